@@ -1,0 +1,66 @@
+# Huiai (汇爱) — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install messages migrate demo run test test-fast lint format check clean bench worker beat
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Huiai needs Python 3.11 (found %d.%d); set PYTHON=/path/to/python3.11" % sys.version_info[:2])'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+node_modules/.installed: package.json
+	@command -v npm >/dev/null || { echo "npm is needed for the accessibility checker (axe-core); install Node.js"; exit 1; }
+	npm install --no-audit --no-fund --silent
+	touch node_modules/.installed
+
+messages: $(STAMP) ## Compile translations (.po -> .mo) with Babel, no GNU gettext needed
+	$(BIN)/pybabel compile --use-fuzzy --statistics -D django -d locale 2>&1 | grep -v '^$$' || true
+	@test -f locale/zh_Hans/LC_MESSAGES/django.mo || { echo "Translations did not compile"; exit 1; }
+
+migrate: $(STAMP) messages ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+demo: migrate ## Load the demo content and demo users (idempotent)
+	$(MANAGE) load_demo_content --with-demo-users
+
+run: demo ## Set everything up and serve the site at http://127.0.0.1:$(PORT)
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP) messages node_modules/.installed ## Set up and run the whole test suite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP) messages ## Run the tests without the browser journeys
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff check and format check, migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=huiai.settings.test $(MANAGE) makemigrations --check --dry-run
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL or CELERY_BROKER_URL)
+	$(BIN)/celery -A huiai worker --loglevel=info
+
+beat: $(STAMP) ## Run Celery beat (the periodic tasks in settings)
+	$(BIN)/celery -A huiai beat --loglevel=info
+
+clean: ## Remove the virtualenv, node_modules, the SQLite database and compiled files
+	rm -rf $(VENV) node_modules db.sqlite3 var staticfiles .pytest_cache
+	find . -name __pycache__ -prune -exec rm -rf {} +

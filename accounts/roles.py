@@ -1,0 +1,95 @@
+"""Roles: the one module that answers "what is this person allowed to be?".
+
+A role is a Django group, created by a data migration (``accounts/migrations``). Views,
+templates, middleware and Wagtail hooks ask this module; none of them test group names
+themselves, so a role's meaning can change in one place.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    PARENT = "parent"
+    TEACHER = "teacher"
+    SCHOOL_OFFICER = "school_officer"
+    DISTRICT_STAFF = "district_staff"
+    EDITOR = "editor"
+
+    @property
+    def group_name(self) -> str:
+        return GROUP_NAMES[self]
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[self])
+
+
+# Group names are stable identifiers stored in the database. "Editors" is the group
+# Wagtail itself creates, so editors keep Wagtail's default page permissions.
+GROUP_NAMES: dict[Role, str] = {
+    Role.PARENT: "Parents",
+    Role.TEACHER: "Teachers",
+    Role.SCHOOL_OFFICER: "School officers",
+    Role.DISTRICT_STAFF: "District staff",
+    Role.EDITOR: "Editors",
+}
+LABELS = {
+    Role.PARENT: _("Parent"),
+    Role.TEACHER: _("Teacher"),
+    Role.SCHOOL_OFFICER: _("School officer"),
+    Role.DISTRICT_STAFF: _("District staff"),
+    Role.EDITOR: _("Editor"),
+}
+ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+
+# Roles that work in the Wagtail admin (the data migration grants them access_admin).
+ADMIN_ROLES = frozenset({Role.TEACHER, Role.DISTRICT_STAFF, Role.EDITOR})
+# Roles that see minors' data in bullying reports: they must use multi-factor authentication.
+SENSITIVE_DATA_ROLES = frozenset({Role.SCHOOL_OFFICER, Role.DISTRICT_STAFF})
+
+
+def roles_of(user) -> frozenset[Role]:
+    """The roles of a user, read once per request object and cached on it."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_huiai_roles", None)
+    if cached is None:
+        names = user.groups.values_list("name", flat=True)
+        cached = frozenset(ROLE_BY_GROUP[name] for name in names if name in ROLE_BY_GROUP)
+        user._huiai_roles = cached
+    return cached
+
+
+def has_role(user, *roles: Role) -> bool:
+    """True when the user holds any of ``roles``."""
+    return bool(roles_of(user) & set(roles))
+
+
+def can_access_admin(user) -> bool:
+    """Teachers, district staff and editors work in the Wagtail admin; parents never do."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or has_role(user, *ADMIN_ROLES)
+
+
+def requires_mfa(user) -> bool:
+    """Whether the user must have multi-factor authentication to see bullying reports."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or has_role(user, *SENSITIVE_DATA_ROLES)
+
+
+def add_role(user, role: Role) -> None:
+    group, _created = Group.objects.get_or_create(name=role.group_name)
+    user.groups.add(group)
+    user.__dict__.pop("_huiai_roles", None)
+
+
+def remove_role(user, role: Role) -> None:
+    user.groups.remove(*Group.objects.filter(name=role.group_name))
+    user.__dict__.pop("_huiai_roles", None)

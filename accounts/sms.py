@@ -1,0 +1,69 @@
+"""Sending text messages (SMS).
+
+``settings.SMS_BACKEND`` names the sender class. Development prints messages and keeps
+them in a local outbox file; tests keep them in memory (``accounts.sms.outbox``);
+production names a provider class that subclasses ``BaseSMSBackend``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SMSMessage:
+    to: str
+    body: str
+    sent_at: datetime = field(default_factory=timezone.now)
+
+
+class BaseSMSBackend:
+    """A provider sends one message and raises on failure; Celery retries the task."""
+
+    def send(self, message: SMSMessage) -> None:
+        raise NotImplementedError
+
+
+class ConsoleSMSBackend(BaseSMSBackend):
+    """Prints each message, and appends it to ``settings.SMS_OUTBOX_FILE`` when set."""
+
+    def send(self, message: SMSMessage) -> None:
+        sys.stdout.write(f"[SMS to {message.to}] {message.body}\n")
+        sys.stdout.flush()
+        path = getattr(settings, "SMS_OUTBOX_FILE", None)
+        if path:
+            path = Path(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            record = asdict(message) | {"sent_at": message.sent_at.isoformat()}
+            with path.open("a", encoding="utf-8") as outbox_file:
+                outbox_file.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+outbox: list[SMSMessage] = []
+
+
+class LocmemSMSBackend(BaseSMSBackend):
+    """Keeps messages in ``accounts.sms.outbox`` for tests, like Django's locmem mail."""
+
+    def send(self, message: SMSMessage) -> None:
+        outbox.append(message)
+
+
+def get_backend() -> BaseSMSBackend:
+    return import_string(settings.SMS_BACKEND)()
+
+
+def send_sms(to: str, body: str) -> None:
+    """Sends at once, in this process. Callers outside tasks use ``accounts.tasks``."""
+    get_backend().send(SMSMessage(to=to, body=f"【{settings.SMS_SIGN_NAME}】{body}"))

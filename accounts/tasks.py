@@ -1,0 +1,47 @@
+"""Background work for accounts: account mail, text messages, housekeeping."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core import management
+from django.core.mail import EmailMultiAlternatives
+
+from celery import shared_task
+from kombu.exceptions import OperationalError
+
+from .sms import send_sms
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_email_task(subject: str, body: str, to: list[str], html_body: str | None = None) -> None:
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to)
+    if html_body:
+        message.attach_alternative(html_body, "text/html")
+    message.send()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_sms_task(to: str, body: str) -> None:
+    send_sms(to, body)
+
+
+@shared_task
+def clear_expired_sessions() -> None:
+    management.call_command("clearsessions")
+
+
+def enqueue(task, *args, **kwargs) -> None:
+    """Queues ``task``; when the broker cannot be reached, runs it here and now.
+
+    Sign-in codes are only useful within minutes, so waiting for the broker to return is
+    worse than sending from the web process. Broker timeouts (settings, ``CELERY_BROKER_*``)
+    bound how long the attempt to queue can take.
+    """
+    try:
+        task.delay(*args, **kwargs)
+    except OperationalError:
+        logger.warning("Broker unreachable; running %s in the web process", task.name)
+        task.apply(args=args, kwargs=kwargs, throw=True)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoursesConfig(AppConfig):
+    """Courses, lessons, enrolment, progress, quizzes and certificates."""
+
+    name = "courses"
+    verbose_name = _("Courses")

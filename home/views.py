@@ -1,0 +1,53 @@
+"""Site-wide views that are not Wagtail pages."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+from huiai.celery import app as celery_app
+
+
+def _check(probe) -> dict:
+    started = time.perf_counter()
+    try:
+        detail = probe()
+    except Exception as error:  # noqa: BLE001 - any failure means "down", reported by type only
+        return {"ok": False, "error": type(error).__name__, "ms": round((time.perf_counter() - started) * 1000, 1)}
+    result = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+    if detail:
+        result["detail"] = detail
+    return result
+
+
+def _database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _cache() -> None:
+    cache.set("healthz", "ok", timeout=10)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("cache did not return the value just written")
+
+
+def _broker() -> str | None:
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return "eager"
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return None
+
+
+@never_cache
+def health(request):
+    """Liveness and readiness in one: 200 when database, cache and broker answer, else 503."""
+    checks = {"database": _check(_database), "cache": _check(_cache), "broker": _check(_broker)}
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)

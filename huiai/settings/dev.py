@@ -1,0 +1,23 @@
+"""Development: the embedded default that `make run` serves.
+
+SQLite, Celery tasks run eagerly in the web process, mail and SMS go to the console.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
+ALLOWED_HOSTS = ["*"]
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+# Dev keeps every SMS in a file so the code can be read back (see `manage.py sms_outbox`).
+SMS_OUTBOX_FILE = BASE_DIR / "var" / "sms-outbox.jsonl"

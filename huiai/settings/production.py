@@ -1,0 +1,26 @@
+"""Production: base plus what only a real deployment needs.
+
+PostgreSQL, Redis (cache and Celery broker), HTTPS everywhere. Missing required
+environment variables stop the process at start-up instead of failing later.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DATABASE_URL, REDIS_URL, SECRET_KEY
+
+for name, value in {"SECRET_KEY": SECRET_KEY, "REDIS_URL": REDIS_URL}.items():
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set in the environment for production.")
+if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
+    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = True
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

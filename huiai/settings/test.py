@@ -1,0 +1,20 @@
+"""Tests: dev's conveniences plus fast hashing and in-memory mail and SMS.
+
+DATABASE_URL (PostgreSQL in CI) and REDIS_URL are honoured when set, so the same suite
+runs on the embedded default and on the real services.
+"""
+
+import os
+
+from .dev import *  # noqa: F403
+
+SECRET_KEY = "test-only-insecure-key"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "accounts.sms.LocmemSMSBackend"
+SMS_OUTBOX_FILE = None
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1"
+ACCOUNT_RATE_LIMITS = False
+WAGTAILADMIN_BASE_URL = "http://testserver"
