@@ -1,0 +1,113 @@
+"""The site's own pages and site-wide settings.
+
+The home page is the root of the site; everything else (courses, library, alliance,
+reporting) hangs below it. Contact details and hotlines are a site setting so that the
+footer, callouts and error pages all show the same numbers, edited in one place.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock, HomeStreamBlock
+
+
+class HomePage(Page):
+    """The site root: a welcome, the "1+13+n" system and signposts to every part of the platform.
+
+    One per site (``max_count = 1``); ``manage.py load_demo_content`` fills it with the
+    district's content. Its live children marked "show in menus" form the main navigation.
+    """
+
+    body = StreamField(HomeStreamBlock(), blank=True, verbose_name=_("sections"))
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    # Each part of the platform hangs its index page here (library, alliance and reporting to come).
+    subpage_types = ["home.StandardPage", "courses.CourseIndexPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+
+class StandardPage(Page):
+    """A plain content page: about us, the mandatory-reporting rules, privacy notice and the like."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
+class HotlineBlock(blocks.StructBlock):
+    name = blocks.CharBlock(label=_("Name"), max_length=60)
+    number = blocks.CharBlock(label=_("Number"), max_length=30)
+    description = blocks.CharBlock(label=_("Description"), required=False, max_length=160)
+
+    class Meta:
+        icon = "mobile-alt"
+        label = _("Hotline")
+
+
+@register_setting(icon="mail")
+class SiteContactSettings(BaseSiteSetting):
+    """Hotlines and contact details shown in the footer, in callouts and on error pages.
+
+    A setting rather than a page field, so every page (and every other app's template) reads
+    the same numbers through ``settings.home.SiteContactSettings``.
+    """
+
+    hotlines = StreamField(
+        [("hotline", HotlineBlock())],
+        blank=True,
+        verbose_name=_("hotlines"),
+        help_text=_("Shown in the footer in this order; the first is the most important."),
+    )
+    organisation = models.CharField(_("organisation"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=120, blank=True)
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("hotlines"),
+        MultiFieldPanel(
+            [FieldPanel("organisation"), FieldPanel("address"), FieldPanel("email"), FieldPanel("office_hours")],
+            heading=_("Contact"),
+        ),
+        FieldPanel("privacy_page"),
+    ]
+
+    select_related = ["privacy_page"]
+
+    class Meta:
+        verbose_name = _("contact and hotlines")
