@@ -1,61 +1,113 @@
-"""How django-allauth stores phones, sends codes and assigns roles for Huiai."""
+"""How django-allauth stores phones, sends codes and assigns roles for Huiai.
+
+The allauth configuration (``huiai/settings/base.py``, "django-allauth") and why:
+
+- ``ACCOUNT_SIGNUP_FIELDS = ["phone*", "email", "password1*", "password2*"]``: a mobile number
+  is the one thing everybody has. Parents (most of our users) sign up with nothing else; the
+  number is verified by an SMS code before the first sign-in (``PHONE_VERIFICATION_ENABLED``),
+  which also meets the mainland rule that online accounts are tied to a real mobile number.
+  allauth cannot require "phone *or* e-mail", and making both optional would let an account
+  exist that nobody can reach.
+- ``ACCOUNT_LOGIN_METHODS = {"phone", "email"}`` with ``ACCOUNT_LOGIN_BY_CODE_ENABLED``: a
+  parent signs in with the number and an SMS code (or a password); teachers and district
+  staff sign in with their work e-mail address and a password or an e-mailed code.
+- ``ACCOUNT_EMAIL_VERIFICATION = "optional"``: an e-mail address given at sign-up (or added
+  later) is sent a verification link at once, but a parent without e-mail is never blocked.
+  "mandatory" would force every parent to have e-mail. Signing in by an e-mailed code also
+  verifies the address.
+- Accounts without a phone number (staff created in the Wagtail admin, superusers) can still
+  sign in: ``PhoneVerificationStage`` below only verifies numbers that exist, where allauth's
+  own stage would refuse the sign-in because the sign-up form requires a phone.
+"""
 
 from __future__ import annotations
 
 import re
+import secrets
+import unicodedata
 
 from django import forms
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils.translation import gettext as _, gettext_lazy
+from django.http import Http404
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from allauth.account import app_settings as account_settings
+from allauth.account import stages as allauth_stages
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.fields import PhoneField
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 
 from . import roles
 from .models import User
 from .tasks import enqueue, send_email_task, send_sms_task
 
-MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+MAINLAND_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+E164 = re.compile(r"^\+[1-9][0-9]{5,14}$")
+INVALID_PHONE_MESSAGE = gettext_lazy(
+    "This is not a mobile phone number. Enter the 11 digits of your mobile number, for example 13800000000."
+)
 
 
 def normalize_phone(value: str) -> str:
-    """Mainland mobile numbers may be typed without +86; store everything as E.164."""
-    digits = re.sub(r"[\s\-()]", "", value or "")
+    """Mainland mobile numbers may be typed without +86, with spaces, dashes or a Chinese
+    input method's full-width digits (１３８…): store E.164."""
+    digits = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", value or ""))
     if digits.startswith("0086"):
         digits = "+86" + digits[4:]
+    elif digits.startswith("86") and MAINLAND_MOBILE.match(digits[2:]):
+        digits = "+" + digits
     if MAINLAND_MOBILE.match(digits):
         digits = "+86" + digits
     return digits
 
 
+def validate_phone(value: str) -> str:
+    """The E.164 form of ``value``, or a ValidationError a parent understands."""
+    phone = normalize_phone(value)
+    if not E164.match(phone) or (phone.startswith("+86") and not MAINLAND_MOBILE.match(phone[3:])):
+        raise forms.ValidationError(INVALID_PHONE_MESSAGE, code="invalid_phone")
+    return phone
+
+
 class MobilePhoneField(PhoneField):
-    default_error_messages = {
-        "invalid_phone": gettext_lazy("Enter an 11-digit mobile number, for example 13800000000."),
-    }
+    """allauth's phone field, labelled and hinted for mainland numbers typed without +86."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("validators", [])
+        kwargs["validators"] = []  # validate_phone (via adapter.clean_phone) checks the number
+        kwargs["label"] = gettext_lazy("Mobile phone number")
         super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"placeholder": "13800000000", "inputmode": "tel"})
-        self.label = gettext_lazy("Mobile phone")
+        self.widget.attrs.update({"placeholder": "13800000000", "inputmode": "tel", "autocomplete": "tel"})
 
-    def clean(self, value):
-        value = normalize_phone(value or "")
-        value = super().clean(value)
-        if value and not re.match(r"^\+[1-9]\d{5,14}$", value):
-            raise forms.ValidationError(self.error_messages["invalid_phone"], code="invalid_phone")
-        if value and value.startswith("+86") and not MAINLAND_MOBILE.match(value[3:]):
-            raise forms.ValidationError(self.error_messages["invalid_phone"], code="invalid_phone")
-        return value
+
+class PhoneVerificationStage(allauth_stages.PhoneVerificationStage):
+    """Verifies a user's phone number at sign-in, if they have one.
+
+    allauth refuses to sign in a user without a phone when ``phone*`` is a required sign-up
+    field. Staff accounts created in the Wagtail admin and superusers may have no phone;
+    they sign in with e-mail.
+    """
+
+    def handle(self):
+        if self.login.user and get_phone_or_none(self.login.user) is None:
+            return None, True
+        return super().handle()
+
+
+def get_phone_or_none(user) -> tuple[str, bool] | None:
+    return (user.phone, user.phone_verified) if getattr(user, "phone", None) else None
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    # --- phone numbers (allauth's five phone methods) -------------------------------------
+    # --- phone numbers (allauth's five phone methods, plus the form field) -----------------
     def phone_form_field(self, **kwargs):
         return MobilePhoneField(**kwargs)
+
+    def clean_phone(self, phone: str) -> str:
+        return validate_phone(phone)
 
     def set_phone(self, user: User, phone: str, verified: bool) -> None:
         user.phone = phone
@@ -64,18 +116,32 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save(update_fields=["phone", "phone_verified"])
 
     def get_phone(self, user: User) -> tuple[str, bool] | None:
-        return (user.phone, user.phone_verified) if user.phone else None
+        return get_phone_or_none(user)
 
     def set_phone_verified(self, user: User, phone: str) -> None:
         User.objects.filter(pk=user.pk, phone=phone).update(phone_verified=True)
         user.phone_verified = True
 
     def get_user_by_phone(self, phone: str) -> User | None:
-        return User.objects.filter(phone=phone).order_by("-phone_verified", "pk").first()
+        # The login form passes the number as typed ("138 0000 0000"), so normalise here too.
+        return User.objects.filter(phone=normalize_phone(phone)).first()
+
+    def generate_phone_verification_code(self, *, user, phone: str) -> str:
+        return six_digit_code()
+
+    def generate_login_code(self) -> str:
+        return six_digit_code()
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
-        body = _("Your Huiai verification code is %(code)s. It is valid for 15 minutes. Do not share it.") % {
-            "code": code
+        # allauth passes ``reauthentication`` for sign-in codes only; other codes verify a number.
+        timeout = (
+            account_settings.LOGIN_BY_CODE_TIMEOUT
+            if "reauthentication" in kwargs
+            else (account_settings.PHONE_VERIFICATION_TIMEOUT)
+        )
+        body = _("Your Huiai code is %(code)s. It is valid for %(minutes)s minutes. Never tell it to anyone.") % {
+            "code": code,
+            "minutes": max(1, timeout // 60),
         }
         enqueue(send_sms_task, phone, body)
 
@@ -83,36 +149,87 @@ class AccountAdapter(DefaultAccountAdapter):
         enqueue(send_sms_task, phone, _("Someone asked to sign in to Huiai with this number, but it has no account."))
 
     def send_account_already_exists_sms(self, phone: str) -> None:
-        enqueue(send_sms_task, phone, _("Someone tried to sign up to Huiai with this number, which already has an account."))
+        enqueue(
+            send_sms_task,
+            phone,
+            _("Someone tried to sign up to Huiai with this number, which already has an account."),
+        )
+
+    def get_login_stages(self) -> list[str]:
+        allauth_stage = "allauth.account.stages.PhoneVerificationStage"
+        own_stage = f"{__name__}.PhoneVerificationStage"
+        return [own_stage if path == allauth_stage else path for path in super().get_login_stages()]
+
+    # --- usernames: never shown, never typed -----------------------------------------------
+    def populate_username(self, request, user) -> None:
+        """Sign-up asks for no username; Django's still needs a unique one.
+
+        A random one, so that the phone number or e-mail address does not leak into it.
+        """
+        if not user.username:
+            user.username = new_username()
 
     # --- mail through Celery ---------------------------------------------------------------
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Renders now (in the visitor's language), sends from a Celery worker.
+
+        The mail names the site as Huiai, not the host name allauth would take from the
+        request (django.contrib.sites is not installed).
+        """
+        context = {"huiai_site_name": settings.WAGTAIL_SITE_NAME, "huiai_site_url": settings.SITE_URL, **context}
         message = self.render_mail(template_prefix, email, context)
         html_body = None
         if isinstance(message, EmailMultiAlternatives) and message.alternatives:
             html_body = message.alternatives[0][0]
         elif isinstance(message, EmailMessage) and message.content_subtype == "html":
             html_body, message.body = message.body, ""
-        enqueue(send_email_task, message.subject, message.body, list(message.to), html_body)
+        enqueue(send_email_task, str(message.subject), message.body, list(message.to), html_body)
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"
 
     # --- roles -----------------------------------------------------------------------------
     def save_user(self, request, user, form, commit=True):
+        """Everyone who signs up is a parent; other roles are granted by district staff."""
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             roles.add_role(user, roles.Role.PARENT)
         return user
 
     def get_login_redirect_url(self, request):
-        if roles.can_access_admin(request.user) and not request.GET.get("next"):
+        if roles.can_access_admin(request.user):
             return "/admin/"
         return super().get_login_redirect_url(request)
 
-    def format_email_subject(self, subject: str) -> str:
-        return f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}"
+
+class SocialAppNotConfigured(SocialApp.DoesNotExist, Http404):
+    """No app for this provider (WeChat without WEIXIN_APP_ID): a 404, not a server error."""
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_app(self, request, provider, client_id=None):
+        """The provider's app; a visitor who opens /accounts/weixin/login/ unconfigured gets a 404."""
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as error:
+            raise SocialAppNotConfigured(f"No social app for {provider}") from error
+
     def save_user(self, request, sociallogin, form=None):
+        """A WeChat sign-up is a parent's sign-up too."""
         user = super().save_user(request, sociallogin, form)
         roles.add_role(user, roles.Role.PARENT)
         return user
+
+
+def six_digit_code() -> str:
+    """SMS codes in China are six digits: a parent reads them off the lock screen and types
+    them on a number pad. Three attempts per code (allauth's default) keep guessing hopeless."""
+    return get_random_string(6, allowed_chars="0123456789")
+
+
+def new_username() -> str:
+    """A unique, meaningless username such as ``user-3f9c2a7d1b``."""
+    while True:
+        username = f"user-{secrets.token_hex(5)}"
+        if not User.objects.filter(username=username).exists():
+            return username

@@ -42,6 +42,6 @@ def enqueue(task, *args, **kwargs) -> None:
     """
     try:
         task.delay(*args, **kwargs)
-    except OperationalError:
-        logger.warning("Broker unreachable; running %s in the web process", task.name)
+    except (OperationalError, OSError):
+        logger.warning("Broker unreachable; running %s in the web process", task.name, exc_info=True)
         task.apply(args=args, kwargs=kwargs, throw=True)

@@ -1,0 +1,85 @@
+"""accounts.demo.create_demo_users: one ready-to-use user per role, created idempotently."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+from accounts.demo import DEMO_PASSWORD, create_demo_users
+from accounts.models import User
+from accounts.roles import Role, roles_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_creates_one_user_per_role():
+    created = create_demo_users()
+
+    assert [entry["role"] for entry in created] == [str(role) for role in Role]
+    for entry in created:
+        user = User.objects.get(username=entry["username"])
+        assert roles_of(user) == {Role(entry["role"])}
+
+
+def test_running_twice_creates_no_duplicates_and_returns_the_same_list():
+    first = create_demo_users()
+    second = create_demo_users()
+
+    assert first == second
+    assert User.objects.count() == len(Role)
+    assert EmailAddress.objects.count() == len(Role)
+    assert Authenticator.objects.count() == 2
+
+
+def test_running_again_restores_a_changed_password():
+    create_demo_users()
+    user = User.objects.get(username="demo-parent")
+    user.set_password("changed-by-someone")
+    user.save()
+
+    create_demo_users()
+
+    user.refresh_from_db()
+    assert user.check_password(DEMO_PASSWORD)
+
+
+def test_demo_contact_details_are_obviously_fake_and_verified():
+    for entry in create_demo_users():
+        user = User.objects.get(username=entry["username"])
+        assert entry["phone"].startswith("+86138000000")
+        assert entry["email"].endswith("@demo.huiai.invalid")
+        assert user.phone_verified
+        assert EmailAddress.objects.get(user=user).verified
+
+
+def test_only_officer_and_district_staff_get_a_totp_secret_that_works():
+    created = {entry["role"]: entry for entry in create_demo_users()}
+
+    assert {role for role, entry in created.items() if entry["totp_secret"]} == {"school_officer", "district_staff"}
+    for role in ("school_officer", "district_staff"):
+        secret = created[role]["totp_secret"]
+        authenticator = Authenticator.objects.get(user__username=created[role]["username"])
+        assert authenticator.type == Authenticator.Type.TOTP
+        assert authenticator.wrap().validate_code(format_hotp_value(hotp_value(secret, _current_counter())))
+
+
+def test_demo_parent_can_sign_in_with_the_printed_phone_and_password(client):
+    parent = next(entry for entry in create_demo_users() if entry["role"] == "parent")
+
+    client.post(
+        reverse("account_login"), {"login": parent["phone"].removeprefix("+86"), "password": parent["password"]}
+    )
+
+    assert client.session["_auth_user_id"] == str(User.objects.get(username="demo-parent").pk)
+
+
+def _current_counter() -> int:
+    import time
+
+    from allauth.mfa import app_settings
+
+    return int(time.time()) // app_settings.TOTP_PERIOD
