@@ -7,13 +7,19 @@ environment variables stop the process at start-up instead of failing later.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASE_URL, REDIS_URL, SECRET_KEY
+from .base import DATABASE_URL, REDIS_URL, SECRET_KEY, SMS_BACKEND
 
 for name, value in {"SECRET_KEY": SECRET_KEY, "REDIS_URL": REDIS_URL}.items():
     if not value:
         raise ImproperlyConfigured(f"{name} must be set in the environment for production.")
 if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
+
+if SMS_BACKEND.endswith(("ConsoleSMSBackend", "LocmemSMSBackend")):
+    raise ImproperlyConfigured(
+        "SMS_BACKEND must name a real SMS provider in production (e.g. accounts.sms.HTTPGatewaySMSBackend), "
+        "or sign-in codes would only reach the server log."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
