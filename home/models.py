@@ -15,9 +15,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
-from wagtail.search import index
 
 from .blocks import BaseStreamBlock, HomeStreamBlock
+from .search.fields import chinese_search_fields
+from .search.models import SearchSynonym  # noqa: F401 - a model of this app
+from .workstations.models import StationService, Workstation, WorkstationIndexPage  # noqa: F401
 
 
 class HomePage(Page):
@@ -31,12 +33,12 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("body")]
 
-    search_fields = Page.search_fields + [index.SearchField("body")]
+    search_fields = chinese_search_fields("body")
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
     # Each part of the platform hangs its index page here (library, alliance and reporting to come).
-    subpage_types = ["home.StandardPage", "courses.CourseIndexPage"]
+    subpage_types = ["home.StandardPage", "courses.CourseIndexPage", "home.WorkstationIndexPage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -51,7 +53,7 @@ class StandardPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = chinese_search_fields("intro", "body")
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("schools/", include("schools.urls")),
+    path("search/", include("home.search.urls")),
 ]
 
 if settings.DEBUG:

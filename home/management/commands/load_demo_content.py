@@ -16,7 +16,9 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
+from home.demo_workstations import create_demo_workstations
 from home.models import HomePage, SiteContactSettings, StandardPage
+from home.search.demo import create_demo_synonyms
 
 # Demo contact data: made up on purpose, and looking like it (021-0000-xxxx, *.invalid).
 DEMO_HOTLINES = [
@@ -92,6 +94,8 @@ class Command(BaseCommand):
             pages = self.ensure_standard_pages(home)
             self.fill_home_page(home, pages)
             self.ensure_contact_settings(home, pages["privacy"])
+            create_demo_workstations(home)
+            create_demo_synonyms()
         if options["with_demo_users"]:
             self.create_demo_users()
         if not options["skip_index"]:

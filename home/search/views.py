@@ -1,0 +1,54 @@
+"""The search page (/search/) and the suggestions endpoint its script calls while typing."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Site
+
+from .query import search_pages, snippet_for, suggestions
+
+RESULTS_PER_PAGE = 10
+
+
+@require_GET
+def search(request):
+    query_string = request.GET.get("q", "").strip()[:200]
+    page_type = request.GET.get("type", "").strip()
+    site = Site.find_for_request(request)
+    outcome = search_pages(query_string, page_type=page_type or None, site=site) if query_string else None
+    results_page = None
+    if outcome is not None:
+        results_page = Paginator(outcome.results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        results_page.object_list = [
+            {"page": page, "snippet": snippet_for(page, outcome.query)} for page in results_page.object_list
+        ]
+        if outcome.query and results_page.number == 1:
+            Query.get(query_string).add_hit()
+    return TemplateResponse(
+        request,
+        "home/search_page.html",
+        {
+            "search_query": query_string,
+            "page_type": page_type,
+            "outcome": outcome,
+            "results_page": results_page,
+        },
+    )
+
+
+@require_GET
+@cache_control(max_age=60, public=True)
+def suggest(request):
+    query_string = request.GET.get("q", "").strip()[:100]
+    site = Site.find_for_request(request)
+    pages = suggestions(query_string, site=site) if query_string else []
+    return JsonResponse(
+        {"query": query_string, "suggestions": [{"title": page.title, "url": page.get_url(request)} for page in pages]},
+        json_dumps_params={"ensure_ascii": False},
+    )

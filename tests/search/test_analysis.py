@@ -1,0 +1,106 @@
+"""Segmentation and query analysis: the same words at index time and at query time."""
+
+from __future__ import annotations
+
+from wagtail.models import Page
+
+import pytest
+
+from home.models import StandardPage
+from home.search import analysis
+from home.search.fields import SegmentedSearchField, chinese_search_fields
+from home.search.query import analyse_query
+
+
+def test_a_run_of_chinese_characters_is_split_into_words():
+    assert {"校园", "欺凌", "校园欺凌"} <= set(analysis.words("如何预防校园欺凌"))
+
+
+def test_long_words_also_index_their_dictionary_sub_words():
+    words = analysis.words("未成年人保护工作站")
+    assert {"未成年人", "未成年人保护", "工作站"} <= set(words)
+
+
+def test_punctuation_tokens_are_dropped():
+    words = analysis.words("“强制报告”？！…… ——（）")
+    assert {"强制", "报告", "强制报告"} <= set(words)
+    assert all(analysis.is_word(word) for word in words)
+
+
+def test_full_width_letters_and_traditional_characters_are_normalised():
+    assert analysis.normalise("ＡＢＣ 校園霸凌 網癮") == "abc 校园霸凌 网瘾"
+
+
+def test_the_dictionary_is_loaded_once_and_only_when_first_needed(monkeypatch):
+    monkeypatch.setattr(analysis, "_tokenizer", None)
+    import jieba
+
+    created = []
+    original = jieba.Tokenizer
+
+    def counting_tokenizer(*args, **kwargs):
+        created.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(jieba, "Tokenizer", counting_tokenizer)
+    analysis.words("欺凌")
+    analysis.words("网络沉迷")
+    assert created == [1]
+
+
+def test_question_words_are_left_out_of_the_query():
+    query = analyse_query("孩子被同学欺负怎么办", synonyms=[])
+    assert "怎么办" not in query.terms and "被" not in query.terms
+    assert {"孩子", "同学", "欺负"} <= set(query.terms)
+
+
+def test_a_synonym_in_the_query_adds_the_editors_term():
+    query = analyse_query("孩子总是玩手机", synonyms=[("网络沉迷", ["网瘾", "玩手机"])])
+    assert {"网络", "沉迷", "网络沉迷"} <= set(query.expansions)
+
+
+def test_a_pinyin_synonym_adds_the_editors_term():
+    assert "欺凌" in analyse_query("baling", synonyms=[("欺凌", ["baling"])]).expansions
+
+
+def test_a_query_of_punctuation_only_is_empty():
+    assert not analyse_query("？！。", synonyms=[])
+
+
+def test_page_search_fields_keep_wagtails_core_fields_and_add_segmented_ones():
+    fields = chinese_search_fields("intro", "body")
+    assert all(field in fields for field in Page.search_fields)
+    segmented = [field.field_name for field in fields if isinstance(field, SegmentedSearchField)]
+    assert segmented == ["title", "intro", "body"]
+
+
+@pytest.mark.django_db
+def test_the_indexed_value_of_a_standard_page_is_segmented_text():
+    page = StandardPage(title="如何预防校园欺凌", intro="孩子被欺负怎么办")
+    values = {
+        field.field_name: field.get_value(page)
+        for field in page.get_search_fields()
+        if isinstance(field, SegmentedSearchField) and field.field_name in {"title", "intro"}
+    }
+    assert "校园 欺凌" in values["title"]
+    assert "欺负" in values["intro"].split()
+
+
+@pytest.mark.parametrize("model", ["home.HomePage", "home.StandardPage", "home.WorkstationIndexPage"])
+def test_home_page_models_use_the_chinese_search_fields(model):
+    from django.apps import apps
+
+    fields = apps.get_model(model).get_search_fields()
+    assert any(isinstance(field, SegmentedSearchField) and field.field_name == "title" for field in fields)
+
+
+@pytest.mark.django_db
+def test_demo_synonyms_are_created_once_and_map_parents_words():
+    from home.search.demo import create_demo_synonyms
+    from home.search.models import SearchSynonym
+
+    create_demo_synonyms()
+    create_demo_synonyms()
+    assert SearchSynonym.objects.filter(term="欺凌").count() == 1
+    assert "欺凌" in analyse_query("霸凌").expansions
+    assert "网络沉迷" in analyse_query("孩子总是玩手机").expansions
