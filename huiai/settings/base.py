@@ -48,6 +48,10 @@ SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 WEIXIN_APP_ID = os.environ.get("WEIXIN_APP_ID", "")
 WEIXIN_APP_SECRET = os.environ.get("WEIXIN_APP_SECRET", "")
+# Workstation map tiles come from outside, so they are off unless a URL template
+# ("https://…/{z}/{x}/{y}.png") is set; without it the map is drawn on a plain background.
+WORKSTATION_MAP_TILE_URL = os.environ.get("WORKSTATION_MAP_TILE_URL", "")
+WORKSTATION_MAP_TILE_ATTRIBUTION = os.environ.get("WORKSTATION_MAP_TILE_ATTRIBUTION", "")
 # ------------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
@@ -59,6 +63,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -190,7 +195,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 WAGTAIL_SITE_NAME = "汇爱 Huiai"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with relevance ordering that scales on SQLite (home/search/backend.py);
+# Elasticsearch/OpenSearch can replace it here without other changes.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset goes through allauth
@@ -283,3 +290,29 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.request": {"level": "ERROR"}, "django_tasks": {"level": "WARNING"}},
 }
+
+# --- Schools: bullying reports and cases (schools/) ----------------------------------------
+# Fernet keys that encrypt students' names and report narratives at rest: comma-separated,
+# newest first. The first key encrypts; every key decrypts, so a key is rotated by putting a
+# new one in front and running `manage.py rotate_schools_keys`. Empty here: dev and
+# test set a fixed dev key, production refuses to start without one.
+SCHOOLS_ENCRYPTION_KEYS = env_list("SCHOOLS_ENCRYPTION_KEYS")
+# Deadlines of the case workflow (schools/services.py).
+SCHOOLS_ACKNOWLEDGE_WORKING_DAYS = 1  # district acknowledges within 1 working day (weekends skipped)
+SCHOOLS_DETERMINATION_DAYS = 10  # determination within 10 days of the investigation's start
+SCHOOLS_REVIEW_REQUEST_DAYS = 30  # a party may ask for a review within 30 days of closing
+# Attachments: kept outside MEDIA_ROOT (never served as public files), checked by content.
+SCHOOLS_ATTACHMENT_ROOT = BASE_DIR / "var" / "schools-attachments"
+SCHOOLS_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+SCHOOLS_ATTACHMENT_MAX_PIXELS = 40_000_000
+CELERY_BEAT_SCHEDULE["schools-deliver-notifications"] = {
+    "task": "schools.tasks.deliver_pending_notifications",
+    "schedule": 60,
+}
+CELERY_BEAT_SCHEDULE["schools-escalate-overdue-cases"] = {
+    "task": "schools.tasks.escalate_overdue_cases",
+    "schedule": 15 * 60,
+}
+# Anonymous reports: per-client limits kept only in the cache (a salted hash, never the IP itself).
+SCHOOLS_ANONYMOUS_REPORTS_PER_HOUR = 5
+SCHOOLS_RECEIPT_LOOKUPS_PER_HOUR = 20

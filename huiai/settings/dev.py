@@ -21,3 +21,6 @@ STORAGES = {
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 # Dev keeps every SMS in a file so the code can be read back (see `manage.py sms_outbox`).
 SMS_OUTBOX_FILE = BASE_DIR / "var" / "sms-outbox.jsonl"
+# Schools: a fixed, public dev/test key for encrypted report fields (never used in production,
+# which refuses to start without SCHOOLS_ENCRYPTION_KEYS).
+SCHOOLS_ENCRYPTION_KEYS = env_list("SCHOOLS_ENCRYPTION_KEYS") or ["aHVpYWktZGV2LW9ubHkta2V5LW5vdC1hLXNlY3JldCE="]  # noqa: F405

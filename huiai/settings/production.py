@@ -7,11 +7,13 @@ environment variables stop the process at start-up instead of failing later.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASE_URL, REDIS_URL, SECRET_KEY, SMS_BACKEND
+from .base import DATABASE_URL, REDIS_URL, SCHOOLS_ENCRYPTION_KEYS, SECRET_KEY, SMS_BACKEND
 
 for name, value in {"SECRET_KEY": SECRET_KEY, "REDIS_URL": REDIS_URL}.items():
     if not value:
         raise ImproperlyConfigured(f"{name} must be set in the environment for production.")
+if not SCHOOLS_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("SCHOOLS_ENCRYPTION_KEYS must be set: students' names and reports are encrypted at rest.")
 if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
 

@@ -1,0 +1,333 @@
+"""Forms for the report and the case steps. They validate input; the rules live in services."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import attachments
+from .models import (
+    AnonymousReceipt,
+    BullyingReport,
+    BullyingType,
+    CommitteeRole,
+    Determination,
+    Injury,
+    InvolvedStudent,
+    Measure,
+    Place,
+    School,
+)
+
+DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+YES_NO = [("True", _("Yes")), ("False", _("No"))]
+
+
+class AccessibleErrorsMixin:
+    """Ties each field's error message to its input with ``aria-describedby``."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                bound = self[name]
+                ids = [f"{bound.auto_id}_error"]
+                if self.fields[name].help_text:
+                    ids.insert(0, f"{bound.auto_id}_helptext")
+                widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+def _yes_no(label, help_text=""):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+    )
+
+
+def _moment(label):
+    return forms.DateTimeField(
+        label=label,
+        required=False,
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class ReportForm(AccessibleErrorsMixin, forms.ModelForm):
+    """The school's report. Every field may stay empty in a draft; services list what submit needs."""
+
+    school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("School"), required=True)
+    bullying_types = forms.MultipleChoiceField(
+        label=_("Kinds of bullying"),
+        choices=BullyingType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every kind that applies."),
+    )
+    police_informed = _yes_no(
+        _("Were the police informed?"),
+        _("Required when the report is a mandatory report (severe, injury, repeated, sexual or possibly criminal)."),
+    )
+    police_informed_at = _moment(_("When were the police informed?"))
+    guardians_notified = _yes_no(_("Were the guardians (parents) notified?"))
+    guardians_notified_at = _moment(_("When were the guardians notified?"))
+    attachment = forms.FileField(
+        label=_("Add a photo, screenshot or PDF"),
+        required=False,
+        help_text=_("JPEG, PNG or PDF, at most 10 MB. Location and camera details are removed from photos."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+    draft_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = BullyingReport
+        fields = [
+            "school",
+            "incident_date",
+            "incident_time",
+            "place",
+            "bullying_types",
+            "narrative",
+            "frequency",
+            "injury",
+            "involves_sexual_harm",
+            "possibly_criminal",
+            "severity",
+            "police_informed",
+            "police_informed_at",
+            "guardians_notified",
+            "guardians_notified_at",
+            "immediate_measures",
+        ]
+        widgets = {
+            "incident_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "incident_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "place": forms.RadioSelect,
+            "frequency": forms.RadioSelect,
+            "injury": forms.RadioSelect,
+            "severity": forms.RadioSelect,
+            "narrative": forms.Textarea(attrs={"rows": 6}),
+            "immediate_measures": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "narrative": _("Describe what happened in your own words: who did what, and what the target said."),
+            "severity": _("Severe cases are always a mandatory report and reach the district at once."),
+            "immediate_measures": _("What the school did straight away, for example separating the students."),
+        }
+
+    def __init__(self, *args, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools if schools is not None else School.objects.none()
+        for name in ("place", "frequency", "injury", "severity"):
+            field = self.fields[name]
+            field.choices = [choice for choice in field.choices if choice[0] != ""]
+            field.required = False
+        for name in ("narrative", "immediate_measures", "incident_date"):
+            self.fields[name].required = False
+
+    def clean_incident_date(self):
+        value = self.cleaned_data.get("incident_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of the incident cannot be in the future."))
+        if value and value < timezone.localdate() - datetime.timedelta(days=365 * 3):
+            raise forms.ValidationError(_("Please check the year: this date is more than three years ago."))
+        return value
+
+    def _not_future(self, name):
+        value = self.cleaned_data.get(name)
+        if value and value > timezone.now() + datetime.timedelta(minutes=5):
+            raise forms.ValidationError(_("This time cannot be in the future."))
+        return value
+
+    def clean_police_informed_at(self):
+        return self._not_future("police_informed_at")
+
+    def clean_guardians_notified_at(self):
+        return self._not_future("guardians_notified_at")
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        return attachments.check_upload(upload)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("police_informed") is False:
+            data["police_informed_at"] = None
+        if data.get("guardians_notified") is False:
+            data["guardians_notified_at"] = None
+        return data
+
+
+class InvolvedStudentForm(AccessibleErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = InvolvedStudent
+        fields = ["role", "grade", "class_name", "name"]
+        widgets = {"name": forms.TextInput(attrs={"autocomplete": "off"})}
+        help_texts = {"name": _("Optional. Only write a name if the school needs it to handle the case.")}
+
+
+StudentFormSet = inlineformset_factory(
+    BullyingReport,
+    InvolvedStudent,
+    form=InvolvedStudentForm,
+    extra=1,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+)
+
+
+# --- Case steps ---------------------------------------------------------------------------------
+
+
+class ReasonForm(AccessibleErrorsMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why (recorded on the timeline)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RequiredReasonForm(ReasonForm):
+    reason = forms.CharField(label=_("Why (recorded on the timeline)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DetermineForm(RequiredReasonForm):
+    field_order = ["determination", "committee_roles", "reason"]
+    determination = forms.ChoiceField(
+        label=_("What did the bullying committee decide?"), choices=Determination.choices, widget=forms.RadioSelect
+    )
+    committee_roles = forms.MultipleChoiceField(
+        label=_("Who sat on the committee (by role)?"),
+        choices=CommitteeRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class HandlingForm(ReasonForm):
+    field_order = ["measures", "reason"]
+    measures = forms.MultipleChoiceField(
+        label=_("Measures"), choices=Measure.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class AssignForm(AccessibleErrorsMixin, forms.Form):
+    handler = forms.ModelChoiceField(label=_("Case handler"), queryset=None)
+
+    def __init__(self, *args, handlers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = handlers
+        self.fields["handler"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
+class ConsultationForm(AccessibleErrorsMixin, forms.Form):
+    held_on = forms.DateField(label=_("Date of the consultation"), widget=forms.DateInput(attrs={"type": "date"}))
+    participating_bodies = forms.CharField(
+        label=_("Participating bodies"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: district education bureau, police station, street workstation."),
+    )
+    conclusions = forms.CharField(label=_("Conclusions"), widget=forms.Textarea(attrs={"rows": 3}))
+    follow_up_actions = forms.CharField(
+        label=_("Follow-up actions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NoteForm(AccessibleErrorsMixin, forms.Form):
+    text = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- Anonymous reports ----------------------------------------------------------------------------
+
+
+class AnonymousReportForm(AccessibleErrorsMixin, forms.Form):
+    """The public form: the minimum needed to act, nothing that identifies the reporter."""
+
+    school = forms.ModelChoiceField(
+        label=_("Which school is it about?"), queryset=School.objects.order_by("name"), empty_label=_("Choose a school")
+    )
+    reporter_kind = forms.ChoiceField(
+        label=_("Who are you?"), choices=AnonymousReceipt.ReporterKind.choices, widget=forms.RadioSelect
+    )
+    narrative = forms.CharField(
+        label=_("What happened?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        help_text=_("Say what happened, where and when. You do not have to give your name."),
+    )
+    incident_date = forms.DateField(
+        label=_("When did it happen? (if you know)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    place = forms.ChoiceField(
+        label=_("Where did it happen?"), choices=Place.choices, required=False, widget=forms.RadioSelect
+    )
+    bullying_types = forms.MultipleChoiceField(
+        label=_("What kind of bullying? (tick all that apply)"),
+        choices=BullyingType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    injury = forms.ChoiceField(
+        label=_("Was anyone hurt?"), choices=Injury.choices, required=False, widget=forms.RadioSelect
+    )
+    involves_sexual_harm = forms.BooleanField(label=_("It involved touching or sexual harm"), required=False)
+    contact = forms.CharField(
+        label=_("How can we reach you? (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("Only if you want the district centre to contact you. Leave it empty to stay anonymous."),
+    )
+    attachment = forms.FileField(
+        label=_("A photo, screenshot or PDF (optional)"),
+        required=False,
+        help_text=_("JPEG, PNG or PDF, at most 10 MB. Location and camera details are removed from photos."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+
+    def clean_incident_date(self):
+        value = self.cleaned_data.get("incident_date")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+    def clean_narrative(self):
+        value = self.cleaned_data["narrative"].strip()
+        if len(value) < 10:
+            raise forms.ValidationError(_("Please tell us a little more (at least 10 characters)."))
+        return value
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        return attachments.check_upload(upload) if upload else None
+
+
+class ReceiptLookupForm(AccessibleErrorsMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Your receipt code"),
+        max_length=40,
+        help_text=_("The code you got when you sent the report, for example ABCD-EFGH-JKLM-NPQR-STUV."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+
+class MessageForm(AccessibleErrorsMixin, forms.Form):
+    body = forms.CharField(label=_("Your message"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReplyForm(AccessibleErrorsMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Message to the anonymous reporter"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The reporter reads this with their receipt code. Do not include other students' details."),
+    )

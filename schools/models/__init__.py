@@ -1,0 +1,53 @@
+"""Schools and bullying cases, split by kind: places (schools), cases, records (audit, outbox)."""
+
+from .cases import (
+    Attachment,
+    BullyingReport,
+    BullyingType,
+    CaseEvent,
+    CaseNumberSequence,
+    CommitteeRole,
+    Consultation,
+    Determination,
+    Escalation,
+    Frequency,
+    Injury,
+    InvolvedStudent,
+    MandatoryReason,
+    Measure,
+    Place,
+    Severity,
+    State,
+    mandatory_report_reasons,
+)
+from .places import School, SchoolMembership, StreetTown
+from .records import AnonymousReceipt, AuditLog, AuditLogIsAppendOnly, CaseMessage, Notification
+
+__all__ = [
+    "AnonymousReceipt",
+    "CaseMessage",
+    "Attachment",
+    "AuditLog",
+    "AuditLogIsAppendOnly",
+    "BullyingReport",
+    "BullyingType",
+    "CaseEvent",
+    "CaseNumberSequence",
+    "CommitteeRole",
+    "Consultation",
+    "Determination",
+    "Escalation",
+    "Frequency",
+    "Injury",
+    "InvolvedStudent",
+    "MandatoryReason",
+    "Measure",
+    "Notification",
+    "Place",
+    "School",
+    "SchoolMembership",
+    "Severity",
+    "State",
+    "StreetTown",
+    "mandatory_report_reasons",
+]

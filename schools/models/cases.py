@@ -1,0 +1,374 @@
+"""Bullying reports (cases), the students involved, attachments and the case timeline."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+from ..crypto import EncryptedTextField
+from .places import School
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    INVESTIGATING = "investigating", _("Investigating")
+    DETERMINED = "determined", _("Determined")
+    HANDLING = "handling", _("Handling")
+    CLOSED = "closed", _("Closed")
+    REVIEW_REQUESTED = "review_requested", _("Review requested")
+
+
+class Place(models.TextChoices):
+    CLASSROOM = "classroom", _("Classroom")
+    CORRIDOR = "corridor", _("Corridor or stairs")
+    PLAYGROUND = "playground", _("Playground or sports ground")
+    TOILET = "toilet", _("Toilet")
+    CANTEEN = "canteen", _("Canteen")
+    DORMITORY = "dormitory", _("Dormitory")
+    WAY_TO_SCHOOL = "way_to_school", _("On the way to or from school")
+    ONLINE = "online", _("Online")
+    OTHER = "other", _("Somewhere else")
+
+
+class BullyingType(models.TextChoices):
+    PHYSICAL = "physical", _("Physical (hitting, pushing, kicking)")
+    VERBAL = "verbal", _("Verbal (insults, threats, mocking)")
+    RELATIONAL = "relational", _("Relational (leaving out, spreading rumours)")
+    CYBER = "cyber", _("Cyber (online messages, photos, group chats)")
+    PROPERTY = "property", _("Property (taking or damaging belongings, demanding money)")
+
+
+class Frequency(models.TextChoices):
+    ONCE = "once", _("Once")
+    SEVERAL = "several", _("A few times")
+    REPEATED = "repeated", _("Repeatedly or ongoing")
+
+
+class Injury(models.TextChoices):
+    NONE = "none", _("No injury")
+    MINOR = "minor", _("Minor injury, no medical care needed")
+    MEDICAL = "medical", _("Injury that needed medical care")
+    SERIOUS = "serious", _("Serious injury (hospital)")
+
+
+class Severity(models.TextChoices):
+    GENERAL = "general", _("General")
+    SERIOUS = "serious", _("Serious")
+    SEVERE = "severe", _("Severe")
+
+
+class Determination(models.TextChoices):
+    BULLYING = "bullying", _("Bullying confirmed")
+    NOT_BULLYING = "not_bullying", _("Not bullying")
+    PLAY_FIGHTING = "play_fighting", _("Play-fighting")
+
+
+class CommitteeRole(models.TextChoices):
+    PRINCIPAL = "principal", _("Principal or vice-principal")
+    TEACHER = "teacher", _("Teacher")
+    CLASS_TEACHER = "class_teacher", _("Class teacher")
+    PSYCHOLOGIST = "psychologist", _("School psychologist")
+    PARENT = "parent", _("Parent representative")
+    LEGAL_ADVISER = "legal_adviser", _("Legal adviser")
+    POLICE_LIAISON = "police_liaison", _("Police liaison officer")
+    COMMUNITY = "community", _("Community or social worker")
+
+
+class Measure(models.TextChoices):
+    EDUCATION = "education", _("Education")
+    COUNSELLING = "counselling", _("Counselling")
+    DISCIPLINE = "discipline", _("Discipline")
+    FAMILY_EDUCATION = "family_education", _("Family-education course for the families")
+
+
+class MandatoryReason(models.TextChoices):
+    SEVERE = "severe", _("Severity is severe")
+    INJURY = "injury", _("A student was injured")
+    REPEATED = "repeated", _("Bullying was repeated or ongoing")
+    SEXUAL = "sexual", _("Sexual harm is involved")
+    CRIMINAL = "criminal", _("Possibly a crime")
+    POLICE = "police", _("The police are involved")
+
+
+def mandatory_report_reasons(report: BullyingReport) -> list[str]:
+    """The rules that make a report a mandatory report (强制报告). No setting turns them off."""
+    reasons = []
+    if report.severity == Severity.SEVERE:
+        reasons.append(MandatoryReason.SEVERE)
+    if report.injury and report.injury != Injury.NONE:
+        reasons.append(MandatoryReason.INJURY)
+    if report.frequency == Frequency.REPEATED:
+        reasons.append(MandatoryReason.REPEATED)
+    if report.involves_sexual_harm:
+        reasons.append(MandatoryReason.SEXUAL)
+    if report.possibly_criminal:
+        reasons.append(MandatoryReason.CRIMINAL)
+    if report.police_informed:
+        reasons.append(MandatoryReason.POLICE)
+    return [str(reason.value) for reason in reasons]
+
+
+class BullyingReport(models.Model):
+    """A bullying report and, once submitted, the case that follows it through the workflow.
+
+    State changes go through ``schools.services`` only, which records who, when and why.
+    ``is_mandatory_report`` is recomputed from the facts on every save, so no form or view
+    can switch the mandatory-report path off.
+    """
+
+    class Source(models.TextChoices):
+        SCHOOL = "school", _("School officer")
+        ANONYMOUS = "anonymous", _("Anonymous reporter")
+
+    case_number = models.CharField(_("case number"), max_length=20, unique=True, null=True, blank=True)
+    draft_token = models.UUIDField(_("form token"), unique=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="reports", verbose_name=_("school"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.SCHOOL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+
+    incident_date = models.DateField(_("date of the incident"), null=True, blank=True)
+    incident_time = models.TimeField(_("time of the incident"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=20, choices=Place.choices, blank=True)
+    bullying_types = models.JSONField(_("kinds of bullying"), default=list, blank=True)
+    narrative = EncryptedTextField(_("what happened"), blank=True)
+    frequency = models.CharField(_("how often"), max_length=20, choices=Frequency.choices, blank=True)
+    injury = models.CharField(_("injuries"), max_length=20, choices=Injury.choices, blank=True)
+    involves_sexual_harm = models.BooleanField(_("sexual harm is involved"), default=False)
+    possibly_criminal = models.BooleanField(_("possibly a crime"), default=False)
+    severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices, blank=True)
+    is_mandatory_report = models.BooleanField(_("mandatory report"), default=False, editable=False)
+    mandatory_reasons = models.JSONField(_("why it is a mandatory report"), default=list, editable=False)
+    police_informed = models.BooleanField(_("police informed"), null=True, blank=True)
+    police_informed_at = models.DateTimeField(_("police informed at"), null=True, blank=True)
+    guardians_notified = models.BooleanField(_("guardians notified"), null=True, blank=True)
+    guardians_notified_at = models.DateTimeField(_("guardians notified at"), null=True, blank=True)
+    immediate_measures = EncryptedTextField(_("immediate measures"), blank=True)
+
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_cases",
+        verbose_name=_("case handler"),
+    )
+    determination = models.CharField(_("determination"), max_length=20, choices=Determination.choices, blank=True)
+    committee_roles = models.JSONField(_("committee members' roles"), default=list, blank=True)
+    measures = models.JSONField(_("measures"), default=list, blank=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    investigation_started_at = models.DateTimeField(_("investigation started"), null=True, blank=True)
+    determined_at = models.DateTimeField(_("determined"), null=True, blank=True)
+    handling_started_at = models.DateTimeField(_("handling started"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    acknowledge_due_at = models.DateTimeField(_("acknowledge by"), null=True, blank=True)
+    determination_due_at = models.DateTimeField(_("determine by"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        indexes = [models.Index(fields=["school", "state"])]
+        permissions = [("lead_district", "Is a district lead: receives escalations and reads the audit log")]
+        verbose_name = _("bullying report")
+        verbose_name_plural = _("bullying reports")
+
+    def __str__(self) -> str:
+        return self.case_number or str(_("Draft report #%(pk)s") % {"pk": self.pk})
+
+    def save(self, *args, **kwargs):
+        self.mandatory_reasons = mandatory_report_reasons(self)
+        self.is_mandatory_report = bool(self.mandatory_reasons)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "mandatory_reasons", "is_mandatory_report"}
+        super().save(*args, **kwargs)
+
+    @property
+    def current_due_at(self):
+        """The deadline of the step the case is waiting for, if that step has one."""
+        if self.state == State.SUBMITTED:
+            return self.acknowledge_due_at
+        if self.state == State.INVESTIGATING:
+            return self.determination_due_at
+        return None
+
+    @property
+    def is_overdue(self) -> bool:
+        due = self.current_due_at
+        return bool(due and due < timezone.now())
+
+    def get_bullying_types_display(self) -> list[str]:
+        labels = dict(BullyingType.choices)
+        return [str(labels.get(code, code)) for code in self.bullying_types]
+
+    def get_committee_roles_display(self) -> list[str]:
+        labels = dict(CommitteeRole.choices)
+        return [str(labels.get(code, code)) for code in self.committee_roles]
+
+    def get_measures_display(self) -> list[str]:
+        labels = dict(Measure.choices)
+        return [str(labels.get(code, code)) for code in self.measures]
+
+    def get_mandatory_reasons_display(self) -> list[str]:
+        labels = dict(MandatoryReason.choices)
+        return [str(labels.get(code, code)) for code in self.mandatory_reasons]
+
+
+class InvolvedStudent(models.Model):
+    """A student involved in a report. The name is optional and encrypted: collect the minimum."""
+
+    class Role(models.TextChoices):
+        TARGET = "target", _("Target (was bullied)")
+        INITIATOR = "initiator", _("Initiator (did the bullying)")
+        WITNESS = "witness", _("Witness")
+
+    report = models.ForeignKey(BullyingReport, on_delete=models.CASCADE, related_name="students")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    grade = models.CharField(_("grade"), max_length=30)
+    class_name = models.CharField(_("class"), max_length=30, blank=True)
+    name = EncryptedTextField(_("name"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("student involved")
+        verbose_name_plural = _("students involved")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} · {self.grade} {self.class_name}".strip()
+
+
+@deconstructible
+class AttachmentStorage(FileSystemStorage):
+    """Files kept under ``SCHOOLS_ATTACHMENT_ROOT``, outside MEDIA_ROOT: only served by a checked view."""
+
+    def __init__(self):
+        super().__init__()
+
+    @property
+    def base_location(self):
+        return settings.SCHOOLS_ATTACHMENT_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    extension = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}.get(instance.content_type, "")
+    return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class Attachment(models.Model):
+    """A photo, screenshot or PDF. Checked by content and re-encoded before it is stored."""
+
+    report = models.ForeignKey(BullyingReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=AttachmentStorage())
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return f"{self.content_type} · {self.size} B"
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class Consultation(models.Model):
+    """A case consultation (个案会商): bodies meet about a case and agree on follow-up actions."""
+
+    report = models.ForeignKey(BullyingReport, on_delete=models.CASCADE, related_name="consultations")
+    held_on = models.DateField(_("date"))
+    participating_bodies = models.TextField(_("participating bodies"))
+    conclusions = EncryptedTextField(_("conclusions"))
+    follow_up_actions = EncryptedTextField(_("follow-up actions"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+        verbose_name = _("case consultation")
+        verbose_name_plural = _("case consultations")
+
+    def __str__(self) -> str:
+        return f"{self.held_on} · {self.participating_bodies[:40]}"
+
+
+class CaseEvent(models.Model):
+    """One entry of a case's timeline: a transition, a consultation, a note, an assignment."""
+
+    class Kind(models.TextChoices):
+        TRANSITION = "transition", _("Status change")
+        CONSULTATION = "consultation", _("Case consultation")
+        NOTE = "note", _("Internal note")
+        ASSIGNMENT = "assignment", _("Handler assigned")
+        ESCALATION = "escalation", _("Overdue step escalated")
+
+    report = models.ForeignKey(BullyingReport, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_role = models.CharField(_("role"), max_length=30, blank=True)
+    reason = EncryptedTextField(_("reason or note"), blank=True)
+    consultation = models.OneToOneField(Consultation, on_delete=models.CASCADE, null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.from_state}→{self.to_state}"
+
+
+class CaseNumberSequence(models.Model):
+    """The last case number issued per year; its row is locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class Escalation(models.Model):
+    """An overdue step that has been escalated. Unique, so each overdue step escalates once."""
+
+    report = models.ForeignKey(BullyingReport, on_delete=models.CASCADE, related_name="escalations")
+    step = models.CharField(max_length=20)
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "step", "due_at"], name="schools_escalation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.step} {self.due_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,321 @@
+"""Report form, case list and case page. Thin: access and every change go through services.
+
+Every view is marked ``sensitive_area`` (login, role and MFA are enforced by the middleware);
+record-level access comes from ``services.cases_visible_to``. A case the user may not see is
+a 404, so case ids reveal nothing. Every view of a case is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.middleware import sensitive_area
+
+from . import audit, services
+from .forms import (
+    AssignForm,
+    ConsultationForm,
+    DetermineForm,
+    HandlingForm,
+    NoteForm,
+    ReasonForm,
+    ReplyForm,
+    ReportForm,
+    RequiredReasonForm,
+    StudentFormSet,
+)
+from .models import Attachment, AuditLog, BullyingReport, School, State
+
+ACTION_FORMS = {
+    "acknowledge": ReasonForm,
+    "start_investigation": ReasonForm,
+    "determine": DetermineForm,
+    "start_handling": HandlingForm,
+    "close": RequiredReasonForm,
+    "request_review": RequiredReasonForm,
+    "assign_handler": AssignForm,
+    "add_consultation": ConsultationForm,
+    "add_note": NoteForm,
+    "reply_to_reporter": ReplyForm,
+}
+ACTION_LABELS = {
+    "acknowledge": gettext_lazy("Acknowledge the report"),
+    "start_investigation": gettext_lazy("Start the investigation"),
+    "determine": gettext_lazy("Record the committee's determination"),
+    "start_handling": gettext_lazy("Record the measures and start handling"),
+    "close": gettext_lazy("Close the case"),
+    "request_review": gettext_lazy("Record a request for review"),
+    "assign_handler": gettext_lazy("Assign a case handler"),
+    "add_consultation": gettext_lazy("Record a case consultation"),
+    "add_note": gettext_lazy("Add an internal note"),
+    "reply_to_reporter": gettext_lazy("Write to the anonymous reporter"),
+}
+
+
+def _visible_case(request, pk: int) -> BullyingReport:
+    return get_object_or_404(services.cases_visible_to(request.user), pk=pk)
+
+
+@sensitive_area
+@never_cache
+def case_list(request):
+    cases = services.cases_visible_to(request.user)
+    state = request.GET.get("state", "")
+    if state in State.values:
+        cases = cases.filter(state=state)
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    audit.record(request.user, AuditLog.Action.VIEW_LIST, state=state, page=page.number)
+    return render(
+        request,
+        "schools/case_list.html",
+        {
+            "page_obj": page,
+            "cases": page.object_list,
+            "states": State.choices,
+            "current_state": state,
+            "can_file": services.can_file_reports(request.user),
+            "can_read_audit_log": services.can_read_audit_log(request.user),
+        },
+    )
+
+
+def _form_context(request, form, formset, report=None):
+    missing = services.missing_for_submission(report) if report is not None and report.pk else None
+    return {
+        "form": form,
+        "formset": formset,
+        "report": report,
+        "missing": missing,
+        "attachments": report.attachments.all() if report is not None and report.pk else [],
+    }
+
+
+@sensitive_area
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_form(request, pk: int | None = None):
+    """New report or draft: save as a draft at any point; submit when nothing is missing."""
+    schools = School.objects.filter(pk__in=services.school_ids_of(request.user))
+    if not schools:
+        raise PermissionDenied
+    report = None
+    if pk is not None:
+        report = _visible_case(request, pk)
+        if report.state != State.DRAFT:
+            if request.method == "POST":
+                messages.info(
+                    request, _("This report was already submitted as case %(number)s.") % {"number": report.case_number}
+                )
+            return redirect("schools:case_detail", pk=report.pk)
+    repeated_new_form = False
+    if pk is None and request.method == "POST":
+        report = _report_for_token(request, schools)
+        repeated_new_form = report is not None
+        if report is not None and report.state != State.DRAFT:
+            messages.info(
+                request, _("This report was already submitted as case %(number)s.") % {"number": report.case_number}
+            )
+            return redirect("schools:case_detail", pk=report.pk)
+
+    if request.method != "POST":
+        initial = {"school": schools[0], "draft_token": uuid.uuid4()} if report is None else {}
+        form = ReportForm(instance=report, schools=schools, initial=initial)
+        formset = StudentFormSet(instance=report or BullyingReport(), prefix="students")
+        if report is not None:
+            audit.record(request.user, AuditLog.Action.VIEW_CASE, report)
+        return render(request, "schools/report_form.html", _form_context(request, form, formset, report))
+
+    form = ReportForm(request.POST, request.FILES, instance=report, schools=schools)
+    # A repeated post of the new form carries the full list of students again: replace, don't add.
+    formset_owner = BullyingReport() if repeated_new_form or report is None else report
+    formset = StudentFormSet(request.POST, instance=formset_owner, prefix="students")
+    if not (form.is_valid() and formset.is_valid()):
+        messages.error(request, _("Some answers need your attention. Nothing was saved yet; see the messages below."))
+        return render(request, "schools/report_form.html", _form_context(request, form, formset, report), status=400)
+
+    report = _save_draft(request, form, formset, replace_students=repeated_new_form)
+    if request.POST.get("action") != "submit":
+        messages.success(request, _("Draft saved. You can come back to it at any time from the case list."))
+        return redirect("schools:report_edit", pk=report.pk)
+    try:
+        result = services.submit(report, by=request.user)
+    except services.IncompleteReport as incomplete:
+        messages.error(request, incomplete.message)
+        form = ReportForm(instance=report, schools=schools)
+        formset = StudentFormSet(instance=report, prefix="students")
+        return render(request, "schools/report_form.html", _form_context(request, form, formset, report), status=400)
+    messages.success(
+        request, _("The report was submitted. Its case number is %(number)s.") % {"number": result.report.case_number}
+    )
+    return redirect("schools:case_detail", pk=result.report.pk)
+
+
+def _report_for_token(request, schools) -> BullyingReport | None:
+    """The report a new form already created (a double-clicked or repeated post), if any."""
+    try:
+        token = uuid.UUID(request.POST.get("draft_token", ""))
+    except ValueError:
+        return None
+    return BullyingReport.objects.filter(draft_token=token, school__in=schools).first()
+
+
+def _save_draft(request, form: ReportForm, formset, *, replace_students: bool = False) -> BullyingReport:
+    creating = form.instance.pk is None
+    try:
+        with transaction.atomic():
+            report = form.save(commit=False)
+            if creating:
+                report.created_by = request.user
+                report.draft_token = form.cleaned_data.get("draft_token") or uuid.uuid4()
+            report.save()
+            if replace_students:
+                report.students.all().delete()
+            formset.instance = report
+            formset.save()
+            checked = form.cleaned_data.get("attachment")
+            if checked:
+                attachment = Attachment(
+                    report=report,
+                    content_type=checked.content_type,
+                    size=len(checked.content),
+                    uploaded_by=request.user,
+                )
+                attachment.file.save("upload", ContentFile(checked.content), save=False)
+                attachment.save()
+            audit.record(
+                request.user,
+                AuditLog.Action.CREATE if creating else AuditLog.Action.UPDATE,
+                report,
+                attachment=bool(checked),
+            )
+    except IntegrityError:
+        # The same new form was posted twice at once: the other request created the draft.
+        report = _report_for_token(request, form.fields["school"].queryset)
+        if report is None:
+            raise
+    return report
+
+
+@sensitive_area
+@never_cache
+def case_detail(request, pk: int):
+    report = _visible_case(request, pk)
+    if report.state == State.DRAFT:
+        return redirect("schools:report_edit", pk=report.pk)
+    audit.record(request.user, AuditLog.Action.VIEW_CASE, report)
+    return render(request, "schools/case_detail.html", _detail_context(request, report))
+
+
+def _action_form(action: str, report: BullyingReport, data=None):
+    form_class = ACTION_FORMS[action]
+    prefix = action
+    if form_class is AssignForm:
+        return form_class(data, handlers=services.possible_handlers(report), prefix=prefix)
+    return form_class(data, prefix=prefix)
+
+
+def _detail_context(request, report, bound_action: str | None = None, bound_form=None) -> dict:
+    actions = []
+    for action in services.available_actions(report, request.user):
+        form = bound_form if action == bound_action else _action_form(action, report)
+        actions.append({"name": action, "label": ACTION_LABELS[action], "form": form})
+    events = report.events.select_related("actor", "consultation").all()
+    return {
+        "report": report,
+        "students": report.students.all(),
+        "attachments": report.attachments.all(),
+        "events": events,
+        "actions": actions,
+        "open_action": bound_action,
+        "show_contact": services.is_district(request.user),
+        "thread": report.messages.select_related("author")
+        if report.source == BullyingReport.Source.ANONYMOUS
+        else None,
+    }
+
+
+@sensitive_area
+@require_POST
+def case_action(request, pk: int, action: str):
+    report = _visible_case(request, pk)
+    if action not in ACTION_FORMS:
+        raise Http404
+    form = _action_form(action, report, request.POST)
+    if not form.is_valid():
+        audit.record(request.user, AuditLog.Action.VIEW_CASE, report)
+        messages.error(request, _("Please check the form below."))
+        return render(request, "schools/case_detail.html", _detail_context(request, report, action, form), status=400)
+    data = form.cleaned_data
+    try:
+        if action in ("acknowledge", "start_investigation", "close", "request_review"):
+            services.TRANSITIONS[action](report, by=request.user, reason=data["reason"])
+        elif action == "determine":
+            services.determine(
+                report,
+                by=request.user,
+                determination=data["determination"],
+                committee_roles=data["committee_roles"],
+                reason=data["reason"],
+            )
+        elif action == "start_handling":
+            services.start_handling(report, by=request.user, measures=data["measures"], reason=data["reason"])
+        elif action == "assign_handler":
+            services.assign_handler(report, by=request.user, handler=data["handler"])
+        elif action == "add_consultation":
+            services.add_consultation(report, by=request.user, **data)
+        elif action == "add_note":
+            services.add_note(report, by=request.user, text=data["text"])
+        elif action == "reply_to_reporter":
+            services.reply_to_reporter(report, by=request.user, body=data["body"])
+    except services.WorkflowError as refused:
+        messages.error(request, refused.message)
+        return redirect("schools:case_detail", pk=report.pk)
+    messages.success(request, _("Saved: %(action)s.") % {"action": ACTION_LABELS[action]})
+    return redirect(reverse("schools:case_detail", args=[report.pk]) + "#timeline")
+
+
+@sensitive_area
+@never_cache
+def attachment(request, pk: int, attachment_pk: int):
+    report = _visible_case(request, pk)
+    item = get_object_or_404(Attachment, pk=attachment_pk, report=report)
+    audit.record(request.user, AuditLog.Action.VIEW_ATTACHMENT, report, attachment=item.pk)
+    extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(item.content_type, "bin")
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=not item.is_image,
+        filename=f"{report.case_number or 'draft'}-{item.pk}.{extension}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@sensitive_area
+@never_cache
+def audit_log(request):
+    if not services.can_read_audit_log(request.user):
+        raise PermissionDenied
+    entries = AuditLog.objects.select_related("report")
+    case_number = request.GET.get("case", "").strip()
+    if case_number:
+        entries = entries.filter(report__case_number=case_number)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    audit.record(request.user, AuditLog.Action.VIEW_AUDIT, case=case_number, page=page.number)
+    return render(
+        request, "schools/audit_log.html", {"page_obj": page, "entries": page.object_list, "case": case_number}
+    )
