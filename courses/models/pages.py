@@ -1,0 +1,407 @@
+"""Course library pages: the catalogue, courses and their lessons.
+
+``CourseIndexPage`` (one per site, under the home page) lists courses and hosts the parent's
+"my courses" page; ``CoursePage`` describes a course and takes enrolments; ``LessonPage``
+children, in tree order, are the lessons. Enrolment and progress rules live in
+``courses.services``; the routes below only call them.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.search import index
+
+from accounts.roles import can_access_admin
+from courses.blocks import LessonStreamBlock
+from home.search.fields import chinese_search_fields
+
+from .snippets import AgeGroup, Topic
+
+COURSES_PER_PAGE = 12
+CARD_IMAGE = "fill-640x360"
+SORTS = {"newest": ("-first_published_at", "-pk"), "popular": ("-enrolled_count", "-first_published_at", "-pk")}
+FORMATS = ("video", "text")
+
+
+def media_lessons(**filters):
+    """Live lessons with a video or audio player, e.g. to tell "video" courses from "text" ones."""
+    return LessonPage.objects.filter(live=True, media_duration_seconds__gt=0, **filters)
+
+
+class CourseIndexPage(RoutablePageMixin, Page):
+    """The course catalogue (课程资源库), with filters that work without JavaScript.
+
+    The filter state lives in the query string (``?topic=…&age=…&format=video&sort=popular``),
+    so a filtered list can be shared in WeChat and the back button works. ``mine/`` is the
+    signed-in parent's "my courses" page.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("course catalogue")
+        verbose_name_plural = _("course catalogues")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = self.read_filters(request.GET)
+        courses = self.filtered_courses(filters)
+        paginator = Paginator(courses, COURSES_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filters=filters,
+            topics=list(Topic.objects.all()),
+            age_groups=list(AgeGroup.objects.all()),
+            courses=page_obj,
+            paginator=paginator,
+            filter_query=query.urlencode(),
+            is_filtered=any(filters[key] for key in ("topic", "age", "format")),
+            my_courses_url=self.get_url(request) + self.reverse_subpage("my_courses"),
+        )
+        return context
+
+    @staticmethod
+    def read_filters(params) -> dict:
+        sort = params.get("sort", "newest")
+        format_ = params.get("format", "")
+        return {
+            "topic": params.get("topic", "")[:60],
+            "age": params.get("age", "")[:60],
+            "format": format_ if format_ in FORMATS else "",
+            "sort": sort if sort in SORTS else "newest",
+        }
+
+    def filtered_courses(self, filters: dict):
+        """Live courses below this catalogue, filtered and sorted, in a fixed number of queries."""
+        has_media = Exists(media_lessons(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1))
+        courses = (
+            CoursePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .annotate(
+                enrolled_count=Count("enrolments", filter=Q(enrolments__status="active")),
+                has_media=has_media,
+            )
+            .select_related("teacher")
+            .prefetch_related(
+                Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(CARD_IMAGE)),
+                "topics",
+                "age_groups",
+            )
+        )
+        if filters["topic"]:
+            courses = courses.filter(topics__slug=filters["topic"])
+        if filters["age"]:
+            courses = courses.filter(age_groups__slug=filters["age"])
+        if filters["format"] == "video":
+            courses = courses.filter(has_media=True)
+        elif filters["format"] == "text":
+            courses = courses.filter(has_media=False)
+        return courses.order_by(*SORTS[filters["sort"]])
+
+    @path("mine/", name="my_courses")
+    def my_courses(self, request):
+        """我的课程: the parent's enrolments with progress, next lesson and deadlines."""
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        from courses.reminders import optional_reminders_on
+        from courses.services import my_courses_overview
+
+        context = Page.get_context(self, request)
+        context.update(my_courses_overview(request.user, self))
+        url = self.get_url(request)
+        context.update(
+            optional_reminders=optional_reminders_on(request.user),
+            reminders_url=url + self.reverse_subpage("reminder_preference"),
+        )
+        return TemplateResponse(request, "courses/my_courses.html", context)
+
+    @path("mine/reminders/", name="reminder_preference")
+    def reminder_preference(self, request):
+        """Turns the optional "due soon" reminders on or off; overdue notices always go."""
+        from courses.reminders import set_optional_reminders
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return redirect_to_login(self.url)
+        enabled = request.POST.get("optional_reminders") == "on"
+        set_optional_reminders(request.user, enabled)
+        if enabled:
+            messages.success(request, _("You will get a reminder 3 days before a deadline."))
+        else:
+            messages.success(
+                request, _("Reminders before deadlines are off. You will still be told when a course is overdue.")
+            )
+        return redirect(self.url + self.reverse_subpage("my_courses"))
+
+
+class CoursePage(RoutablePageMixin, Page):
+    """A course written by a teacher: what parents learn, for which children, and how long it takes.
+
+    Enrolment is open by default; ``enrolment_code`` makes it code-only (e.g. for a school's
+    parents) and ``capacity`` limits the seats, with a first-come waitlist beyond it.
+    """
+
+    summary = models.TextField(_("summary"), max_length=500)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    learning_objectives = models.TextField(_("learning objectives"), blank=True, help_text=_("One objective per line."))
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=30)
+    topics = ParentalManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="courses")
+    age_groups = ParentalManyToManyField(
+        AgeGroup, verbose_name=_("child age groups"), blank=True, related_name="courses"
+    )
+    teacher = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("teacher"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="taught_courses",
+    )
+    organisation = models.CharField(_("school or organisation"), max_length=120, blank=True)
+    enrolment_code = models.CharField(
+        _("enrolment code"),
+        max_length=32,
+        blank=True,
+        help_text=_("Leave empty for open enrolment; when set, parents need this code to enrol."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for unlimited seats.")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("learning_objectives"),
+        FieldPanel("estimated_minutes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("age_groups", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Topics and age groups"),
+        ),
+        MultiFieldPanel([FieldPanel("teacher"), FieldPanel("organisation")], heading=_("Teacher")),
+        MultiFieldPanel([FieldPanel("enrolment_code"), FieldPanel("capacity")], heading=_("Enrolment")),
+    ]
+
+    search_fields = chinese_search_fields("summary", "learning_objectives") + [
+        index.FilterField("estimated_minutes"),
+    ]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def search_keywords(self) -> list[str]:
+        """Topics and age groups are indexed and ranked like the title (see home.search)."""
+        return [str(item) for item in (*self.topics.all(), *self.age_groups.all())]
+
+    @property
+    def objectives(self) -> list[str]:
+        return [line.strip() for line in self.learning_objectives.splitlines() if line.strip()]
+
+    @property
+    def requires_code(self) -> bool:
+        return bool(self.enrolment_code)
+
+    def lessons(self):
+        """Live lessons in the order the teacher arranged them in the page tree."""
+        return LessonPage.objects.live().child_of(self).order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.services import course_progress
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_progress(request.user, self))
+        url = self.get_url(request)
+        context.update(enrol_url=url + self.reverse_subpage("enrol"), leave_url=url + self.reverse_subpage("leave"))
+        return context
+
+    @path("enrol/", name="enrol")
+    def enrol_view(self, request):
+        from courses import services
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return redirect_to_login(self.url)
+        try:
+            enrolment = services.enrol(request.user, self, code=request.POST.get("code", ""))
+        except services.EnrolmentError as error:
+            messages.error(request, error.message)
+        else:
+            if enrolment.is_waitlisted:
+                messages.info(
+                    request, _("The course is full. You are on the waitlist and will get the next free seat.")
+                )
+            else:
+                messages.success(request, _("You are enrolled. Start with the first lesson below."))
+        return redirect(self.url)
+
+    @path("leave/", name="leave")
+    def leave_view(self, request):
+        from courses import services
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return redirect_to_login(self.url)
+        try:
+            services.leave(request.user, self)
+        except services.EnrolmentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("You have left the course. Your progress is kept if you come back."))
+        return redirect(self.url)
+
+
+class LessonPage(RoutablePageMixin, Page):
+    """One lesson of a course: text to read, or a video or audio recording to watch.
+
+    A lesson with a media block completes when the server has seen 90 % of it watched; any
+    other lesson completes when the parent marks it done after ``minimum_reading_seconds``
+    (counted on the server from the first time they opened it). Only enrolled parents,
+    teachers and district staff can read a lesson.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=400)
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+    minimum_reading_seconds = models.PositiveIntegerField(
+        _("minimum reading time (seconds)"),
+        default=60,
+        help_text=_("A text lesson can be marked as done only after this time since it was first opened."),
+    )
+    media_duration_seconds = models.PositiveIntegerField(_("running time (seconds)"), default=0, editable=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("minimum_reading_seconds"),
+    ]
+
+    # Only the title and introduction are indexed: the lesson body is for enrolled parents,
+    # and search result snippets must not show it to everyone.
+    search_fields = chinese_search_fields("intro")
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    @property
+    def is_media(self) -> bool:
+        return self.media_duration_seconds > 0
+
+    def media_block(self):
+        for block in self.body:
+            if block.block_type == "media":
+                return block.value
+        return None
+
+    def save(self, *args, **kwargs):
+        """Keeps the running time of the lesson's player in a column, for filters and progress."""
+        media = self.media_block()
+        self.media_duration_seconds = int(media["duration_seconds"]) if media else 0
+        return super().save(*args, **kwargs)
+
+    def can_read(self, user, enrolment=None) -> bool:
+        if can_access_admin(user):
+            return True
+        return enrolment is not None and enrolment.is_active
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from courses.services import lesson_context
+
+        previewing = getattr(request, "is_preview", False)
+        # A preview must not start anyone's reading clock, so it is built as for a visitor.
+        extra = lesson_context(AnonymousUser() if previewing else request.user, self)
+        if not previewing and not self.can_read(request.user, extra["enrolment"]):
+            if request.user.is_authenticated:
+                messages.info(request, _("Enrol in the course to read its lessons."))
+                return redirect(extra["course"].url)
+            return redirect_to_login(request.get_full_path())
+        context = self.get_context(request, *args, **kwargs)
+        context.update(extra, complete_url=self.get_url(request) + self.reverse_subpage("complete"))
+        return TemplateResponse(request, self.get_template(request), context)
+
+    @path("complete/", name="complete")
+    def complete_view(self, request):
+        from courses import services
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return redirect_to_login(self.url)
+        try:
+            services.mark_text_lesson_done(request.user, self)
+        except services.ProgressError as error:
+            messages.error(request, error.message)
+            return redirect(self.url)
+        messages.success(request, _("Lesson completed."))
+        following = services.next_lesson_after(self)
+        return redirect(following.url if following else self.get_parent().url)
+
+    @path("progress/", name="progress")
+    def progress_view(self, request):
+        """Receives watched intervals and the resume point from the player (see lesson-progress.js)."""
+        from courses import services
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            return JsonResponse({"error": "login required"}, status=403)
+        try:
+            intervals = services.parse_intervals(request.POST.get("intervals", "[]"))
+            position = float(request.POST.get("position", "0") or 0)
+            progress = services.record_watched(request.user, self, intervals, position)
+        except (ValueError, services.ProgressError) as error:
+            return JsonResponse({"error": str(getattr(error, "message", error))}, status=400)
+        return JsonResponse(
+            {
+                "watched_seconds": round(progress.watched_seconds, 1),
+                "position": progress.position_seconds,
+                "completed": progress.is_completed,
+            }
+        )

@@ -1,0 +1,61 @@
+"""The shared taxonomy: topics and child age groups.
+
+Courses and the resource library tag their content with the same two snippets, so that a
+parent who filters by "3–6 岁" or "情绪管理" finds courses and library items alike. District
+staff edit them in the admin (Snippets); the slug is what appears in catalogue URLs.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+class Topic(index.Indexed, models.Model):
+    """What a course or resource is about, e.g. 亲子沟通 or 防范校园欺凌."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=False)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgeGroup(index.Indexed, models.Model):
+    """A child's age band, e.g. 学龄前（3–6 岁）; parents filter by their child's age first."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    min_age = models.PositiveSmallIntegerField(_("youngest age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("min_age"),
+        FieldPanel("max_age"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "min_age", "name"]
+        verbose_name = _("age group")
+        verbose_name_plural = _("age groups")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,42 @@
+"""Fixtures for the course library: the catalogue, parents and a course with lessons."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.roles import Role
+from tests.factories.accounts import UserFactory
+from tests.factories.courses import catalogue as make_catalogue
+from tests.factories.courses import course_with_lessons
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Test images and renditions go to a temporary folder, not the repository's media/."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def catalogue(db):
+    return make_catalogue()
+
+
+@pytest.fixture
+def parent(db):
+    return UserFactory(role=Role.PARENT)
+
+
+@pytest.fixture
+def other_parent(db):
+    return UserFactory(role=Role.PARENT)
+
+
+@pytest.fixture
+def course(catalogue):
+    return course_with_lessons(2)
+
+
+@pytest.fixture
+def parent_client(client, parent):
+    client.force_login(parent)
+    return client

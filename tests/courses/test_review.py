@@ -1,0 +1,174 @@
+"""Teachers publish through review: own courses only, no direct publishing, staff approve."""
+
+from __future__ import annotations
+
+from django.core import mail
+from django.urls import reverse
+
+from wagtail.models import WorkflowState
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+import pytest
+
+from accounts.roles import Role
+from courses.models import CoursePage, LessonPage
+from courses.review import WORKFLOW_NAME
+from tests.factories.accounts import UserFactory
+from tests.factories.courses import CoursePageFactory, LessonPageFactory
+
+
+@pytest.fixture
+def teacher(db):
+    return UserFactory(role=Role.TEACHER, name="王老师")
+
+
+@pytest.fixture
+def other_teacher(db):
+    return UserFactory(role=Role.TEACHER, name="李老师")
+
+
+@pytest.fixture
+def district_staff(db):
+    return UserFactory(role=Role.DISTRICT_STAFF, name="区未保中心")
+
+
+def course_form(**overrides) -> dict:
+    data = nested_form_data(
+        {
+            "title": "读懂青春期",
+            "slug": "understanding-teens",
+            "summary": "理解青春期孩子。",
+            "learning_objectives": "",
+            "estimated_minutes": 30,
+            "teacher": "",
+            "organisation": "",
+            "enrolment_code": "",
+            "capacity": "",
+            **overrides,
+        }
+    )
+    return data
+
+
+def add_course_url(catalogue) -> str:
+    return reverse("wagtailadmin_pages:add", args=["courses", "coursepage", catalogue.pk])
+
+
+def submitted_course(client, teacher, catalogue) -> CoursePage:
+    client.force_login(teacher)
+    response = client.post(add_course_url(catalogue), {**course_form(), "action-submit": "1"})
+    assert response.status_code == 302, response.content[:500]
+    return CoursePage.objects.get(slug="understanding-teens")
+
+
+def test_a_new_catalogue_runs_the_course_review_workflow(catalogue):
+    assert catalogue.get_workflow().name == WORKFLOW_NAME
+
+
+def test_a_teacher_may_add_courses_but_not_publish_them(catalogue, teacher):
+    permissions = catalogue.permissions_for_user(teacher)
+    assert permissions.can_add_subpage()
+    assert not permissions.can_publish_subpage()
+
+
+def test_a_teacher_creates_a_course_and_submits_it_for_review(client, catalogue, teacher):
+    course = submitted_course(client, teacher, catalogue)
+    assert not course.live
+    assert course.owner == teacher
+    assert course.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
+def test_a_teacher_cannot_publish_directly(client, catalogue, teacher):
+    client.force_login(teacher)
+    client.post(add_course_url(catalogue), {**course_form(), "action-publish": "1"})
+    course = CoursePage.objects.get(slug="understanding-teens")
+    assert not course.live
+
+
+def test_a_teacher_edits_their_own_course_but_not_another_teachers(client, catalogue, teacher, other_teacher):
+    own = CoursePageFactory(parent=catalogue, owner=teacher)
+    others = CoursePageFactory(parent=catalogue, owner=other_teacher)
+    client.force_login(teacher)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[own.pk])).status_code == 200
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[others.pk])).status_code in (302, 403)
+
+
+def test_a_teacher_adds_lessons_only_to_their_own_course(client, catalogue, teacher, other_teacher):
+    own = CoursePageFactory(parent=catalogue, owner=teacher)
+    others = CoursePageFactory(parent=catalogue, owner=other_teacher)
+    client.force_login(teacher)
+    own_url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", own.pk])
+    others_url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", others.pk])
+    assert client.get(own_url).status_code == 200
+    assert client.get(others_url).status_code in (302, 403)
+    lesson = nested_form_data(
+        {
+            "title": "别人的课",
+            "slug": "intruder",
+            "intro": "",
+            "minimum_reading_seconds": 60,
+            "body": streamfield([("paragraph", rich_text("<p>x</p>"))]),
+        }
+    )
+    client.post(others_url, {**lesson, "action-submit": "1"})
+    assert not LessonPage.objects.filter(slug="intruder").exists()
+
+
+def test_a_teacher_cannot_edit_another_teachers_lesson(client, catalogue, teacher, other_teacher):
+    others = CoursePageFactory(parent=catalogue, owner=other_teacher)
+    lesson = LessonPageFactory(parent=others, owner=other_teacher)
+    client.force_login(teacher)
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[lesson.pk])).status_code in (302, 403)
+
+
+def workflow_action(client, course, action: str, comment: str = ""):
+    task_state = course.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[course.pk, action, task_state.pk])
+    return client.post(url, {"comment": comment})
+
+
+def test_district_staff_approve_and_the_teacher_is_emailed(client, catalogue, teacher, district_staff):
+    course = submitted_course(client, teacher, catalogue)
+    mail.outbox.clear()
+    client.force_login(district_staff)
+    workflow_action(client, course, "approve", "内容很好")
+    course.refresh_from_db()
+    assert course.live
+    [message] = [email for email in mail.outbox if teacher.email in email.to]
+    assert course.title in message.subject
+    assert "内容很好" in message.body
+    assert f"/admin/pages/{course.pk}/edit/" in message.body
+
+
+def test_district_staff_reject_with_a_comment_and_the_teacher_is_emailed(client, catalogue, teacher, district_staff):
+    course = submitted_course(client, teacher, catalogue)
+    mail.outbox.clear()
+    client.force_login(district_staff)
+    workflow_action(client, course, "reject", "请补充求助热线")
+    course.refresh_from_db()
+    assert not course.live
+    [message] = [email for email in mail.outbox if teacher.email in email.to]
+    assert "请补充求助热线" in message.body
+    assert course.current_workflow_state is None or course.current_workflow_state.status != "approved"
+
+
+def test_a_teacher_cannot_approve_their_own_course(client, catalogue, teacher):
+    course = submitted_course(client, teacher, catalogue)
+    workflow_action(client, course, "approve")
+    course.refresh_from_db()
+    assert not course.live
+
+
+def test_other_pages_keep_wagtails_own_approval_email(db, teacher, district_staff):
+    from tests.factories.home import StandardPageFactory, home_page
+
+    page = StandardPageFactory(parent=home_page(), live=False, owner=teacher)
+    workflow = page.get_workflow()
+    assert workflow is not None and workflow.name != WORKFLOW_NAME
+    page.save_revision(user=teacher)
+    workflow_state = workflow.start(page, teacher)
+    mail.outbox.clear()
+    task_state = workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, district_staff, "approve")
+    assert [message.to for message in mail.outbox] == [[teacher.email]]
+    assert "读懂青春期" not in mail.outbox[0].body

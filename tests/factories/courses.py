@@ -1,0 +1,111 @@
+"""Factories for the course library: taxonomy, catalogue, courses, lessons and records."""
+
+from __future__ import annotations
+
+import factory
+import wagtail_factories
+from factory.django import DjangoModelFactory
+
+from courses.models import AgeGroup, CourseIndexPage, CoursePage, Enrolment, LessonPage, Topic
+from tests.factories.home import home_page
+
+
+class TopicFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"主题{n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+    class Meta:
+        model = Topic
+
+
+class AgeGroupFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"年龄段{n}")
+    slug = factory.Sequence(lambda n: f"age-{n}")
+
+    class Meta:
+        model = AgeGroup
+
+
+class CourseIndexPageFactory(wagtail_factories.PageFactory):
+    title = "课程资源库"
+    slug = "courses"
+    intro = "按孩子的年龄和主题找到合适的课程。"
+
+    class Meta:
+        model = CourseIndexPage
+
+
+class CoursePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"家庭教育课程{n}")
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    summary = "帮助家长理解孩子、陪伴成长。"
+    learning_objectives = "学会倾听\n学会表达"
+    estimated_minutes = 30
+
+    class Meta:
+        model = CoursePage
+
+
+def text_body(text: str = "正文内容") -> list[tuple]:
+    return [("paragraph", f"<p>{text}</p>")]
+
+
+def media_body(duration: int = 100, kind: str = "video") -> str:
+    import json
+
+    return json.dumps(
+        [
+            {
+                "type": "media",
+                "value": {
+                    "kind": kind,
+                    "title": "示例视频",
+                    "document": None,
+                    "url": "/static/video/demo.mp4",
+                    "poster": None,
+                    "duration_seconds": duration,
+                    "transcript": "",
+                },
+            }
+        ]
+    )
+
+
+class LessonPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"第{n}课")
+    slug = factory.Sequence(lambda n: f"lesson-{n}")
+    body = factory.LazyFunction(lambda: '[{"type": "paragraph", "value": "<p>正文</p>"}]')
+    minimum_reading_seconds = 60
+
+    class Meta:
+        model = LessonPage
+
+
+def catalogue() -> CourseIndexPage:
+    """The site's catalogue under the home page, created on first use."""
+    existing = CourseIndexPage.objects.first()
+    return existing or CourseIndexPageFactory(parent=home_page())
+
+
+def course_with_lessons(lessons: int = 2, *, media_lessons: int = 0, **fields) -> CoursePage:
+    course = CoursePageFactory(parent=catalogue(), **fields)
+    for _index in range(lessons):
+        LessonPageFactory(parent=course)
+    for _index in range(media_lessons):
+        LessonPageFactory(parent=course, body=media_body())
+    return course
+
+
+class EnrolmentFactory(DjangoModelFactory):
+    status = Enrolment.Status.ACTIVE
+
+    class Meta:
+        model = Enrolment
+
+
+def tag(course: CoursePage, *, topics=(), age_groups=()) -> CoursePage:
+    """Adds topics and age groups; parental many-to-many changes are stored on save."""
+    course.topics.add(*topics)
+    course.age_groups.add(*age_groups)
+    course.save()
+    return course
