@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages migrate demo run test test-fast lint format check clean bench worker beat
+.PHONY: help install fonts messages migrate demo run test test-fast lint format check clean bench worker beat
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -22,13 +22,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the pinned dependencies
 
+CERTIFICATE_FONT_PATH ?= /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+fonts: ## Check the Chinese font certificates embed (apt-get install fonts-wqy-microhei)
+	@test -f "$(CERTIFICATE_FONT_PATH)" || { echo "The Chinese font for PDF certificates is missing: $(CERTIFICATE_FONT_PATH). Install it with: sudo apt-get install fonts-wqy-microhei (or set CERTIFICATE_FONT_PATH to a .ttf/.ttc with Chinese glyphs)"; exit 1; }
+
 node_modules/.installed: package.json
 	@command -v npm >/dev/null || { echo "npm is needed for the accessibility checker (axe-core); install Node.js"; exit 1; }
 	npm install --no-audit --no-fund --silent
 	touch node_modules/.installed
 
 messages: $(STAMP) ## Compile translations (.po -> .mo) with Babel, no GNU gettext needed
-	$(BIN)/pybabel compile --use-fuzzy --statistics -D django -d locale 2>&1 | grep -v '^$$' || true
+	rm -f locale/*/LC_MESSAGES/django.mo
+	$(BIN)/pybabel compile --statistics -D django -d locale 2>&1 | grep -v '^$$' || true
 	@test -f locale/zh_Hans/LC_MESSAGES/django.mo || { echo "Translations did not compile"; exit 1; }
 
 migrate: $(STAMP) messages ## Apply database migrations
@@ -37,10 +42,10 @@ migrate: $(STAMP) messages ## Apply database migrations
 demo: migrate ## Load the demo content and demo users (idempotent)
 	$(MANAGE) load_demo_content --with-demo-users
 
-run: demo ## Set everything up and serve the site at http://127.0.0.1:$(PORT)
+run: fonts demo ## Set everything up and serve the site at http://127.0.0.1:$(PORT)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) messages node_modules/.installed ## Set up and run the whole test suite
+test: $(STAMP) fonts messages node_modules/.installed ## Set up and run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: $(STAMP) messages ## Run the tests without the browser journeys
@@ -54,6 +59,9 @@ lint: $(STAMP) ## ruff check and format check, migrations check
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+bench: $(STAMP) messages ## Requests/s and p50/p95 of the home page against a bare Django view
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL or CELERY_BROKER_URL)
 	$(BIN)/celery -A huiai worker --loglevel=info

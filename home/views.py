@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
@@ -38,10 +37,14 @@ def _cache() -> None:
 
 
 def _broker() -> str | None:
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+    # Ask Celery's own configuration (what ``.delay()`` uses), not Django settings, which
+    # Celery reads only once.
+    if celery_app.conf.task_always_eager:
         return "eager"
+    # One quick retry, no back-off sleep (kombu's default first sleep is 2 s). A hung broker
+    # is bounded by the socket timeouts in CELERY_BROKER_TRANSPORT_OPTIONS.
     with celery_app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, interval_max=0.2, timeout=2)
     return None
 
 
@@ -50,4 +53,6 @@ def health(request):
     """Liveness and readiness in one: 200 when database, cache and broker answer, else 503."""
     checks = {"database": _check(_database), "cache": _check(_cache), "broker": _check(_broker)}
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
+    )

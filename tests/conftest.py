@@ -1,0 +1,263 @@
+"""Shared test helpers: "skip or fail" for missing tools, real Redis, Celery broker switching.
+
+Tests that need something outside Python (Chromium, a Redis server, ``node_modules/axe-core``)
+are marked (``e2e``, ``redis``) or ask for a fixture below. When the tool is missing they skip
+with the reason, except under ``HUIAI_REQUIRE_ALL=1`` (set by ``.ci/run``), where they FAIL with
+the same reason, so CI can never pass by silently skipping the journeys or the worker test.
+
+App-specific fixtures (users, pages, factories) belong in the apps' own test folders.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("HUIAI_CHROMIUM", "/usr/bin/chromium")
+AXE_JS = REPO_DIR / "node_modules" / "axe-core" / "axe.min.js"
+# A dedicated database index, so tests never touch the data of a Redis in real use.
+TEST_REDIS_DB = 15
+
+
+def require_all() -> bool:
+    """True when every optional tool is required (CI): missing ones fail instead of skipping."""
+    return os.environ.get("HUIAI_REQUIRE_ALL", "") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skips the current test with ``reason``, or fails it under HUIAI_REQUIRE_ALL=1."""
+    if require_all():
+        pytest.fail(f"{reason} (HUIAI_REQUIRE_ALL=1 turns this skip into a failure)", pytrace=False)
+    pytest.skip(reason)
+
+
+# --- What is missing, and why -------------------------------------------------------------
+
+
+def chromium_missing() -> str | None:
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        return f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright Python package is not installed (make install)"
+    return None
+
+
+def axe_missing() -> str | None:
+    if not AXE_JS.is_file():
+        return f"axe-core is missing: {AXE_JS.relative_to(REPO_DIR)} not found (run `npm install` or `make test`)"
+    return None
+
+
+def redis_base_url() -> str:
+    """The Redis server to test against: HUIAI_TEST_REDIS_URL, else REDIS_URL, else localhost."""
+    return os.environ.get("HUIAI_TEST_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+
+
+def redis_test_url(db: int = TEST_REDIS_DB) -> str:
+    """``redis_base_url()`` on the dedicated test database index."""
+    parts = urlsplit(redis_base_url())
+    return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, ""))
+
+
+def redis_missing() -> str | None:
+    url = redis_test_url()
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except Exception as error:  # noqa: BLE001 - any failure means "no usable Redis"
+        return f"no Redis server answers at {url} ({type(error).__name__}: {error}); start redis-server"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Marked tests skip (or fail under HUIAI_REQUIRE_ALL=1) when their tools are missing."""
+    if item.get_closest_marker("e2e"):
+        reason = chromium_missing() or axe_missing()
+        if reason:
+            skip_or_fail(reason)
+    if item.get_closest_marker("redis"):
+        reason = redis_missing()
+        if reason:
+            skip_or_fail(reason)
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        from pytest_django.fixtures import validate_django_db
+
+        if validate_django_db(marker)[0]:  # transaction=True
+            return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated data first (serialized rollback).
+
+    A transactional test ends by emptying every table. Without serialized rollback the flush
+    then recreates content types (post_migrate) with new ids and loses what data migrations
+    made (Wagtail's root page, the role groups), so a later test that does restore the snapshot
+    collides with those new rows. Applying it to all of them keeps each one independent.
+    """
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is not None and "django_db_serialized_rollback" not in names and _is_transactional(item):
+            names.append("django_db_serialized_rollback")
+
+
+# --- Fixtures ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_url():
+    """URL of the real Redis on the test database index, flushed before and after the test."""
+    reason = redis_missing()
+    if reason:
+        skip_or_fail(reason)
+    import redis
+
+    url = redis_test_url()
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()
+
+
+def redis_cache_settings(url: str) -> dict:
+    """A CACHES setting like production's (huiai/settings/base.py) for the Redis at ``url``."""
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "huiai",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+
+
+def closed_port() -> int:
+    """A loopback TCP port on which nothing listens (connections are refused)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def hung_server():
+    """A loopback TCP server that accepts connections and never answers: a hung Redis.
+
+    Yields its port. Accepted sockets are held open (never read, never written) until exit.
+    """
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    listener.settimeout(0.2)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept_forever():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            held.append(conn)
+
+    thread = threading.Thread(target=accept_forever, name="hung-redis", daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        for conn in held:
+            conn.close()
+        listener.close()
+
+
+def _reset_celery_pools(app) -> None:
+    """Drops the app's connection and producer pools, so the next publish uses the new broker.
+
+    kombu keeps pools in a global registry keyed by connection: closing one and leaving it
+    registered makes the next publish to that broker fail ("Acquire on closed pool").
+    ``kombu.pools.reset()`` closes every pool and empties the registry.
+    """
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+
+
+@pytest.fixture
+def celery_broker(settings):
+    """Points the Celery app (and Django settings) at another broker, eager off, then restores.
+
+    Usage: ``celery_broker("redis://127.0.0.1:6379/15")``. Celery reads its configuration from
+    Django settings once, so ``settings`` overrides alone do not reach it; this fixture updates
+    ``app.conf`` and drops the connection pools built for the previous broker.
+    """
+    from huiai.celery import app
+
+    keys = ("broker_url", "task_always_eager")
+    saved = {key: app.conf[key] for key in keys}
+
+    def switch(url: str, *, eager: bool = False):
+        settings.CELERY_BROKER_URL = url
+        settings.CELERY_TASK_ALWAYS_EAGER = eager
+        _reset_celery_pools(app)
+        app.conf.broker_url = url
+        app.conf.task_always_eager = eager
+        return app
+
+    yield switch
+    _reset_celery_pools(app)
+    for key, value in saved.items():
+        app.conf[key] = value
+
+
+@pytest.fixture(scope="session")
+def chromium_executable():
+    reason = chromium_missing()
+    if reason:
+        skip_or_fail(reason)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def axe_script():
+    reason = axe_missing()
+    if reason:
+        skip_or_fail(reason)
+    return AXE_JS
+
+
+def which(program: str) -> str | None:
+    """``shutil.which`` that also looks in the virtualenv running the tests."""
+    venv_bin = Path(sys.executable).parent
+    candidate = venv_bin / program
+    if candidate.is_file():
+        return str(candidate)
+    return shutil.which(program)
