@@ -30,13 +30,14 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        # Generated usernames (user-xxxxxxxx) mean nothing to people: prefer what they gave us.
+        return self.get_full_name() or self.masked_phone or self.email or self.username
 
     def get_full_name(self) -> str:
         return self.name or f"{self.last_name}{self.first_name}".strip()
 
     def get_short_name(self) -> str:
-        return self.get_full_name() or self.username
+        return str(self)
 
     @property
     def masked_phone(self) -> str:

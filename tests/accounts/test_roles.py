@@ -124,3 +124,11 @@ def test_wechat_sign_up_joins_parents():
 
     assert roles.roles_of(User.objects.get(pk=saved.pk)) == {Role.PARENT}
     assert SocialAccount.objects.get(user=saved).provider == "weixin"
+
+
+def test_a_user_without_a_name_is_shown_by_masked_phone_not_the_generated_username(db):
+    from accounts.models import User
+
+    user = User.objects.create_user(username="user-3f9a2c", phone="+8613912345678")
+
+    assert str(user) == "139****5678"
