@@ -38,7 +38,12 @@ class HomePage(Page):
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
     # Each part of the platform hangs its index page here (library, alliance and reporting to come).
-    subpage_types = ["home.StandardPage", "courses.CourseIndexPage", "home.WorkstationIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "courses.CourseIndexPage",
+        "library.LibraryIndexPage",
+        "home.WorkstationIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")

@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LibraryConfig(AppConfig):
-    """Resource library (articles, video, audio, documents). Content arrives with its issue."""
+    """Resource library: articles, video, audio and documents for parents and teachers."""
 
     name = "library"
     verbose_name = _("Resource library")
+
+    def ready(self):
+        from library import signals
+
+        signals.connect()

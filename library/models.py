@@ -1,0 +1,242 @@
+"""Resource library pages: the library index and its resources.
+
+``LibraryIndexPage`` (one per site, under the home page) lists resources with filters that
+work without JavaScript; ``ResourcePage`` is one article, video, audio recording or document,
+tagged with the topics and child age groups the course library uses (``courses.Topic`` and
+``courses.AgeGroup``), so a parent who filters by 初中 finds courses and resources alike.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.search import index
+
+from courses.models import AgeGroup, CoursePage, Topic
+from home.search.fields import chinese_search_fields
+
+from .blocks import ResourceStreamBlock
+
+RESOURCES_PER_PAGE = 12
+RELATED_LIMIT = 3
+CARD_IMAGE = "fill-640x360"
+COVER_IMAGE = "fill-960x540"
+NEWEST_FIRST = ("-published_date", "-first_published_at", "-pk")
+
+
+class ResourceKind(models.TextChoices):
+    ARTICLE = "article", _("Article")
+    VIDEO = "video", _("Video")
+    AUDIO = "audio", _("Audio")
+    DOCUMENT = "document", _("Document")
+
+
+def with_card_images(pages, spec: str = CARD_IMAGE):
+    """Cover images and their renditions in one query each, for a list of cards."""
+    return pages.prefetch_related(Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(spec)))
+
+
+class LibraryIndexPage(Page):
+    """The resource library (资源库), filtered by topic, child's age and kind.
+
+    The filter state lives in the query string (``?topic=…&age=…&kind=video``), as in the
+    course catalogue, so a filtered list can be shared in WeChat and the back button works.
+    Editors' resources below it go through the library review workflow (``library.review``).
+    """
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    search_fields = chinese_search_fields("intro")
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["library.ResourcePage"]
+
+    class Meta:
+        verbose_name = _("resource library")
+        verbose_name_plural = _("resource libraries")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = self.read_filters(request.GET)
+        paginator = Paginator(self.filtered_resources(filters), RESOURCES_PER_PAGE)
+        resources = paginator.get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filters=filters,
+            topics=list(Topic.objects.all()),
+            age_groups=list(AgeGroup.objects.all()),
+            kinds=ResourceKind.choices,
+            resources=resources,
+            paginator=paginator,
+            filter_query=query.urlencode(),
+            is_filtered=any(filters.values()),
+        )
+        return context
+
+    @staticmethod
+    def read_filters(params) -> dict[str, str]:
+        """The filters from the query string; unknown kinds are ignored rather than errors."""
+        kind = params.get("kind", "")
+        return {
+            "topic": params.get("topic", "")[:60],
+            "age": params.get("age", "")[:60],
+            "kind": kind if kind in ResourceKind.values else "",
+        }
+
+    def filtered_resources(self, filters: dict[str, str]):
+        """Live resources below this index, filtered, newest first, in a fixed number of queries."""
+        resources = with_card_images(
+            ResourcePage.objects.live().public().descendant_of(self).prefetch_related("topics", "age_groups")
+        )
+        if filters.get("topic"):
+            resources = resources.filter(topics__slug=filters["topic"])
+        if filters.get("age"):
+            resources = resources.filter(age_groups__slug=filters["age"])
+        if filters.get("kind"):
+            resources = resources.filter(kind=filters["kind"])
+        return resources.order_by(*NEWEST_FIRST)
+
+
+class ResourcePage(Page):
+    """One resource for parents and teachers: an article, a video, an audio recording or a document.
+
+    The kind is what the editor says it is, for the filter and the label; a video or audio
+    resource carries its player in the body, a document resource must have a file to download.
+    """
+
+    kind = models.CharField(_("kind"), max_length=12, choices=ResourceKind.choices, default=ResourceKind.ARTICLE)
+    summary = models.TextField(_("summary"), max_length=500, help_text=_("Shown on cards and in search results."))
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(ResourceStreamBlock(), blank=True, verbose_name=_("body"))
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document to download"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Required for a document resource; offered as the main download."),
+    )
+    topics = ParentalManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="resources")
+    age_groups = ParentalManyToManyField(
+        AgeGroup, verbose_name=_("child age groups"), blank=True, related_name="resources"
+    )
+    source = models.CharField(
+        _("source or organisation"),
+        max_length=120,
+        blank=True,
+        help_text=_("Who wrote or published it, e.g. the district centre or a school."),
+    )
+    published_date = models.DateField(
+        _("published date"), default=timezone.localdate, help_text=_("The list shows the newest first.")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        FieldPanel("document"),
+        MultiFieldPanel(
+            [
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("age_groups", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Topics and age groups"),
+        ),
+        MultiFieldPanel([FieldPanel("source"), FieldPanel("published_date")], heading=_("Source")),
+    ]
+
+    search_fields = chinese_search_fields("summary", "body") + [
+        index.FilterField("kind"),
+        index.FilterField("published_date"),
+    ]
+
+    parent_page_types = ["library.LibraryIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def clean(self):
+        super().clean()
+        if self.kind == ResourceKind.DOCUMENT and not self.document_id:
+            raise ValidationError({"document": _("Choose the document to download for a document resource.")})
+
+    def save(self, *args, **kwargs):
+        """Indexes the page again once its topics and age groups are stored.
+
+        The search index is updated on ``post_save``, which fires before modelcluster stores
+        the page's many-to-many values, so without this a page would be indexed with the
+        topics it had before (none, for a new page) and not be found by its topic names.
+        """
+        result = super().save(*args, **kwargs)
+        index.insert_or_update_object(self)
+        return result
+
+    def search_keywords(self) -> list[str]:
+        """Topic and age-group names, indexed and ranked with the title (see home.search)."""
+        return [topic.name for topic in self.topics.all()] + [age.name for age in self.age_groups.all()]
+
+    def related_resources(self, topics: list[Topic] | None = None, limit: int = RELATED_LIMIT) -> list[ResourcePage]:
+        """Other live resources sharing a topic: most shared topics first, then newest."""
+        topic_ids = [topic.pk for topic in (self.topics.all() if topics is None else topics)]
+        if not topic_ids:
+            return []
+        resources = (
+            ResourcePage.objects.live()
+            .public()
+            .filter(topics__in=topic_ids)
+            .exclude(pk=self.pk)
+            .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True))
+            .order_by("-shared_topics", *NEWEST_FIRST)
+        )
+        return list(with_card_images(resources).prefetch_related("topics", "age_groups")[:limit])
+
+    def related_courses(self, topics: list[Topic] | None = None, limit: int = RELATED_LIMIT) -> list[CoursePage]:
+        """Live courses sharing a topic with this resource: most shared topics first, then newest."""
+        topic_ids = [topic.pk for topic in (self.topics.all() if topics is None else topics)]
+        if not topic_ids:
+            return []
+        courses = (
+            CoursePage.objects.live()
+            .public()
+            .filter(topics__in=topic_ids)
+            .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True))
+            .order_by("-shared_topics", "-first_published_at", "-pk")
+        )
+        return list(with_card_images(courses)[:limit])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        topics = list(self.topics.all())
+        context.update(
+            topics=topics,
+            age_groups=list(self.age_groups.all()),
+            related_resources=self.related_resources(topics),
+            related_courses=self.related_courses(topics),
+        )
+        return context
