@@ -122,7 +122,9 @@ def create_demo_schools_and_cases() -> dict:
         token = uuid.uuid5(DEMO_NAMESPACE, f"case-{index}")
         if BullyingReport.objects.filter(draft_token=token).exists():
             continue
-        _create_case(token, state, facts, school, officer, district)
+        report = _create_case(token, state, facts, school, officer, district)
+        if report.state != State.DRAFT:
+            _spread_over_time(report, index)
         created += 1
     return {"street_towns": len(streets), "schools": len(schools), "cases_created": created}
 
@@ -172,3 +174,39 @@ def _create_case(token, state, facts, school, officer, district) -> BullyingRepo
         elif step == State.REVIEW_REQUESTED:
             report = services.request_review(report, by=officer, reason="（示例）家长申请复查。")
     return report
+
+
+STAMPS = {
+    State.SUBMITTED: "submitted_at",
+    State.ACKNOWLEDGED: "acknowledged_at",
+    State.INVESTIGATING: "investigation_started_at",
+    State.DETERMINED: "determined_at",
+    State.HANDLING: "handling_started_at",
+    State.CLOSED: "closed_at",
+}
+
+
+def _spread_over_time(report: BullyingReport, index: int) -> None:
+    """Moves a demo case's dates into the past, a week apart, so the dashboard has months,
+    durations and overdue steps to show (the workflow itself stamped everything "now")."""
+    from .models import CaseEvent
+
+    submitted = timezone.now() - datetime.timedelta(days=5 + index * 7, hours=index)
+    steps = {
+        "submitted_at": submitted,
+        "acknowledged_at": submitted + datetime.timedelta(hours=4 + index * 3),
+    }
+    steps["investigation_started_at"] = steps["acknowledged_at"] + datetime.timedelta(days=1)
+    steps["determined_at"] = steps["investigation_started_at"] + datetime.timedelta(days=3 + index)
+    steps["handling_started_at"] = steps["determined_at"] + datetime.timedelta(days=1)
+    steps["closed_at"] = steps["handling_started_at"] + datetime.timedelta(days=5)
+    stamps = {name: value for name, value in steps.items() if getattr(report, name) is not None}
+    stamps["acknowledge_due_at"] = services.acknowledge_due(submitted)
+    if "investigation_started_at" in stamps:
+        stamps["determination_due_at"] = services.determination_due(stamps["investigation_started_at"])
+    BullyingReport.objects.filter(pk=report.pk).update(**stamps)
+    for event in CaseEvent.objects.filter(report=report):
+        moment = stamps.get(STAMPS.get(event.to_state, ""), stamps.get("acknowledged_at", submitted))
+        if event.to_state == State.REVIEW_REQUESTED:
+            moment = stamps["closed_at"] + datetime.timedelta(days=2)
+        CaseEvent.objects.filter(pk=event.pk).update(created_at=moment)

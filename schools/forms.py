@@ -21,6 +21,7 @@ from .models import (
     Measure,
     Place,
     School,
+    SchoolMembership,
 )
 
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
@@ -331,3 +332,33 @@ class ReplyForm(AccessibleErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The reporter reads this with their receipt code. Do not include other students' details."),
     )
+
+
+class InviteOfficerForm(AccessibleErrorsMixin, forms.Form):
+    """District staff invite a school officer by mobile number or e-mail address (one is enough)."""
+
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.select_related("street_town"))
+    role = forms.ChoiceField(label=_("Role at the school"), choices=SchoolMembership.Role.choices)
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        required=False,
+        help_text=_("11 digits, for example 13800000000."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+
+    def clean_phone(self):
+        from accounts.adapter import validate_phone
+
+        value = self.cleaned_data.get("phone", "").strip()
+        return validate_phone(value) if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("phone") and not cleaned.get("email"):
+            raise forms.ValidationError(_("Give the person's mobile number or e-mail address."))
+        return cleaned

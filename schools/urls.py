@@ -6,6 +6,9 @@ app_name = "schools"
 
 urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
+    path("cases/dashboard/", views.dashboard, name="dashboard"),
+    path("cases/export.<slug:file_format>", views.export, name="export"),
+    path("invite/", views.invite_officer, name="invite_officer"),
     path("cases/new/", views.report_form, name="report_new"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", views.report_form, name="report_edit"),

@@ -14,9 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -24,12 +25,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.middleware import sensitive_area
 
-from . import audit, services
+from . import audit, dashboards, exports, services
 from .forms import (
     AssignForm,
     ConsultationForm,
     DetermineForm,
     HandlingForm,
+    InviteOfficerForm,
     NoteForm,
     ReasonForm,
     ReplyForm,
@@ -88,6 +90,7 @@ def case_list(request):
             "current_state": state,
             "can_file": services.can_file_reports(request.user),
             "can_read_audit_log": services.can_read_audit_log(request.user),
+            "can_invite": services.is_district(request.user),
         },
     )
 
@@ -319,3 +322,85 @@ def audit_log(request):
     return render(
         request, "schools/audit_log.html", {"page_obj": page, "entries": page.object_list, "case": case_number}
     )
+
+
+@sensitive_area
+@never_cache
+def dashboard(request):
+    """Charts and tables of the cases the user may see: all for district staff, own school for officers."""
+    board = dashboards.build(request.user)
+    audit.record(request.user, AuditLog.Action.VIEW_DASHBOARD, cases=board.total)
+    return render(
+        request,
+        "schools/dashboard.html",
+        {
+            "board": board,
+            "median_acknowledge": dashboards.format_hours(board.median_hours_to_acknowledge),
+            "median_determine": dashboards.format_hours(board.median_hours_to_determine),
+            "is_district": services.is_district(request.user),
+        },
+    )
+
+
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", exports.to_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.to_xlsx),
+}
+
+
+@sensitive_area
+@never_cache
+def export(request, file_format: str):
+    """The case list as CSV or XLSX (no student names or narratives: see ``schools.exports``); audited."""
+    if file_format not in EXPORT_FORMATS:
+        raise Http404
+    content_type, writer = EXPORT_FORMATS[file_format]
+    cases = services.cases_visible_to(request.user)
+    state = request.GET.get("state", "")
+    if state in State.values:
+        cases = cases.filter(state=state)
+    cases = exports.export_cases(cases)
+    content = writer(cases)
+    numbers = list(cases.values_list("case_number", flat=True))
+    audit.record(request.user, AuditLog.Action.EXPORT, format=file_format, state=state, cases=numbers)
+    response = HttpResponse(content, content_type=content_type)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="huiai-cases-{stamp}.{file_format}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@sensitive_area
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invite_officer(request):
+    """District staff invite a school officer by mobile number or e-mail (``services.invite_officer``)."""
+    if not services.is_district(request.user):
+        raise PermissionDenied
+    form = InviteOfficerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = services.invite_officer(
+                by=request.user,
+                school=data["school"],
+                role=data["role"],
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+            )
+        except services.WorkflowError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request,
+                _("%(person)s is now %(role)s of %(school)s. The invitation is on its way.")
+                % {
+                    "person": invitation.user.get_full_name() or data["phone"] or data["email"],
+                    "role": invitation.membership.get_role_display(),
+                    "school": invitation.membership.school.name,
+                },
+            )
+            return redirect("schools:invite_officer")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "schools/invite_officer.html", {"form": form}, status=status)

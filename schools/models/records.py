@@ -42,6 +42,8 @@ class AuditLog(models.Model):
         NOTE = "note", _("Added a note")
         ESCALATE = "escalate", _("Escalated an overdue step")
         EXPORT = "export", _("Exported cases")
+        VIEW_DASHBOARD = "view_dashboard", _("Viewed the dashboard")
+        INVITE = "invite", _("Invited a school officer")
         VIEW_AUDIT = "view_audit", _("Read the audit log")
         ANONYMOUS_REPORT = "anonymous_report", _("Anonymous report received")
         REPORTER_VIEW = "reporter_view", _("Anonymous reporter opened their report")

@@ -129,7 +129,7 @@ def _people():
 
 
 def test_an_officer_files_a_report_and_the_case_runs_to_closed(browser, live_server, demo_site, tmp_path):
-    from schools.models import Attachment, BullyingReport, State
+    from schools.models import Attachment, BullyingReport, SchoolMembership, State
 
     school, officer, district, password, secret = _people()
     officer_page = new_page(browser, live_server, PHONE)
@@ -235,6 +235,17 @@ def test_an_officer_files_a_report_and_the_case_runs_to_closed(browser, live_ser
     district_page.goto("/schools/cases/dashboard/")
     expect(district_page.locator(".chart-table").first).to_be_visible()
     check_page(district_page, "case-dashboard")
+
+    # District staff invite another officer for the school, by mobile number.
+    district_page.goto("/schools/invite/")
+    check_page(district_page, "invite-officer")
+    district_page.locator("select[name='school']").select_option(str(school.pk))
+    district_page.locator("[name='name']").fill("赵老师")
+    district_page.locator("[name='phone']").fill("13900001111")
+    with district_page.expect_navigation():
+        district_page.locator("form:has([name='phone'])").locator("button[type='submit']").click()
+    expect(district_page.locator(".case-message--success")).to_be_visible()
+    assert SchoolMembership.objects.filter(user__phone="+8613900001111", school=school).exists()
     officer_page.goto("/schools/cases/dashboard/")
     check_page(officer_page, "case-dashboard-officer")
     assert not officer_page.js_errors and not district_page.js_errors

@@ -1,20 +1,22 @@
 """Access matrix: every case URL × every kind of visitor, each cell asserted.
 
-Rows are the case URLs (GET and POST); columns are anonymous, parent, teacher, editor,
-officer of school A (with and without MFA), officer of school B and district staff (a lead,
-with MFA). Record-level refusals are 404, so a case id reveals nothing; role refusals are 403.
+Rows are the case URLs (GET and POST), dashboards, exports and the officer invitation;
+columns are anonymous, parent, teacher, editor, officer of school A (with and without MFA),
+officer of school B and district staff (a lead, with MFA). Record-level refusals are 404,
+so a case id reveals nothing; role refusals are 403.
 Each allowed view must leave an audit entry; each refused one must change nothing.
 """
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 import pytest
 
 from accounts.roles import Role
 from schools import services
-from schools.models import Attachment, AuditLog, BullyingReport, CaseEvent
+from schools.models import Attachment, AuditLog, BullyingReport, CaseEvent, SchoolMembership
 from tests.factories.accounts import UserFactory
 from tests.factories.schools import BullyingReportFactory, district_staff, officer_of, submitted_case
 
@@ -42,6 +44,13 @@ MATRIX = {
     "assign_post": [LOGIN, 403, 403, 403, MFA, 403, 404, 302],
     "attachment": [LOGIN, 403, 403, 403, MFA, 200, 404, 200],
     "audit_log": [LOGIN, 403, 403, 403, MFA, 403, 403, 200],
+    # Dashboards and exports: officers see their own school's cases only, district staff all.
+    "dashboard": [LOGIN, 403, 403, 403, MFA, 200, 200, 200],
+    "export_csv": [LOGIN, 403, 403, 403, MFA, 200, 200, 200],
+    "export_xlsx": [LOGIN, 403, 403, 403, MFA, 200, 200, 200],
+    # Only district staff invite school officers.
+    "invite_get": [LOGIN, 403, 403, 403, MFA, 403, 403, 200],
+    "invite_post": [LOGIN, 403, 403, 403, MFA, 403, 403, 302],
     # An anonymous report the district has not acknowledged yet: the school does not see it.
     "anonymous_detail": [LOGIN, 403, 403, 403, MFA, 404, 404, 200],
     # Public pages for anonymous reporters: open to all; the case page needs the code first.
@@ -112,6 +121,19 @@ def _request(client, world, url_name):
         return client.get(reverse("schools:attachment", args=[case.pk, world["attachment"].pk]))
     if url_name == "audit_log":
         return client.get(reverse("schools:audit_log"))
+    if url_name == "dashboard":
+        return client.get(reverse("schools:dashboard"))
+    if url_name == "export_csv":
+        return client.get(reverse("schools:export", args=["csv"]))
+    if url_name == "export_xlsx":
+        return client.get(reverse("schools:export", args=["xlsx"]))
+    if url_name == "invite_get":
+        return client.get(reverse("schools:invite_officer"))
+    if url_name == "invite_post":
+        return client.post(
+            reverse("schools:invite_officer"),
+            {"school": world["school_a"].pk, "role": "officer", "name": "", "phone": "13900009999", "email": ""},
+        )
     if url_name == "anonymous_detail":
         return client.get(reverse("schools:case_detail", args=[world["anonymous"].pk]))
     if url_name == "anonymous_form":
@@ -132,6 +154,8 @@ def _snapshot(world):
         draft.narrative,
         BullyingReport.objects.count(),
         CaseEvent.objects.count(),
+        SchoolMembership.objects.count(),
+        get_user_model().objects.count(),
     )
 
 
@@ -162,12 +186,16 @@ def test_access_matrix(client, world, url_name, visitor, expected):
         assert _snapshot(world) == before, "a refused request changed a case"
         assert AuditLog.objects.count() == audit_before
         assert world["case"].case_number.encode() not in getattr(response, "content", b"")
-    elif url_name not in ("new_get", "anonymous_form", "anonymous_status"):  # no case shown: nothing to audit
+    elif url_name not in ("new_get", "invite_get", "anonymous_form", "anonymous_status"):  # nothing to audit
         assert AuditLog.objects.filter(actor=user).count() > 0, "an allowed request left no audit entry"
-    if url_name == "list" and visitor == "officer_b":
+    if url_name in ("list", "dashboard", "export_csv") and visitor == "officer_b":
         assert world["case"].case_number not in response.content.decode()
-    if url_name == "list" and visitor in ("officer_a", "district"):
+    if url_name in ("list", "export_csv") and visitor in ("officer_a", "district"):
         assert world["case"].case_number in response.content.decode()
+    if url_name == "export_xlsx" and expected == 200:
+        assert response.content.startswith(b"PK")  # a zip: the XLSX container
+    if url_name == "invite_post" and expected == 302:
+        assert SchoolMembership.objects.filter(user__phone="+8613900009999", school=world["school_a"]).exists()
     if url_name == "attachment" and expected == 200:
         assert b"".join(response.streaming_content).startswith(b"\x89PNG")
 
@@ -183,6 +211,9 @@ def test_the_matrix_covers_every_case_url():
         "case_action",
         "attachment",
         "audit_log",
+        "dashboard",
+        "export",
+        "invite_officer",
         "anonymous_report",
         "anonymous_receipt",
         "anonymous_status",

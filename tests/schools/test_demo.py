@@ -44,3 +44,34 @@ def test_the_demo_officer_from_accounts_gets_the_first_school():
 
     officer_cases = BullyingReport.objects.filter(created_by__username="demo-officer")
     assert officer_cases.count() == len(State.values)
+
+
+def test_load_demo_content_brings_the_schools_demo_and_runs_twice_without_duplicates():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo_content", "--skip-index", stdout=StringIO())
+    counts = (StreetTown.objects.count(), School.objects.count(), BullyingReport.objects.count())
+
+    output = StringIO()
+    call_command("load_demo_content", "--skip-index", stdout=output)
+
+    assert counts[0] == 13 and counts[2] == len(State.values)
+    assert (StreetTown.objects.count(), School.objects.count(), BullyingReport.objects.count()) == counts
+    assert "0 new demo cases" in output.getvalue()
+
+
+def test_demo_cases_are_spread_over_time_so_the_dashboard_has_something_to_show():
+    from schools import dashboards
+    from tests.factories.schools import district_staff
+
+    create_demo_schools_and_cases()
+
+    board = dashboards.build(district_staff())
+
+    months = next(chart for chart in board.charts if chart.slug == "month")
+    assert len(months.bars) >= 2
+    assert board.overdue, "the demo shows an overdue step"
+    assert board.median_hours_to_acknowledge and board.median_hours_to_acknowledge > 1
+    assert board.median_hours_to_determine and board.median_hours_to_determine > 24

@@ -16,9 +16,12 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
+from courses.demo import create_demo_courses
 from home.demo_workstations import create_demo_workstations
 from home.models import HomePage, SiteContactSettings, StandardPage
 from home.search.demo import create_demo_synonyms
+from library.demo import create_demo_resources
+from schools.demo import create_demo_schools_and_cases
 
 # Demo contact data: made up on purpose, and looking like it (021-0000-xxxx, *.invalid).
 DEMO_HOTLINES = [
@@ -96,8 +99,17 @@ class Command(BaseCommand):
             self.ensure_contact_settings(home, pages["privacy"])
             create_demo_workstations(home)
             create_demo_synonyms()
+            create_demo_resources(self.stdout)
         if options["with_demo_users"]:
             self.create_demo_users()
+        # After the demo users, so that the demo parent gets an enrolment and an assignment.
+        create_demo_courses(stdout=self.stdout)
+        # After the demo users, so that the demo officer (if any) becomes the first school's officer.
+        schools = create_demo_schools_and_cases()
+        self.stdout.write(
+            f"Schools demo: {schools['street_towns']} streets/towns, {schools['schools']} schools, "
+            f"{schools['cases_created']} new demo cases."
+        )
         if not options["skip_index"]:
             call_command("update_index", verbosity=0, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
