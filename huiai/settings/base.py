@@ -293,7 +293,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.request": {"level": "ERROR"}, "django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django_tasks": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }
 
 # --- Schools: bullying reports and cases (schools/) ----------------------------------------
@@ -308,6 +312,10 @@ SCHOOLS_DETERMINATION_DAYS = 10  # determination within 10 days of the investiga
 SCHOOLS_REVIEW_REQUEST_DAYS = 30  # a party may ask for a review within 30 days of closing
 # Attachments: kept outside MEDIA_ROOT (never served as public files), checked by content.
 SCHOOLS_ATTACHMENT_ROOT = BASE_DIR / "var" / "schools-attachments"
+# Certificates of completion (courses/certificates.py): stored PDFs outside MEDIA_ROOT, and the
+# Chinese font embedded in them (Debian package fonts-wqy-microhei; a .ttc uses its first face).
+CERTIFICATE_ROOT = Path(os.environ.get("CERTIFICATE_ROOT", BASE_DIR / "var" / "certificates"))
+CERTIFICATE_FONT_PATH = os.environ.get("CERTIFICATE_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 SCHOOLS_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 SCHOOLS_ATTACHMENT_MAX_PIXELS = 40_000_000
 CELERY_BEAT_SCHEDULE["schools-deliver-notifications"] = {

@@ -13,7 +13,9 @@ for name, value in {"SECRET_KEY": SECRET_KEY, "REDIS_URL": REDIS_URL}.items():
     if not value:
         raise ImproperlyConfigured(f"{name} must be set in the environment for production.")
 if not SCHOOLS_ENCRYPTION_KEYS:
-    raise ImproperlyConfigured("SCHOOLS_ENCRYPTION_KEYS must be set: students' names and reports are encrypted at rest.")
+    raise ImproperlyConfigured(
+        "SCHOOLS_ENCRYPTION_KEYS must be set: students' names and reports are encrypted at rest."
+    )
 if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
 

@@ -100,8 +100,7 @@ class Command(BaseCommand):
             create_demo_workstations(home)
             create_demo_synonyms()
             create_demo_resources(self.stdout)
-        if options["with_demo_users"]:
-            self.create_demo_users()
+        demo_users = self.create_demo_users() if options["with_demo_users"] else []
         # After the demo users, so that the demo parent gets an enrolment and an assignment.
         create_demo_courses(stdout=self.stdout)
         # After the demo users, so that the demo officer (if any) becomes the first school's officer.
@@ -113,6 +112,8 @@ class Command(BaseCommand):
         if not options["skip_index"]:
             call_command("update_index", verbosity=0, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+        if demo_users:
+            self.print_demo_users(demo_users)
 
     # --- pages -------------------------------------------------------------------------
     def ensure_home_page(self) -> HomePage:
@@ -342,17 +343,17 @@ class Command(BaseCommand):
             self.stdout.write("Filled the contact and hotline settings.")
 
     # --- users -------------------------------------------------------------------------
-    def create_demo_users(self) -> None:
-        try:
-            from accounts.demo import create_demo_users
-        except ImportError:
-            self.stderr.write("accounts.demo is not available yet: no demo users were created.")
-            return
-        users = list(create_demo_users() or [])
+    def create_demo_users(self) -> list[dict]:
+        from accounts.demo import create_demo_users
+
+        return list(create_demo_users() or [])
+
+    def print_demo_users(self, users: list[dict]) -> None:
+        """Printed last, so that `make run` ends with the credentials on screen."""
         columns = ["role", "phone", "email", "password", "totp_secret"]
         rows = [[str(user.get(column) or "") for column in columns] for user in users if isinstance(user, dict)]
         widths = [max([len(column)] + [len(row[index]) for row in rows]) for index, column in enumerate(columns)]
-        self.stdout.write("Demo users (for local use only):")
+        self.stdout.write("\nDemo users (for local use only; sign in at /accounts/login/):")
         self.stdout.write("  ".join(column.ljust(widths[index]) for index, column in enumerate(columns)).rstrip())
         self.stdout.write("  ".join("-" * width for width in widths))
         for row in rows:
