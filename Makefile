@@ -60,8 +60,9 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP) messages ## Requests/s and p50/p95 of the home page against a bare Django view
-	$(BIN)/python bench/run.py $(BENCH_ARGS)
+bench: $(STAMP) messages ## gunicorn + wrk on PostgreSQL: each page against a bare Django view (needs wrk)
+	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
 
 worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL or CELERY_BROKER_URL)
 	$(BIN)/celery -A huiai worker --loglevel=info

@@ -48,16 +48,17 @@ def seed(courses: int, enrolments: int) -> dict:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.db import connection
 
     from accounts.models import User
     from accounts.roles import Role, add_role
     from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo_content", "--with-demo-users", "--skip-index", verbosity=0, stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo_content", "--with-demo-users", "--skip-index", verbosity=0, stdout=quiet)
     index = CourseIndexPage.objects.get()
     existing = CoursePage.objects.count()
     template = CoursePage.objects.live().first()
@@ -203,8 +204,18 @@ def main() -> None:
     log(f"Seeded in {time.monotonic() - started:.0f} s: {data['counts']}")
 
     gunicorn = subprocess.Popen(
-        [str(REPO_DIR / ".venv/bin/gunicorn"), "huiai.wsgi:application", "--workers", "2",
-         "--worker-class", "sync", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        [
+            str(REPO_DIR / ".venv/bin/gunicorn"),
+            "huiai.wsgi:application",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
         cwd=REPO_DIR,
         env=os.environ.copy(),
     )
