@@ -21,7 +21,7 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Site
 
-from courses.demo import ensure_taxonomy
+from courses.demo import callout, ensure_taxonomy, paragraph, quote
 from home.models import HomePage
 
 from .models import LibraryIndexPage, ResourceKind, ResourcePage
@@ -29,18 +29,6 @@ from .models import LibraryIndexPage, ResourceKind, ResourcePage
 SOURCE = "徐汇区未成年人保护中心（演示）"
 LATEST_DATE = datetime.date(2026, 11, 20)
 MEDIA_NOTE = "演示内容：本资源的{kind}文件没有随演示数据提供，下面是节目的文字稿，内容可以直接阅读。"
-
-
-def paragraph(html: str) -> dict:
-    return {"type": "paragraph", "value": html}
-
-
-def callout(heading: str, text: str, tone: str = "key") -> dict:
-    return {"type": "callout", "value": {"tone": tone, "heading": heading, "text": text}}
-
-
-def quote(text: str, source: str) -> dict:
-    return {"type": "quote", "value": {"text": text, "source": source}}
 
 
 def media_note(kind: str) -> dict:
