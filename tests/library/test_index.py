@@ -6,6 +6,7 @@ import datetime
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext as _
 
 import pytest
 import wagtail_factories
@@ -93,7 +94,7 @@ def test_no_match_says_so_and_offers_to_clear_the_filters(client, library_index,
     response = client.get(library_index.url, {"topic": "bullying", "kind": "audio"})
     content = response.content.decode()
     assert titles(response) == []
-    assert "No resource matches these filters yet" in content
+    assert _("No resource matches these filters yet. Try another age, topic or kind.") in content
     assert f'href="{library_index.url}"' in content
 
 

@@ -6,6 +6,7 @@ import datetime
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext as _
 
 import pytest
 import wagtail_factories
@@ -80,17 +81,17 @@ def test_resource_page_shows_related_resources_and_courses(client, library_index
         parent=make_catalogue(), title="防范校园欺凌：家长必须知道的事", topics=[taxonomy["online"]]
     )
     content = client.get(resource.url).content.decode()
-    assert "Related resources" in content
+    assert _("Related resources") in content
     assert "如何识别孩子遭受校园欺凌的信号" in content
-    assert "Related courses" in content
+    assert _("Related courses") in content
     assert f'href="{course.url}"' in content
 
 
 def test_resource_page_without_related_items_leaves_the_sections_out(client, library_index):
     lonely = ResourcePageFactory(parent=library_index, topics=[TopicFactory(name="独有主题")])
     content = client.get(lonely.url).content.decode()
-    assert "Related resources" not in content
-    assert "Related courses" not in content
+    assert _("Related resources") not in content
+    assert _("Related courses") not in content
 
 
 def add_related(library_index, catalogue, taxonomy, count: int) -> None:

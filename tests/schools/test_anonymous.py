@@ -7,6 +7,8 @@ import re
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 import pytest
 
@@ -159,7 +161,11 @@ def test_the_code_opens_the_status_and_the_two_sides_exchange_messages(client, s
 
     assert client.post(CASE, {"body": "是七年级的同学。"}).status_code == 302
     assert list(CaseMessage.objects.values_list("author_kind", flat=True)) == ["handler", "reporter"]
-    assert Notification.objects.filter(report=report, recipient=district, subject__contains="message").exists()
+    assert Notification.objects.filter(
+        report=report,
+        recipient=district,
+        subject=gettext("New message from the reporter of case %(number)s") % {"number": report.case_number},
+    ).exists()
 
     client.force_login(district)
     detail = client.get(reverse("schools:case_detail", args=[report.pk])).content.decode()
@@ -179,7 +185,10 @@ def test_a_wrong_code_gives_the_same_answer_whatever_it_is(client, school_a, wro
     response = _open(client, wrong)
 
     assert response.status_code == 400
-    assert "We could not find a report with this code" in response.content.decode()
+    assert (
+        escape(gettext("We could not find a report with this code. Check the code and try again."))
+        in response.content.decode()
+    )
     assert client.get(CASE)["Location"] == STATUS
 
 
@@ -244,7 +253,14 @@ def test_a_bad_attachment_refuses_the_anonymous_report_with_a_message(client, sc
     response = _report(client, school_a, attachment=upload(b"<html>not a picture</html>", "x.png", "image/png"))
 
     assert response.status_code == 400
-    assert "is not a photo, screenshot or PDF" in response.content.decode()
+    assert (
+        escape(
+            gettext(
+                "This file is not a photo, screenshot or PDF we can read. Please attach a JPEG or PNG picture or a PDF."
+            )
+        )
+        in response.content.decode()
+    )
     assert not BullyingReport.objects.exists()
 
 

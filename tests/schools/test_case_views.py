@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 import pytest
 
@@ -72,7 +74,11 @@ def test_a_forged_transition_is_refused_with_a_message_and_changes_nothing(clien
     assert case.state == State.SUBMITTED
     assert response.status_code == 302
     follow = client.get(response["Location"]).content.decode()
-    assert "cannot be" in follow
+    refusal = gettext("This case is “%(state)s”, so it cannot be %(step)s now.") % {
+        "state": case.get_state_display(),
+        "step": gettext("closed"),
+    }
+    assert escape(refusal) in follow
 
 
 def test_an_officer_cannot_do_a_district_step(client, officer_a, school_a):
@@ -143,7 +149,7 @@ def test_overdue_cases_stand_out_in_the_list(client, officer_a, school_a, distri
 
     html = client.get(reverse("schools:case_list")).content.decode()
 
-    assert "case-card--overdue" in html and "Overdue" in html
+    assert "case-card--overdue" in html and gettext("Overdue") in html
 
 
 def test_the_list_filters_by_state(client, officer_a, school_a, district):

@@ -6,6 +6,8 @@ import io
 import uuid
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 import pytest
 from PIL import Image
@@ -17,6 +19,11 @@ from .helpers import jpeg_with_gps, pdf, png, png_claiming, report_form_data, up
 
 pytestmark = pytest.mark.django_db
 NEW = reverse("schools:report_new")
+# The refusals of schools.attachments, as msgids: the tests compare their translation.
+NOT_A_PICTURE = "This file is not a photo, screenshot or PDF we can read. Please attach a JPEG or PNG picture or a PDF."
+ACTIVE_PDF = "This PDF contains scripts or embedded files, which we do not accept. Please print it to a plain PDF."
+DAMAGED_PDF = "This PDF file seems damaged or incomplete. Please save it again and retry."
+TOO_MANY_PIXELS = "This picture has too many pixels (more than %(megapixels)s million). Please send a smaller picture."
 
 
 @pytest.fixture
@@ -56,8 +63,8 @@ def test_an_empty_draft_can_be_saved_and_lists_what_is_missing(officer_client, s
     report = BullyingReport.objects.get()
     assert report.state == State.DRAFT and report.case_number is None
     html = response.content.decode()
-    assert "Still missing before you can submit" in html
-    assert "What happened" in html and "Where it happened" in html
+    assert _("Still missing before you can submit") in html
+    assert _("What happened") in html and _("Where it happened") in html
 
 
 def test_saving_a_draft_twice_from_a_new_form_keeps_one_draft(officer_client, school_a):
@@ -112,7 +119,7 @@ def test_an_incomplete_submit_keeps_the_draft_and_shows_what_is_missing(officer_
     report = BullyingReport.objects.get()
     assert report.state == State.DRAFT
     html = response.content.decode()
-    assert "What happened" in html and "At least one student involved" in html
+    assert _("What happened") in html and _("At least one student involved") in html
 
 
 def test_a_mandatory_report_cannot_be_submitted_without_the_police_answer(officer_client, school_a):
@@ -121,7 +128,7 @@ def test_a_mandatory_report_cannot_be_submitted_without_the_police_answer(office
     response = officer_client.post(NEW, data)
 
     assert response.status_code == 400
-    assert "police" in response.content.decode()
+    assert escape(_("Whether the police were informed (required for a mandatory report)")) in response.content.decode()
     assert BullyingReport.objects.get().state == State.DRAFT
 
 
@@ -129,7 +136,7 @@ def test_a_future_incident_date_is_refused_and_nothing_is_saved(officer_client, 
     response = officer_client.post(NEW, report_form_data(school_a, incident_date="2999-01-01"))
 
     assert response.status_code == 400
-    assert "cannot be in the future" in response.content.decode()
+    assert escape(_("The date of the incident cannot be in the future.")) in response.content.decode()
     assert 'aria-describedby="id_incident_date_error"' in response.content.decode()
     assert not BullyingReport.objects.exists()
 
@@ -208,20 +215,22 @@ def test_the_stored_file_name_never_reuses_the_uploaded_name(officer_client, sch
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (b"<html><script>alert(1)</script></html>", "photo.jpg", "is not a photo, screenshot or PDF"),
-        (b"MZ\x90\x00 this is a program", "photo.png", "is not a photo, screenshot or PDF"),
-        (pdf(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"), "form.pdf", "contains scripts"),
-        (b"%PDF-1.4 truncated", "cut.pdf", "seems damaged"),
-        (png_claiming(50_000, 50_000), "bomb.png", "too many pixels"),
+        (b"<html><script>alert(1)</script></html>", "photo.jpg", NOT_A_PICTURE),
+        (b"MZ\x90\x00 this is a program", "photo.png", NOT_A_PICTURE),
+        (pdf(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"), "form.pdf", ACTIVE_PDF),
+        (b"%PDF-1.4 truncated", "cut.pdf", DAMAGED_PDF),
+        (png_claiming(50_000, 50_000), "bomb.png", TOO_MANY_PIXELS),
     ],
 )
 def test_bad_files_are_refused_with_a_clear_message_and_nothing_is_saved(
-    officer_client, school_a, content, name, message
+    officer_client, school_a, settings, content, name, message
 ):
     response = _post_file(officer_client, school_a, upload(content, name))
 
     assert response.status_code == 400
-    assert message in response.content.decode()
+    # Only the pixel message has a placeholder; a mapping with unused keys leaves the others as they are.
+    expected = _(message) % {"megapixels": settings.SCHOOLS_ATTACHMENT_MAX_PIXELS // 1_000_000}
+    assert escape(expected) in response.content.decode()
     assert not BullyingReport.objects.exists()
     assert not Attachment.objects.exists()
 
@@ -229,10 +238,15 @@ def test_bad_files_are_refused_with_a_clear_message_and_nothing_is_saved(
 def test_an_oversized_file_is_refused(officer_client, school_a, settings):
     settings.SCHOOLS_ATTACHMENT_MAX_BYTES = 1024
 
-    response = _post_file(officer_client, school_a, upload(png((300, 300), "RGBA") + b"\0" * 2048, "big.png"))
+    big = upload(png((300, 300), "RGBA") + b"\0" * 2048, "big.png")
+    response = _post_file(officer_client, school_a, big)
 
     assert response.status_code == 400
-    assert "too large" in response.content.decode()
+    expected = _("This file is too large (%(size)s MB). Files can be at most %(limit)s MB.") % {
+        "size": round(big.size / 1024 / 1024, 1),
+        "limit": settings.SCHOOLS_ATTACHMENT_MAX_BYTES // (1024 * 1024),
+    }
+    assert escape(expected) in response.content.decode()
     assert not Attachment.objects.exists()
 
 
@@ -242,7 +256,8 @@ def test_a_picture_above_the_pixel_limit_is_refused(officer_client, school_a, se
     response = _post_file(officer_client, school_a, upload(png((100, 100))))
 
     assert response.status_code == 400
-    assert "too many pixels" in response.content.decode()
+    expected = _(TOO_MANY_PIXELS) % {"megapixels": settings.SCHOOLS_ATTACHMENT_MAX_PIXELS // 1_000_000}
+    assert escape(expected) in response.content.decode()
 
 
 def test_a_polyglot_image_loses_what_was_appended(officer_client, school_a):

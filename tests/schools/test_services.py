@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import pytest
 
@@ -86,7 +88,8 @@ def test_an_incomplete_report_is_refused_with_the_list_of_what_is_missing(office
         services.submit(report, by=officer_a)
 
     missing = " | ".join(str(item) for item in refused.value.missing)
-    assert "What happened" in missing and "Where it happened" in missing and "student" in missing
+    assert _("What happened") in missing and _("Where it happened") in missing
+    assert _("At least one student involved") in missing
     report.refresh_from_db()
     assert report.state == State.DRAFT and report.case_number is None
 
@@ -97,7 +100,8 @@ def test_a_mandatory_report_requires_recording_whether_the_police_were_informed(
     with pytest.raises(IncompleteReport) as refused:
         services.submit(report, by=officer_a)
 
-    assert any("police" in str(item) for item in refused.value.missing)
+    police = _("Whether the police were informed (required for a mandatory report)")
+    assert police in [str(item) for item in refused.value.missing]
 
 
 def test_police_informed_requires_when(officer_a, school_a):
@@ -106,7 +110,7 @@ def test_police_informed_requires_when(officer_a, school_a):
     with pytest.raises(IncompleteReport) as refused:
         services.submit(report, by=officer_a)
 
-    assert any("When the police" in str(item) for item in refused.value.missing)
+    assert _("When the police were informed") in [str(item) for item in refused.value.missing]
 
 
 def test_guardians_notified_requires_when(officer_a, school_a):
@@ -115,7 +119,7 @@ def test_guardians_notified_requires_when(officer_a, school_a):
     with pytest.raises(IncompleteReport) as refused:
         services.submit(report, by=officer_a)
 
-    assert any("guardians" in str(item) for item in refused.value.missing)
+    assert _("When the guardians were notified") in [str(item) for item in refused.value.missing]
 
 
 def test_an_officer_of_another_school_cannot_submit(officer_b, school_a):
@@ -146,7 +150,10 @@ def test_a_mandatory_report_reaches_district_staff_at_once_by_text_too(
         )
 
     assert case.is_mandatory_report
-    assert "MANDATORY" in mail.outbox[0].subject
+    assert mail.outbox[0].subject == _("MANDATORY REPORT %(number)s from %(school)s") % {
+        "number": case.case_number,
+        "school": school_a.name,
+    }
     assert [message.to for message in sms_outbox] == [district.phone]
 
 
@@ -196,10 +203,22 @@ def test_illegal_transitions_are_refused_with_a_clear_message_and_change_nothing
         "close": {"by": officer_a, "reason": "x"},
     }[step]
 
+    done = {
+        "acknowledge": _("acknowledged"),
+        "start_investigation": _("investigated"),
+        "determine": _("determined"),
+        "start_handling": _("handled"),
+        "close": _("closed"),
+    }[step]
+    expected = _("This case is “%(state)s”, so it cannot be %(step)s now.") % {
+        "state": case.get_state_display(),
+        "step": done,
+    }
+
     with pytest.raises(WorkflowError) as refused:
         services.TRANSITIONS[step](case, **kwargs)
 
-    assert "cannot be" in refused.value.message
+    assert str(refused.value.message) == expected
     case.refresh_from_db()
     assert case.state == before
 
@@ -219,7 +238,8 @@ def test_acknowledging_tells_the_schools_officers_to_start(officer_a, officer_b,
 
     services.acknowledge(case, by=district)
 
-    told = set(Notification.objects.filter(subject__contains="investigation").values_list("recipient_id", flat=True))
+    subject = _("Case %(number)s: please start the investigation") % {"number": case.case_number}
+    told = set(Notification.objects.filter(subject=subject).values_list("recipient_id", flat=True))
     assert told == {officer_a.pk}
 
 
@@ -281,7 +301,8 @@ def test_a_review_cannot_be_requested_after_the_period(officer_a, school_a, dist
     case = _through(submitted_case(officer_a, school=school_a), officer_a, district, "close")
     type(case).objects.filter(pk=case.pk).update(closed_at=timezone.now() - datetime.timedelta(days=31))
 
-    with pytest.raises(WorkflowError, match="30 days"):
+    too_late = _("A review can only be asked for within %(days)s days of closing.") % {"days": 30}
+    with pytest.raises(WorkflowError, match=re.escape(too_late)):
         services.request_review(case, by=officer_a, reason="太晚了")
 
 

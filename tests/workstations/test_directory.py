@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext as _
 
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -76,7 +77,7 @@ def test_no_station_matches_says_so(client, directory):
     create_demo_workstations()
     response = client.get(directory.url, {"street": "huajing", "service": "legal-aid"})
     assert response.context["stations"] == []
-    assert "No station matches these filters." in response.content.decode()
+    assert _("No station matches these filters.") in response.content.decode()
 
 
 def test_the_plain_map_has_one_numbered_marker_per_station_linking_to_the_list(client, directory):
