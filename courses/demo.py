@@ -1,5 +1,6 @@
 # ruff: noqa: E501 - lesson text is long Chinese prose
-"""Demo course library: the catalogue, the shared taxonomy and six family-education courses.
+"""Demo course library: the catalogue, the shared taxonomy and six family-education courses,
+each with a quiz drawing from ten Chinese bank questions (``courses.demo_questions``).
 
 ``create_demo_courses()`` is idempotent (bakerydemo style): topics, age groups and pages are
 looked up by slug before anything is created, and existing pages are left as they are. The
@@ -21,7 +22,10 @@ from wagtail.models import Site
 from accounts.models import User
 from home.models import HomePage
 
-from .models import AgeGroup, CourseIndexPage, CoursePage, Enrolment, LessonPage, Topic
+from .demo_questions import QUESTIONS
+from .models import AgeGroup, CourseIndexPage, CoursePage, Enrolment, LessonPage, Question, QuizPage, Topic
+
+KINDS = {"s": Question.Kind.SINGLE, "m": Question.Kind.MULTIPLE, "t": Question.Kind.TRUE_FALSE}
 
 TOPICS = [
     ("communication", "亲子沟通"),
@@ -411,6 +415,44 @@ def ensure_course(catalogue, spec: dict, topics, age_groups, teacher: User | Non
     return course, True
 
 
+def ensure_quiz(course: CoursePage, topics: dict[str, Topic]) -> tuple[QuizPage, int]:
+    """Ten bank questions (looked up by text) and a five-question quiz after the lessons."""
+    from courses.question_bank import option_stream
+
+    topic_slug, questions = QUESTIONS[course.slug]
+    topic = topics[topic_slug]
+    created = 0
+    for kind, text, options, explanation in questions:
+        if Question.objects.filter(text=text).exists():
+            continue
+        question = Question(
+            text=text,
+            kind=KINDS[kind],
+            options=option_stream(options),
+            explanation=explanation,
+            topic=topic,
+            difficulty=Question.Difficulty.EASY,
+        )
+        question.save()
+        question.save_revision().publish()
+        created += 1
+    quiz = QuizPage.objects.child_of(course).first()
+    if quiz is None:
+        quiz = QuizPage(
+            title="课后测验",
+            slug="quiz",
+            intro="检验一下学到的内容：答对 60% 即可通过，可以尝试 3 次，提交后可以看到每道题的解析。",
+            question_count=5,
+            pass_mark_percent=60,
+            max_attempts=3,
+            time_limit_minutes=15,
+        )
+        quiz.topics = [topic]
+        course.add_child(instance=quiz)
+        quiz.save_revision().publish()
+    return quiz.specific, created
+
+
 def ensure_demo_enrolments(courses: list[CoursePage], parent: User) -> None:
     """The demo parent: one course in progress (first lesson done), one assigned with a deadline."""
     from courses import services
@@ -445,6 +487,9 @@ def create_demo_courses(stdout: TextIO | None = None) -> CourseIndexPage:
         course, created = ensure_course(catalogue, spec, topics, age_groups, teacher)
         courses.append(course)
         _write(stdout, f"{'Created' if created else 'Kept'} course {course.title}\n")
+        _quiz, new_questions = ensure_quiz(course, topics)
+        if new_questions:
+            _write(stdout, f"Added {new_questions} quiz questions to {course.title}\n")
     parent = User.objects.filter(email="parent@demo.huiai.invalid").first()
     if parent is not None:
         ensure_demo_enrolments(courses, parent)

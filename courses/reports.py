@@ -7,7 +7,7 @@ query, and a teacher sees only the courses they teach or own.
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.roles import Role, has_role
@@ -79,4 +79,65 @@ def course_rows(user) -> QuerySet[CoursePage]:
             overdue=_count(overdue),
         )
         .order_by("title")
+    )
+
+
+# --- Quiz results ---------------------------------------------------------------------------
+
+SCORE_BANDS = [(0, 19), (20, 39), (40, 59), (60, 79), (80, 100)]
+
+
+def visible_quizzes(user) -> QuerySet:
+    """Quizzes of the courses the user sees (a teacher: their own courses)."""
+    from courses.models import QuizPage
+
+    quizzes = QuizPage.objects.all()
+    if sees_all_courses(user):
+        return quizzes
+    paths = list(visible_courses(user).values_list("path", flat=True))
+    if not paths:
+        return quizzes.none()
+    in_courses = Q()
+    for path in paths:
+        in_courses |= Q(path__startswith=path)
+    return quizzes.filter(in_courses)
+
+
+def quiz_rows(user) -> QuerySet:
+    """Per quiz: graded attempts, parents, passes, pass rate, average and a score distribution."""
+    graded = Q(attempts__submitted_at__isnull=False)
+    bands = {
+        f"band_{low}_{high}": Count(
+            "attempts", filter=graded & Q(attempts__score_percent__gte=low, attempts__score_percent__lte=high)
+        )
+        for low, high in SCORE_BANDS
+    }
+    return (
+        visible_quizzes(user)
+        .annotate(
+            attempt_count=Count("attempts", filter=graded),
+            parent_count=Count("attempts__parent", filter=graded, distinct=True),
+            passed_count=Count("attempts", filter=graded & Q(attempts__passed=True)),
+            average_score=Avg("attempts__score_percent", filter=graded),
+            **bands,
+        )
+        .order_by("path")
+    )
+
+
+def item_rows(quiz) -> QuerySet:
+    """Item analysis: per question, how often it was answered in graded attempts and how often right."""
+    from courses.models import Question
+
+    graded = Q(quiz_answers__attempt__quiz=quiz, quiz_answers__is_correct__isnull=False)
+    return (
+        Question.objects.filter(quiz_answers__attempt__quiz=quiz)
+        .annotate(
+            answered=Count("quiz_answers", filter=graded),
+            correct=Count("quiz_answers", filter=graded & Q(quiz_answers__is_correct=True)),
+        )
+        .filter(answered__gt=0)
+        .select_related("topic")
+        .order_by("correct", "pk")
+        .distinct()
     )

@@ -18,7 +18,8 @@ Progress
     wall-clock time since the lesson was first opened allows. Lesson completion is sticky.
 
 Course completion and lessons added later
-    A course is completed when every live lesson is completed; ``Enrolment.completed_at`` is
+    A course is completed when every live lesson is completed and every live quiz
+    (``QuizPage``, see ``courses.quizzes``) is passed; ``Enrolment.completed_at`` is
     recorded **once and never cleared**. A lesson added to a published course afterwards
     therefore does not make a finished parent unfinished: their course stays completed (100 %)
     and the new lesson is shown as optional reading. Parents who have not finished simply
@@ -215,19 +216,43 @@ def open_lesson(parent, lesson: LessonPage) -> LessonProgress:
     return progress
 
 
+def quizzes_passed(parent_id: int, course: CoursePage) -> bool:
+    """True when the parent has passed every live quiz of the course (or it has none)."""
+    from courses.models import QuizAttempt
+
+    quiz_ids = set(course.quizzes().values_list("pk", flat=True))
+    passed = set(
+        QuizAttempt.objects.filter(parent_id=parent_id, quiz_id__in=quiz_ids, passed=True).values_list(
+            "quiz_id", flat=True
+        )
+    )
+    return passed == quiz_ids
+
+
 def update_course_completion(enrolment: Enrolment, now: datetime | None = None) -> bool:
-    """Records the course as completed once every live lesson is done; never un-records it."""
+    """Records the course as completed once every live lesson is done and every live quiz is
+    passed; never un-records it. Completing queues the certificate (``courses.tasks``) once the
+    transaction commits."""
     if enrolment.completed_at is not None:
         return True
-    lesson_ids = list(enrolment.course.lessons().values_list("pk", flat=True))
+    course = enrolment.course
+    lesson_ids = list(course.lessons().values_list("pk", flat=True))
     done = LessonProgress.objects.filter(
         parent_id=enrolment.parent_id, lesson_id__in=lesson_ids, completed_at__isnull=False
     ).count()
-    if lesson_ids and done == len(lesson_ids):
+    if lesson_ids and done == len(lesson_ids) and quizzes_passed(enrolment.parent_id, course):
         enrolment.completed_at = now or timezone.now()
         enrolment.save(update_fields=["completed_at"])
+        transaction.on_commit(lambda: _queue_certificate(enrolment.pk))
         return True
     return False
+
+
+def _queue_certificate(enrolment_id: int) -> None:
+    from accounts.tasks import enqueue
+    from courses.tasks import build_certificate
+
+    enqueue(build_certificate, enrolment_id)
 
 
 @transaction.atomic
@@ -324,8 +349,11 @@ def record_watched(
 
 @dataclass
 class LessonRow:
+    """A step of a course in tree order: a lesson, or a quiz (``done`` = passed)."""
+
     lesson: LessonPage
     done: bool
+    is_quiz: bool = False
 
 
 @dataclass
@@ -338,6 +366,8 @@ class CourseSummary:
     done_count: int = 0
     next_lesson: LessonPage | None = None
     assignment: Assignment | None = None
+    next_quiz: object | None = None  # the first quiz not passed yet
+    certificate: object | None = None  # the valid certificate, on "my courses"
     today: date = field(default_factory=timezone.localdate)
 
     @property
@@ -376,10 +406,31 @@ def _done_lesson_ids(user, lessons) -> set[int]:
     )
 
 
+def _passed_quiz_ids(user, quizzes) -> set[int]:
+    from courses.models import QuizAttempt
+
+    if not quizzes:
+        return set()
+    return set(QuizAttempt.objects.filter(parent=user, quiz__in=quizzes, passed=True).values_list("quiz_id", flat=True))
+
+
+def _steps(lessons, quizzes, done_ids: set[int], passed_ids: set[int]) -> list[LessonRow]:
+    rows = [LessonRow(lesson, lesson.pk in done_ids) for lesson in lessons]
+    rows += [LessonRow(quiz, quiz.pk in passed_ids, is_quiz=True) for quiz in quizzes]
+    return sorted(rows, key=lambda row: row.lesson.path)
+
+
 def course_progress(user, course: CoursePage) -> dict:
-    """Context for a course page: its lessons and, for a signed-in parent, their own progress."""
+    """Context for a course page: its lessons and quizzes and, for a signed-in parent, their progress."""
     lessons = list(course.lessons())
-    context = {"lessons": [LessonRow(lesson, False) for lesson in lessons], "enrolment": None, "summary": None}
+    # Quizzes are looked up only when the tree says the course has more than its live lessons.
+    quizzes = list(course.quizzes()) if course.numchild > len(lessons) else []
+    context = {
+        "lessons": [LessonRow(lesson, False) for lesson in lessons],
+        "steps": _steps(lessons, quizzes, set(), set()),
+        "enrolment": None,
+        "summary": None,
+    }
     if course.capacity is not None:
         context["seats_left"] = max(course.capacity - active_count(course), 0)
     if not user.is_authenticated:
@@ -400,8 +451,11 @@ def course_progress(user, course: CoursePage) -> dict:
         return context
     done_ids = _done_lesson_ids(user, lessons)
     assignment = Assignment.objects.filter(course=course, parent=user).order_by("deadline").first()
+    passed_ids = _passed_quiz_ids(user, quizzes)
     context["lessons"] = [LessonRow(lesson, lesson.pk in done_ids) for lesson in lessons]
-    context["summary"] = _summarise(course, enrolment, lessons, done_ids, assignment)
+    context["steps"] = _steps(lessons, quizzes, done_ids, passed_ids)
+    context["summary"] = summary = _summarise(course, enrolment, lessons, done_ids, assignment)
+    summary.next_quiz = next((quiz for quiz in quizzes if quiz.pk not in passed_ids), None)
     return context
 
 
@@ -455,10 +509,22 @@ def my_courses_overview(user, catalogue: CourseIndexPage) -> dict:
     assignments: dict[int, Assignment] = {}
     for assignment in Assignment.objects.filter(parent=user).select_related("enrolment").order_by("-deadline"):
         assignments[assignment.course_id] = assignment  # the earliest deadline wins
+    from courses.certificates import valid_certificates
+    from courses.models import QuizPage
+
+    quizzes_by_course: dict[str, list] = {course.path: [] for course in courses}
+    if courses:
+        for quiz in QuizPage.objects.live().filter(in_courses).order_by("path"):
+            quizzes_by_course[quiz.path[: -quiz.steplen]].append(quiz)
+    all_quizzes = [quiz for quizzes in quizzes_by_course.values() for quiz in quizzes]
+    passed_ids = _passed_quiz_ids(user, all_quizzes)
+    certificates = valid_certificates(user)
     in_progress, waitlisted, finished = [], [], []
     for enrolment in enrolments:
         course = enrolment.course
         summary = _summarise(course, enrolment, lessons_by_course[course.path], done_ids, assignments.get(course.pk))
+        summary.next_quiz = next((q for q in quizzes_by_course[course.path] if q.pk not in passed_ids), None)
+        summary.certificate = certificates.get(course.pk)
         if enrolment.is_waitlisted:
             waitlisted.append(summary)
         elif enrolment.is_completed:

@@ -11,3 +11,15 @@ from courses.reminders import send_due_reminders
 def send_assignment_reminders() -> int:
     """Daily (Celery beat): reminders for assigned courses due in 3 days or overdue."""
     return send_due_reminders()
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=60)
+def build_certificate(self, enrolment_id: int) -> str | None:
+    """Builds the PDF certificate of a completed enrolment (idempotent); returns its code."""
+    from courses.certificates import issue_certificate
+    from courses.models import Enrolment
+
+    enrolment = Enrolment.objects.filter(pk=enrolment_id, completed_at__isnull=False).first()
+    if enrolment is None:
+        return None
+    return issue_certificate(enrolment).code

@@ -8,23 +8,42 @@ parent is enrolled by the same rules as everywhere else.
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages as admin_messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn, UpdatedAtColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.roles import Role, has_role
-from courses import reports, review, services
-from courses.models import AgeGroup, Assignment, CoursePage, Enrolment, Topic
+from courses import certificates, question_bank, reports, review, services
+from courses.models import (
+    AgeGroup,
+    Assignment,
+    Certificate,
+    CoursePage,
+    Enrolment,
+    NameCorrection,
+    Question,
+    QuizAttempt,
+    QuizPage,
+    Topic,
+)
 
 
 class TopicViewSet(SnippetViewSet):
@@ -218,3 +237,272 @@ def only_own_courses_get_new_lessons(request, parent_page, page_class):
 @hooks.register("register_admin_viewset")
 def register_records():
     return [EnrolmentViewSet("course_enrolments"), AssignmentViewSet("course_assignments")]
+
+
+# --- Question bank, quiz results, certificates ------------------------------------------------
+
+
+class QuestionIndexView(SnippetIndexView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.permission_policy.user_has_permission(self.request.user, "add"):
+            buttons.append(HeaderButton(_("Import from XLSX"), url=reverse("question_bank_import"), icon_name="upload"))
+        buttons.append(HeaderButton(_("Export as XLSX"), url=reverse("question_bank_export"), icon_name="download"))
+        return buttons
+
+
+class QuestionViewSet(SnippetViewSet):
+    """The question bank: teachers and district staff write, draft and publish questions."""
+
+    model = Question
+    index_view_class = QuestionIndexView
+    icon = "help"
+    menu_label = _("Question bank")
+    add_to_admin_menu = True
+    menu_order = 312
+    list_display = ["text", "kind", "topic", "difficulty", UpdatedAtColumn()]
+    list_filter = ["kind", "topic", "difficulty", "live"]
+    search_fields = ["text"]
+
+
+register_snippet(QuestionViewSet)
+
+
+class QuestionImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx)"), help_text=_("One question per row; see the export for the layout.")
+    )
+    as_drafts = forms.BooleanField(label=_("Import as drafts (publish later)"), required=False)
+
+
+def _may_edit_bank(user) -> bool:
+    return user.is_superuser or has_role(user, Role.TEACHER, Role.DISTRICT_STAFF, Role.EDITOR)
+
+
+def question_import_view(request):
+    if not _may_edit_bank(request.user) or not request.user.has_perm("courses.add_question"):
+        raise PermissionDenied
+    errors: list[str] = []
+    form = QuestionImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        result = question_bank.import_questions(
+            form.cleaned_data["file"], as_drafts=form.cleaned_data["as_drafts"], user=request.user
+        )
+        if result.ok:
+            admin_messages.success(request, _("%(count)d questions imported.") % {"count": len(result.created)})
+            return redirect(reverse("wagtailsnippets_courses_question:list"))
+        errors = result.errors
+    return TemplateResponse(
+        request,
+        "courses/admin/question_import.html",
+        {"form": form, "errors": errors, "columns": question_bank.COLUMNS},
+    )
+
+
+def question_export_view(request):
+    if not _may_edit_bank(request.user):
+        raise PermissionDenied
+    data = question_bank.export_questions(Question.objects.select_related("topic").order_by("pk"))
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="question-bank.xlsx"'
+    return response
+
+
+def quiz_items_url(quiz) -> str:
+    return reverse("quiz_item_analysis", args=[quiz.pk])
+
+
+QUIZ_REPORT_HEADINGS = {
+    "title": _("Quiz"),
+    "attempt_count": _("Attempts"),
+    "parent_count": _("Parents"),
+    "passed_count": _("Passed"),
+    "pass_rate_percent": _("Pass rate (%)"),
+    "average_score_percent": _("Average score (%)"),
+    **{f"band_{low}_{high}": f"{low}–{high}%" for low, high in reports.SCORE_BANDS},
+}
+
+
+class QuizReportView(generic.IndexView):
+    """Per quiz: attempts, pass rate, average and the score distribution; links to item analysis."""
+
+    model = QuizPage
+    page_title = _("Quiz results")
+    header_icon = "tasks"
+    index_url_name = "quiz_report"
+    list_export = list(QUIZ_REPORT_HEADINGS)
+    export_headings = QUIZ_REPORT_HEADINGS
+    export_filename = "quiz-results"
+    list_display = [
+        TitleColumn("title", label=_("Quiz"), get_url=quiz_items_url),
+        *[Column(name, label=label) for name, label in QUIZ_REPORT_HEADINGS.items() if name != "title"],
+    ]
+    paginate_by = 50
+    is_searchable = False
+    permission_policy = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (request.user.is_superuser or has_role(request.user, Role.TEACHER, Role.DISTRICT_STAFF)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return reports.quiz_rows(self.request.user)
+
+    def get_breadcrumbs_items(self):
+        return [{"url": "", "label": self.page_title}]
+
+
+ITEM_HEADINGS = {
+    "text": _("Question"),
+    "kind": _("Kind"),
+    "answered": _("Answered"),
+    "correct": _("Correct"),
+    "correct_rate_percent": _("Correct rate (%)"),
+}
+
+
+class QuizItemAnalysisView(generic.IndexView):
+    """Item analysis for one quiz: each question's correct rate, the most missed first."""
+
+    model = Question
+    header_icon = "help"
+    index_url_name = "quiz_item_analysis"
+    list_export = list(ITEM_HEADINGS)
+    export_headings = ITEM_HEADINGS
+    export_filename = "quiz-item-analysis"
+    list_display = [Column(name, label=label) for name, label in ITEM_HEADINGS.items()]
+    paginate_by = 100
+    is_searchable = False
+    permission_policy = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (request.user.is_superuser or has_role(request.user, Role.TEACHER, Role.DISTRICT_STAFF)):
+            raise PermissionDenied
+        self.quiz = get_object_or_404(reports.visible_quizzes(request.user), pk=kwargs["quiz_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def page_title(self):
+        return _("Item analysis: %(quiz)s") % {"quiz": self.quiz.title}
+
+    def get_index_url(self):
+        return reverse(self.index_url_name, args=[self.quiz.pk])
+
+    def get_index_results_url(self):
+        return self.get_index_url()
+
+    def get_base_queryset(self):
+        return reports.item_rows(self.quiz)
+
+    def get_breadcrumbs_items(self):
+        return [{"url": reverse("quiz_report"), "label": _("Quiz results")}, {"url": "", "label": self.page_title}]
+
+
+@hooks.register("register_admin_urls")
+def register_quiz_admin_urls():
+    return [
+        path("courses/quizzes/results/", QuizReportView.as_view(), name="quiz_report"),
+        path("courses/quizzes/<int:quiz_id>/items/", QuizItemAnalysisView.as_view(), name="quiz_item_analysis"),
+        path("courses/questions/import/", question_import_view, name="question_bank_import"),
+        path("courses/questions/export/", question_export_view, name="question_bank_export"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_quiz_report_menu_item():
+    return CourseReportMenuItem(_("Quiz results"), reverse("quiz_report"), icon_name="tasks", order=313)
+
+
+register_permission_policy(QuizAttempt, ReadOnlyPermissionPolicy(QuizAttempt), exact_class=True)
+
+
+class QuizAttemptIndexView(generic.IndexView):
+    """A teacher sees the attempts at their own courses' quizzes only."""
+
+    def get_base_queryset(self):
+        quizzes = reports.visible_quizzes(self.request.user).values("pk")
+        return QuizAttempt.objects.filter(quiz__in=quizzes).select_related("parent", "quiz")
+
+
+class QuizAttemptViewSet(ModelViewSet):
+    """Every graded attempt: who, which quiz, score, pass or fail; read-only, exported as CSV/XLSX."""
+
+    model = QuizAttempt
+    index_view_class = QuizAttemptIndexView
+    icon = "list-ul"
+    menu_label = _("Quiz attempts")
+    add_to_admin_menu = True
+    menu_order = 313
+    list_display = ["parent", "quiz", "number", "score_percent", "passed", "late", "started_at", "submitted_at"]
+    list_filter = ["quiz", "passed", "late"]
+    list_export = [
+        "parent",
+        "quiz",
+        "number",
+        "correct_count",
+        "question_total",
+        "score_percent",
+        "passed",
+        "late",
+        "started_at",
+        "submitted_at",
+    ]
+    search_fields = ["parent__name", "parent__phone"]
+    form_fields = ["passed"]
+
+
+class NameCorrectionEditView(generic.EditView):
+    """Approving goes through ``courses.certificates`` (re-issue and revoke), never a bare save."""
+
+    def save_instance(self):
+        status = self.form.cleaned_data["status"]
+        correction = self.object
+        if status != NameCorrection.Status.PENDING:
+            try:
+                certificates.decide_name_correction(
+                    correction, approve=status == NameCorrection.Status.APPROVED, decided_by=self.request.user
+                )
+            except certificates.CertificateError as error:
+                raise PermissionDenied(error.message) from error
+        correction.refresh_from_db()
+        return correction
+
+
+class NameCorrectionViewSet(ModelViewSet):
+    """Parents' requests to correct the name on a certificate; district staff approve or reject."""
+
+    model = NameCorrection
+    icon = "edit"
+    menu_label = _("Name corrections")
+    add_to_admin_menu = True
+    menu_order = 314
+    edit_view_class = NameCorrectionEditView
+    list_display = ["certificate", "requested_name", "reason", "status", "requested_at", "decided_by"]
+    list_filter = ["status"]
+    form_fields = ["status"]
+
+
+class CertificateViewSet(ModelViewSet):
+    model = Certificate
+    icon = "doc-full"
+    menu_label = _("Certificates")
+    add_to_admin_menu = True
+    menu_order = 315
+    list_display = ["code", "name", "course_title", "version", "completed_on", "issued_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["code", "name"]
+    form_fields = ["name"]
+
+
+register_permission_policy(Certificate, ReadOnlyPermissionPolicy(Certificate), exact_class=True)
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_records():
+    return [
+        QuizAttemptViewSet("course_quiz_attempts"),
+        NameCorrectionViewSet("course_name_corrections"),
+        CertificateViewSet("course_certificates"),
+    ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("schools/", include("schools.urls")),
+    path("certificates/", include("courses.urls")),
     path("search/", include("home.search.urls")),
 ]
 

@@ -225,7 +225,7 @@ class CoursePage(RoutablePageMixin, Page):
     ]
 
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
 
     class Meta:
         verbose_name = _("course")
@@ -246,6 +246,20 @@ class CoursePage(RoutablePageMixin, Page):
     def lessons(self):
         """Live lessons in the order the teacher arranged them in the page tree."""
         return LessonPage.objects.live().child_of(self).order_by("path")
+
+    def quizzes(self):
+        """Live quizzes; each must be passed for the course to complete."""
+        from .quizzes import QuizPage
+
+        return QuizPage.objects.live().child_of(self).order_by("path")
+
+    @property
+    def hours(self):
+        """Hours printed on a certificate: the estimated time, to the half hour (at least 0.5)."""
+        from decimal import ROUND_HALF_UP, Decimal
+
+        halves = (Decimal(self.estimated_minutes) / 30).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return max(halves, Decimal(1)) / 2
 
     def get_context(self, request, *args, **kwargs):
         from courses.services import course_progress

@@ -61,3 +61,21 @@ def test_demo_catalogue_course_and_lesson_pages_render(client):
     assert client.get(catalogue.url).status_code == 200
     course = CoursePage.objects.get(slug="preventing-school-bullying")
     assert "校园欺凌" in client.get(course.url).content.decode()
+
+
+def test_demo_gives_every_course_a_quiz_with_at_least_ten_chinese_bank_questions():
+    from courses.models import Question, QuizPage
+
+    create_demo_courses()
+    create_demo_courses()  # idempotent
+    for course in CoursePage.objects.all():
+        quizzes = QuizPage.objects.child_of(course).live()
+        assert quizzes.count() == 1
+        quiz = quizzes.get()
+        topic_ids = list(quiz.topics.values_list("pk", flat=True))
+        pool = Question.objects.filter(live=True, topic_id__in=topic_ids)
+        assert pool.count() >= 10
+        assert all(any("\u4e00" <= char <= "\u9fff" for char in question.text) for question in pool)
+        assert all(any("\u4e00" <= char <= "\u9fff" for char in question.explanation) for question in pool)
+        assert quiz.path > course.lessons().last().path  # after the lessons
+    assert Question.objects.count() == 60

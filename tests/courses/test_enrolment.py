@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import re
 import threading
 
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import pytest
 
@@ -52,7 +54,8 @@ def test_an_unpublished_course_refuses_enrolment(parent, catalogue):
 
 def test_a_course_with_a_code_refuses_a_wrong_code(parent, catalogue):
     course = course_with_lessons(1, enrolment_code="XH2026")
-    with pytest.raises(services.EnrolmentError, match="code"):
+    wrong_code = _("The enrolment code is not correct. Please check it and try again.")
+    with pytest.raises(services.EnrolmentError, match=re.escape(wrong_code)):
         services.enrol(parent, course, code="WRONG")
     assert not Enrolment.objects.exists()
 
@@ -189,7 +192,8 @@ def test_assigning_moves_a_waitlisted_parent_into_the_course(catalogue):
 
 def test_an_assigned_course_cannot_be_left(parent, course):
     services.assign_course(course, [parent], timezone.localdate(), "个案安排")
-    with pytest.raises(services.EnrolmentError, match="assigned"):
+    assigned = _("This course was assigned to you and cannot be left. Please contact the person who assigned it.")
+    with pytest.raises(services.EnrolmentError, match=re.escape(assigned)):
         services.leave(parent, course)
 
 
@@ -226,22 +230,23 @@ def test_enrol_button_enrols_and_says_so(parent_client, parent, course):
     response = parent_client.post(course.url + "enrol/")
     assert response.status_code == 302 and response["Location"] == course.url
     assert Enrolment.objects.get(parent=parent).status == ACTIVE
-    assert messages_of(response) == ["You are enrolled. Start with the first lesson below."]
+    assert messages_of(response) == [_("You are enrolled. Start with the first lesson below.")]
 
 
 def test_enrol_on_a_full_course_says_the_parent_is_waitlisted(parent_client, parent, catalogue):
     course = course_with_lessons(1, capacity=1)
     services.enrol(UserFactory(role=Role.PARENT), course)
     response = parent_client.post(course.url + "enrol/")
-    assert "waitlist" in messages_of(response)[0]
+    assert messages_of(response)[0] == _("The course is full. You are on the waitlist and will get the next free seat.")
     follow = parent_client.get(course.url)
-    assert "number 1" in follow.content.decode()
+    position = _("You are on the waitlist (number %(position)s). You will get the next free seat.") % {"position": 1}
+    assert position in follow.content.decode()
 
 
 def test_enrol_with_a_wrong_code_shows_an_error(parent_client, catalogue):
     course = course_with_lessons(1, enrolment_code="XH")
     response = parent_client.post(course.url + "enrol/", {"code": "NO"})
-    assert "code is not correct" in messages_of(response)[0]
+    assert messages_of(response)[0] == _("The enrolment code is not correct. Please check it and try again.")
 
 
 def test_enrol_and_leave_only_accept_post(parent_client, course):
@@ -259,7 +264,7 @@ def test_leave_button_leaves_and_promises_to_keep_progress(parent_client, parent
     services.enrol(parent, course)
     response = parent_client.post(course.url + "leave/")
     assert Enrolment.objects.get(parent=parent).status == LEFT
-    assert "progress is kept" in messages_of(response)[0]
+    assert messages_of(response)[0] == _("You have left the course. Your progress is kept if you come back.")
 
 
 def test_course_page_shows_the_enrol_form_with_a_code_field_when_needed(parent_client, catalogue):

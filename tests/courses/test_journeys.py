@@ -14,57 +14,13 @@ import json
 import math
 import wave
 
-from django.test import Client
-
 import pytest
 
-from accounts.roles import Role
 from courses.demo import create_demo_courses
 from courses.models import CoursePage, LessonPage, LessonProgress
-from tests.conftest import CHROMIUM, chromium_missing, skip_or_fail
-from tests.e2e.conftest import DESKTOP, LAUNCH_ARGS, PHONE, TIMEOUT_MS, check_page
-from tests.factories.accounts import UserFactory
+from tests.e2e.conftest import PHONE, check_page
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def page(live_server, transactional_db):
-    """Chromium for one journey: started after the database is set up, closed before it is flushed.
-
-    Playwright's sync API runs an event loop in this thread; keeping it inside the test (not
-    module- or session-wide) means the database set-up and flush around this test run outside
-    it, as they do for every other test, and ``tests/e2e`` can still open its own browser.
-    """
-    reason = chromium_missing()
-    if reason:
-        skip_or_fail(reason)
-    import asyncio
-
-    from playwright.sync_api import sync_playwright
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        pass
-    else:
-        pytest.skip("another Playwright session is running in this process; run tests/courses on its own")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
-        context = browser.new_context(
-            base_url=live_server.url, viewport=DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai"
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.js_errors = errors
-        yield page
-        # Let late requests (a player's last beacon) finish before the database is flushed.
-        page.goto("about:blank")
-        page.wait_for_timeout(300)
-        context.close()
-        browser.close()
 
 
 AUDIO_SECONDS = 8
@@ -108,17 +64,6 @@ def course_library(transactional_db, django_db_serialized_rollback):
     LessonPage.objects.child_of(course).update(minimum_reading_seconds=2)
     audio = add_audio_lesson(course)
     return {"catalogue": catalogue, "course": course, "audio": audio}
-
-
-@pytest.fixture
-def signed_in_parent(page, live_server):
-    parent = UserFactory(role=Role.PARENT, name="王妈妈")
-    client = Client()
-    client.force_login(parent)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return parent
 
 
 def audio_time(page) -> float:

@@ -8,7 +8,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from accounts.models import User
 from accounts.roles import Role
 from courses import services
-from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizPage
 from tests.factories.accounts import UserFactory
 from tests.factories.courses import (
     AgeGroupFactory,
@@ -48,8 +48,12 @@ class CoursePageTests(WagtailPageTestCase):
     def test_course_lives_only_under_the_catalogue(self):
         self.assertAllowedParentPageTypes(CoursePage, {CourseIndexPage})
 
-    def test_course_allows_only_lessons_below_it(self):
-        self.assertAllowedSubpageTypes(CoursePage, {LessonPage})
+    def test_course_allows_only_lessons_and_quizzes_below_it(self):
+        self.assertAllowedSubpageTypes(CoursePage, {LessonPage, QuizPage})
+
+    def test_quiz_lives_only_under_a_course_and_has_no_children(self):
+        self.assertAllowedParentPageTypes(QuizPage, {CoursePage})
+        self.assertAllowedSubpageTypes(QuizPage, set())
 
     def test_lesson_lives_only_under_a_course_and_has_no_children(self):
         self.assertAllowedParentPageTypes(LessonPage, {CoursePage})

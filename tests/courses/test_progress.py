@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 import pytest
 
@@ -15,6 +18,15 @@ from courses.models import Enrolment, LessonProgress
 from tests.factories.courses import LessonPageFactory, course_with_lessons, media_body
 
 MINUTE = datetime.timedelta(minutes=1)
+
+
+def too_early(text: str) -> str:
+    """A pattern for ``text``, the translated "read a little longer" message, whatever the seconds left."""
+    return re.escape(text).replace(re.escape("%(seconds)d"), r"\d+")
+
+
+def read_longer() -> str:
+    return _("Please take a little more time to read this lesson (about %(seconds)d more seconds).")
 
 
 @pytest.fixture
@@ -66,7 +78,7 @@ def test_parse_intervals_refuses_anything_but_pairs_of_numbers():
 
 def test_a_text_lesson_cannot_be_marked_done_before_the_minimum_reading_time(parent, text_lesson, enrolled):
     opened(parent, text_lesson, ago=datetime.timedelta(seconds=20))
-    with pytest.raises(services.ProgressError, match="more seconds"):
+    with pytest.raises(services.ProgressError, match=too_early(read_longer())):
         services.mark_text_lesson_done(parent, text_lesson)
     assert not LessonProgress.objects.get().is_completed
 
@@ -89,7 +101,7 @@ def test_a_lesson_never_opened_cannot_be_marked_done(parent, text_lesson, enroll
 
 def test_only_enrolled_parents_record_progress(parent, text_lesson):
     opened(parent, text_lesson, ago=2 * MINUTE)
-    with pytest.raises(services.ProgressError, match="Enrol"):
+    with pytest.raises(services.ProgressError, match=re.escape(_("Enrol in the course to record your progress."))):
         services.mark_text_lesson_done(parent, text_lesson)
 
 
@@ -200,7 +212,7 @@ def test_opening_a_lesson_page_starts_the_reading_clock_once(parent_client, pare
 def test_mark_done_too_early_explains_how_long_to_wait(parent_client, text_lesson, enrolled):
     parent_client.get(text_lesson.url)
     response = parent_client.post(text_lesson.url + "complete/", follow=True)
-    assert "more seconds" in response.content.decode()
+    assert re.search(too_early(escape(read_longer())), response.content.decode())
     assert not LessonProgress.objects.get().is_completed
 
 
@@ -247,7 +259,7 @@ def test_course_page_shows_the_parents_own_progress_bar(parent_client, parent, c
     services.mark_text_lesson_done(parent, text_lesson)
     html = parent_client.get(course.url).content.decode()
     assert '<progress class="course-progress__bar" max="100" value="50"' in html
-    assert "1 of 2 lessons done (50%)" in html
+    assert _("%(done)s of %(total)s lessons done (%(percent)s%%)") % {"done": 1, "total": 2, "percent": 50} in html
 
 
 def test_a_finished_course_with_a_new_lesson_still_shows_completed(parent_client, parent, course, enrolled):

@@ -6,7 +6,7 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
-from courses.models import AgeGroup, CourseIndexPage, CoursePage, Enrolment, LessonPage, Topic
+from courses.models import AgeGroup, CourseIndexPage, CoursePage, Enrolment, LessonPage, Question, QuizPage, Topic
 from tests.factories.home import home_page
 
 
@@ -109,3 +109,48 @@ def tag(course: CoursePage, *, topics=(), age_groups=()) -> CoursePage:
     course.age_groups.add(*age_groups)
     course.save()
     return course
+
+
+class QuizPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"测验{n}")
+    slug = factory.Sequence(lambda n: f"quiz-{n}")
+    question_count = 3
+    pass_mark_percent = 60
+    max_attempts = 3
+
+    class Meta:
+        model = QuizPage
+
+
+def question(
+    text: str = "孩子被同学起侮辱性外号，家长首先应该怎么做？",
+    *,
+    kind: str = Question.Kind.SINGLE,
+    options=(("认真倾听孩子的感受", True), ("让孩子忍一忍", False), ("直接去找对方家长吵架", False)),
+    explanation: str = "先倾听、稳住情绪，再和学校沟通。",
+    topic: Topic | None = None,
+    difficulty: int = Question.Difficulty.EASY,
+    publish: bool = True,
+) -> Question:
+    """A bank question saved with a revision, published unless ``publish=False`` (a draft)."""
+    from courses.question_bank import option_stream
+
+    item = Question(
+        text=text,
+        kind=kind,
+        options=option_stream(list(options)),
+        explanation=explanation,
+        topic=topic,
+        difficulty=difficulty,
+        live=publish,
+    )
+    item.save()
+    revision = item.save_revision()
+    if publish:
+        revision.publish()
+    item.refresh_from_db()
+    return item
+
+
+def question_bank(count: int, **fields) -> list[Question]:
+    return [question(f"第{number}题：家长应该怎么做？", **fields) for number in range(1, count + 1)]

@@ -1,0 +1,217 @@
+"""Certificates: the PDF (Chinese text really rendered, QR code decoded), verification, re-issue."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import timedelta
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.utils import timezone
+
+import pytest
+
+from accounts.roles import Role
+from courses import certificates, services
+from courses.models import Certificate, Enrolment, NameCorrection
+from tests.conftest import skip_or_fail, which
+from tests.factories.accounts import UserFactory
+from tests.factories.courses import course_with_lessons
+
+
+@pytest.fixture(autouse=True)
+def certificate_root(settings, tmp_path):
+    settings.CERTIFICATE_ROOT = tmp_path / "certificates"
+    settings.SITE_URL = "https://huiai.example.cn"
+
+
+@pytest.fixture
+def completed(db, catalogue):
+    parent = UserFactory(role=Role.PARENT, name="王小明妈妈")
+    course = course_with_lessons(1, title="防范校园欺凌：家长必读", estimated_minutes=90)
+    enrolment = services.enrol(parent, course)
+    enrolment.completed_at = timezone.now()
+    enrolment.save()
+    return enrolment
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    pdftotext = which("pdftotext")
+    if pdftotext is None:
+        skip_or_fail("pdftotext is missing (apt-get install poppler-utils)")
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(data)
+    return subprocess.run([pdftotext, "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def decode_qr(data: bytes, tmp_path) -> list[str]:
+    pdftoppm = which("pdftoppm")
+    if pdftoppm is None:
+        skip_or_fail("pdftoppm is missing (apt-get install poppler-utils)")
+    try:
+        from pyzbar.pyzbar import decode
+    except (ImportError, OSError) as error:  # pyzbar needs libzbar0
+        skip_or_fail(f"QR decoding needs pyzbar and libzbar0 ({error})")
+    from PIL import Image
+
+    (tmp_path / "c.pdf").write_bytes(data)
+    subprocess.run([pdftoppm, "-png", "-r", "150", str(tmp_path / "c.pdf"), str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.png")))
+    return [symbol.data.decode() for symbol in decode(image)]
+
+
+def test_completion_builds_the_certificate_through_celery(parent, course, django_capture_on_commit_callbacks):
+    services.enrol(parent, course)
+    for item in course.lessons():
+        progress = services.open_lesson(parent, item)
+        progress.first_opened_at = timezone.now() - timedelta(minutes=5)
+        progress.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        for item in course.lessons():
+            services.mark_text_lesson_done(parent, item)
+    certificate = Certificate.objects.get(parent=parent, course=course)
+    assert certificate.is_valid and certificate.pdf
+
+
+def test_the_pdf_really_renders_chinese_text_and_the_verify_url(completed, tmp_path):
+    certificate = certificates.issue_certificate(completed)
+    text = pdf_text(certificate.pdf.read(), tmp_path)
+    assert "王小明妈妈" in text
+    assert "防范校园欺凌：家长必读" in text
+    assert certificate.code in text
+    assert f"https://huiai.example.cn/certificates/verify/{certificate.code}/" in text
+    assert "1.5" in text  # 90 minutes
+
+
+def test_the_qr_code_opens_the_verify_page(completed, tmp_path):
+    certificate = certificates.issue_certificate(completed)
+    assert decode_qr(certificate.pdf.read(), tmp_path) == [
+        f"https://huiai.example.cn/certificates/verify/{certificate.code}/"
+    ]
+
+
+def test_issuing_is_idempotent_and_the_stored_pdf_never_changes(completed):
+    first = certificates.issue_certificate(completed)
+    data = first.pdf.read()
+    again = certificates.issue_certificate(completed)
+    assert again.pk == first.pk
+    again.pdf.open("rb")
+    assert again.pdf.read() == data
+    assert Certificate.objects.filter(enrolment=completed).count() == 1
+
+
+def test_an_unfinished_course_has_no_certificate(db, catalogue, parent):
+    enrolment = services.enrol(parent, course_with_lessons(1))
+    with pytest.raises(certificates.CertificateError):
+        certificates.issue_certificate(enrolment)
+
+
+def test_a_missing_font_is_a_clear_error(completed, settings, tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+
+    settings.CERTIFICATE_FONT_PATH = str(tmp_path / "missing.ttc")
+    registered = pdfmetrics._fonts.pop(certificates.FONT_NAME, None)
+    try:
+        with pytest.raises(ImproperlyConfigured, match="fonts-wqy-microhei"):
+            certificates.issue_certificate(completed)
+    finally:
+        if registered is not None:
+            pdfmetrics._fonts[certificates.FONT_NAME] = registered
+
+
+def test_the_verify_page_shows_only_name_course_and_date(completed, client):
+    certificate = certificates.issue_certificate(completed)
+    html = client.get(f"/certificates/verify/{certificate.code}/").content.decode()
+    assert "certificate-verify__result--valid" in html
+    assert "王小明妈妈" in html and "防范校园欺凌：家长必读" in html
+    assert certificate.completed_on.isoformat() in html
+    assert completed.parent.phone not in html and completed.parent.email not in html
+
+
+def test_the_verify_page_accepts_a_typed_code_and_says_when_it_is_unknown(completed, client):
+    certificate = certificates.issue_certificate(completed)
+    response = client.get("/certificates/verify/", {"code": certificate.code.lower()})
+    assert response.status_code == 302 and response["Location"].endswith(f"/verify/{certificate.code}/")
+    assert client.get("/certificates/verify/NOSUCHCODE23/").status_code == 404
+
+
+def test_only_the_parent_downloads_the_pdf(completed, client):
+    certificate = certificates.issue_certificate(completed)
+    url = f"/certificates/{certificate.code}/download/"
+    client.force_login(UserFactory(role=Role.PARENT))
+    assert client.get(url).status_code == 404
+    client.force_login(completed.parent)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_my_courses_offers_the_certificate_download(completed, client, catalogue):
+    certificate = certificates.issue_certificate(completed)
+    client.force_login(completed.parent)
+    html = client.get(catalogue.url + "mine/").content.decode()
+    assert f"/certificates/{certificate.code}/download/" in html
+
+
+def test_an_approved_name_correction_reissues_and_revokes_the_old_certificate(completed, client, tmp_path):
+    old = certificates.issue_certificate(completed)
+    old_pdf = old.pdf.read()
+    correction = certificates.request_name_correction(completed.parent, old, "王晓明妈妈", "错别字")
+    staff = UserFactory(role=Role.DISTRICT_STAFF)
+    new = certificates.decide_name_correction(correction, approve=True, decided_by=staff)
+    old.refresh_from_db()
+    assert not old.is_valid and old.replaced_by == new
+    assert new.version == 2 and new.code != old.code and new.name == "王晓明妈妈"
+    old.pdf.open("rb")
+    assert old.pdf.read() == old_pdf
+    assert "王晓明妈妈" in pdf_text(new.pdf.read(), tmp_path)
+    assert "certificate-verify__result--revoked" in client.get(f"/certificates/verify/{old.code}/").content.decode()
+    assert "certificate-verify__result--valid" in client.get(f"/certificates/verify/{new.code}/").content.decode()
+    assert NameCorrection.objects.get(pk=correction.pk).status == NameCorrection.Status.APPROVED
+
+
+def test_only_district_staff_decide_name_corrections(completed):
+    certificate = certificates.issue_certificate(completed)
+    correction = certificates.request_name_correction(completed.parent, certificate, "新名字")
+    with pytest.raises(PermissionDenied):
+        certificates.decide_name_correction(correction, approve=True, decided_by=UserFactory(role=Role.TEACHER))
+
+
+def test_a_rejected_correction_keeps_the_certificate(completed):
+    certificate = certificates.issue_certificate(completed)
+    correction = certificates.request_name_correction(completed.parent, certificate, "新名字")
+    certificates.decide_name_correction(correction, approve=False, decided_by=UserFactory(role=Role.DISTRICT_STAFF))
+    certificate.refresh_from_db()
+    assert certificate.is_valid
+    assert Certificate.objects.filter(enrolment=completed).count() == 1
+
+
+def test_a_parent_requests_a_correction_from_my_courses(completed, client, catalogue):
+    certificate = certificates.issue_certificate(completed)
+    client.force_login(completed.parent)
+    client.post(f"/certificates/{certificate.code}/name-correction/", {"requested_name": "王晓明", "reason": "错字"})
+    assert NameCorrection.objects.get(certificate=certificate).requested_name == "王晓明"
+
+
+def test_the_district_approves_a_correction_in_the_admin(completed, client):
+    certificate = certificates.issue_certificate(completed)
+    correction = certificates.request_name_correction(completed.parent, certificate, "王晓明")
+    staff = UserFactory(role=Role.DISTRICT_STAFF)
+    client.force_login(staff)
+    response = client.post(f"/admin/course_name_corrections/edit/{correction.pk}/", {"status": "approved"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert Certificate.objects.get(enrolment=completed, revoked_at__isnull=True).name == "王晓明"
+
+
+def test_building_a_certificate_is_fast_enough(completed):
+    import time
+
+    started = time.perf_counter()
+    certificates.issue_certificate(completed)
+    assert time.perf_counter() - started < 5
+    assert Enrolment.objects.get(pk=completed.pk).certificates.count() == 1
+
+
+def test_codes_avoid_ambiguous_characters():
+    code = certificates.new_code()
+    assert len(code) == 12 and not set(code) & set("0O1I")
+    assert certificates.normalise_code(" ab-cd ef ") == "ABCDEF"
