@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install fonts messages migrate demo run test test-fast lint format check clean bench worker beat
+.PHONY: help install fonts messages migrate demo run test test-fast lint format check clean bench bench-quiz worker beat
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -63,6 +63,9 @@ format: $(STAMP) ## Format the code with ruff
 bench: $(STAMP) messages ## gunicorn + wrk on PostgreSQL: each page against a bare Django view (needs wrk)
 	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
+
+bench-quiz: $(STAMP) messages ## Quiz submission (20 questions) and certificate PDF throughput, in-process
+	$(BIN)/python bench/quiz_bench.py $(BENCH_ARGS)
 
 worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL or CELERY_BROKER_URL)
 	$(BIN)/celery -A huiai worker --loglevel=info
