@@ -4,7 +4,6 @@ for the browser journeys (``page``, ``signed_in_parent``)."""
 from __future__ import annotations
 
 from django.test import Client
-from django.utils import translation
 
 import pytest
 
@@ -14,19 +13,6 @@ from tests.e2e.conftest import DESKTOP, LAUNCH_ARGS, TIMEOUT_MS
 from tests.factories.accounts import UserFactory
 from tests.factories.courses import catalogue as make_catalogue
 from tests.factories.courses import course_with_lessons
-
-
-@pytest.fixture(autouse=True)
-def english(request, settings):
-    """Messages are asserted in their English source text, whatever the compiled zh_Hans catalogue
-    says: requests without a language preference, and code outside requests, use English here.
-    The browser journeys keep the site's Chinese default and check markup, not wording."""
-    if request.node.get_closest_marker("e2e"):
-        yield
-        return
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture(autouse=True)

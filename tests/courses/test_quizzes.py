@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.db import connection, connections
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import pytest
 
@@ -236,7 +237,7 @@ def test_maximum_attempts_are_enforced(course, enrolled, bank):
     for _index in range(2):
         attempt = quizzes.start_attempt(enrolled, quiz)
         quizzes.submit_attempt(enrolled, attempt.pk, wrong_answers(attempt))
-    with pytest.raises(quizzes.QuizError, match="used all"):
+    with pytest.raises(quizzes.QuizError, match=re.escape(_("You have used all your attempts for this quiz."))):
         quizzes.start_attempt(enrolled, quiz)
 
 
