@@ -8,8 +8,7 @@ from django.test import Client
 import pytest
 
 from accounts.roles import Role
-from tests.conftest import CHROMIUM, chromium_missing, skip_or_fail
-from tests.e2e.conftest import DESKTOP, LAUNCH_ARGS, TIMEOUT_MS
+from tests.e2e.conftest import browser, page  # noqa: F401 - the one shared Chromium for journeys
 from tests.factories.accounts import UserFactory
 from tests.factories.courses import catalogue as make_catalogue
 from tests.factories.courses import course_with_lessons
@@ -45,45 +44,6 @@ def course(catalogue):
 def parent_client(client, parent):
     client.force_login(parent)
     return client
-
-
-@pytest.fixture
-def page(live_server, transactional_db):
-    """Chromium for one journey: started after the database is set up, closed before it is flushed.
-
-    Playwright's sync API runs an event loop in this thread; keeping it inside the test (not
-    module- or session-wide) means the database set-up and flush around this test run outside
-    it, as they do for every other test, and ``tests/e2e`` can still open its own browser.
-    """
-    reason = chromium_missing()
-    if reason:
-        skip_or_fail(reason)
-    import asyncio
-
-    from playwright.sync_api import sync_playwright
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        pass
-    else:
-        pytest.skip("another Playwright session is running in this process; run tests/courses on its own")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
-        context = browser.new_context(
-            base_url=live_server.url, viewport=DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai"
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.js_errors = errors
-        yield page
-        # Let late requests (a player's last beacon) finish before the database is flushed.
-        page.goto("about:blank")
-        page.wait_for_timeout(300)
-        context.close()
-        browser.close()
 
 
 @pytest.fixture

@@ -15,41 +15,9 @@ import pytest
 from courses.demo import create_demo_courses
 from library.demo import create_demo_resources
 from library.models import ResourceKind
-from tests.conftest import CHROMIUM, chromium_missing, skip_or_fail
-from tests.e2e.conftest import DESKTOP, LAUNCH_ARGS, PHONE, TIMEOUT_MS, check_page
+from tests.e2e.conftest import PHONE, browser, check_page, page  # noqa: F401 - the shared Chromium
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def page(live_server, transactional_db):
-    """Chromium for one journey, started after the database is set up and closed before the flush."""
-    reason = chromium_missing()
-    if reason:
-        skip_or_fail(reason)
-    import asyncio
-
-    from playwright.sync_api import sync_playwright
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        pass
-    else:
-        pytest.skip("another Playwright session is running in this process; run tests/library on its own")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
-        context = browser.new_context(
-            base_url=live_server.url, viewport=DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai"
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.js_errors = errors
-        yield page
-        context.close()
-        browser.close()
 
 
 @pytest.fixture
