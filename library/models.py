@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -23,6 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
+from courses.listing import filter_by_taxonomy, listing_context, read_taxonomy_filters
 from courses.models import AgeGroup, CoursePage, Topic
 from home.search.fields import chinese_search_fields
 
@@ -72,20 +72,10 @@ class LibraryIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = self.read_filters(request.GET)
-        paginator = Paginator(self.filtered_resources(filters), RESOURCES_PER_PAGE)
-        resources = paginator.get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            filters=filters,
-            topics=list(Topic.objects.all()),
-            age_groups=list(AgeGroup.objects.all()),
-            kinds=ResourceKind.choices,
-            resources=resources,
-            paginator=paginator,
-            filter_query=query.urlencode(),
-            is_filtered=any(filters.values()),
+        listing = listing_context(
+            request, self.filtered_resources(filters), RESOURCES_PER_PAGE, filters, ("topic", "age", "kind")
         )
+        context.update(listing, resources=listing.pop("page_obj"), kinds=ResourceKind.choices)
         return context
 
     @staticmethod
@@ -93,8 +83,7 @@ class LibraryIndexPage(Page):
         """The filters from the query string; unknown kinds are ignored rather than errors."""
         kind = params.get("kind", "")
         return {
-            "topic": params.get("topic", "")[:60],
-            "age": params.get("age", "")[:60],
+            **read_taxonomy_filters(params),
             "kind": kind if kind in ResourceKind.values else "",
         }
 
@@ -103,10 +92,7 @@ class LibraryIndexPage(Page):
         resources = with_card_images(
             ResourcePage.objects.live().public().descendant_of(self).prefetch_related("topics", "age_groups")
         )
-        if filters.get("topic"):
-            resources = resources.filter(topics__slug=filters["topic"])
-        if filters.get("age"):
-            resources = resources.filter(age_groups__slug=filters["age"])
+        resources = filter_by_taxonomy(resources, filters)
         if filters.get("kind"):
             resources = resources.filter(kind=filters["kind"])
         return resources.order_by(*NEWEST_FIRST)

@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponseNotAllowed, JsonResponse
@@ -30,6 +29,7 @@ from wagtail.search import index
 
 from accounts.roles import can_access_admin
 from courses.blocks import LessonStreamBlock
+from courses.listing import filter_by_taxonomy, listing_context, read_taxonomy_filters
 from home.search.fields import chinese_search_fields
 
 from .snippets import AgeGroup, Topic
@@ -70,19 +70,12 @@ class CourseIndexPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         filters = self.read_filters(request.GET)
-        courses = self.filtered_courses(filters)
-        paginator = Paginator(courses, COURSES_PER_PAGE)
-        page_obj = paginator.get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        listing = listing_context(
+            request, self.filtered_courses(filters), COURSES_PER_PAGE, filters, ("topic", "age", "format")
+        )
         context.update(
-            filters=filters,
-            topics=list(Topic.objects.all()),
-            age_groups=list(AgeGroup.objects.all()),
-            courses=page_obj,
-            paginator=paginator,
-            filter_query=query.urlencode(),
-            is_filtered=any(filters[key] for key in ("topic", "age", "format")),
+            listing,
+            courses=listing.pop("page_obj"),
             my_courses_url=self.get_url(request) + self.reverse_subpage("my_courses"),
         )
         return context
@@ -92,8 +85,7 @@ class CourseIndexPage(RoutablePageMixin, Page):
         sort = params.get("sort", "newest")
         format_ = params.get("format", "")
         return {
-            "topic": params.get("topic", "")[:60],
-            "age": params.get("age", "")[:60],
+            **read_taxonomy_filters(params),
             "format": format_ if format_ in FORMATS else "",
             "sort": sort if sort in SORTS else "newest",
         }
@@ -116,10 +108,7 @@ class CourseIndexPage(RoutablePageMixin, Page):
                 "age_groups",
             )
         )
-        if filters["topic"]:
-            courses = courses.filter(topics__slug=filters["topic"])
-        if filters["age"]:
-            courses = courses.filter(age_groups__slug=filters["age"])
+        courses = filter_by_taxonomy(courses, filters)
         if filters["format"] == "video":
             courses = courses.filter(has_media=True)
         elif filters["format"] == "text":
