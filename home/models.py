@@ -43,6 +43,7 @@ class HomePage(Page):
         "courses.CourseIndexPage",
         "library.LibraryIndexPage",
         "home.WorkstationIndexPage",
+        "schools.AllianceIndexPage",
     ]
 
     class Meta:

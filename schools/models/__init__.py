@@ -1,5 +1,19 @@
-"""Schools and bullying cases, split by kind: places (schools), cases, records (audit, outbox)."""
+"""Schools and bullying cases, split by kind: places (schools), cases, records (audit, outbox), alliance."""
 
+from .alliance import (
+    AllianceEventPage,
+    AllianceIndexPage,
+    AllianceMember,
+    AllianceNewsPage,
+    EventKind,
+    EventRegistration,
+    GradeBand,
+    MemberCategory,
+    RegistrationState,
+    TeachingResourceDocument,
+    TeachingResourceKind,
+    TeachingResourcePage,
+)
 from .cases import (
     Attachment,
     BullyingReport,
@@ -24,6 +38,18 @@ from .places import School, SchoolMembership, StreetTown
 from .records import AnonymousReceipt, AuditLog, AuditLogIsAppendOnly, CaseMessage, Notification
 
 __all__ = [
+    "AllianceEventPage",
+    "AllianceIndexPage",
+    "AllianceMember",
+    "AllianceNewsPage",
+    "EventKind",
+    "EventRegistration",
+    "GradeBand",
+    "MemberCategory",
+    "RegistrationState",
+    "TeachingResourceKind",
+    "TeachingResourceDocument",
+    "TeachingResourcePage",
     "AnonymousReceipt",
     "CaseMessage",
     "Attachment",

@@ -22,6 +22,7 @@ from home.models import HomePage, SiteContactSettings, StandardPage
 from home.search.demo import create_demo_synonyms
 from library.demo import create_demo_resources
 from schools.demo import create_demo_schools_and_cases
+from schools.demo_alliance import create_demo_alliance
 
 # Demo contact data: made up on purpose, and looking like it (021-0000-xxxx, *.invalid).
 DEMO_HOTLINES = [
@@ -100,6 +101,8 @@ class Command(BaseCommand):
             create_demo_workstations(home)
             create_demo_synonyms()
             create_demo_resources(self.stdout)
+            # The legal-education alliance at /alliance/ (replaces the placeholder page of earlier versions).
+            create_demo_alliance(home, self.stdout)
         demo_users = self.create_demo_users() if options["with_demo_users"] else []
         # After the demo users, so that the demo parent gets an enrolment and an assignment.
         create_demo_courses(stdout=self.stdout)
@@ -249,32 +252,12 @@ class Command(BaseCommand):
                 ),
             ],
         )
-        # The alliance's own pages (members, news, events) are a later piece of work; until then
-        # this page introduces it, so the home page's alliance card leads somewhere real.
-        alliance = self.ensure_page(
-            home,
-            "alliance",
-            title="徐汇普法教育联盟",
-            intro="政法、教育、检察等部门共建、共治、共享的法律共同体，把法治教育送进校园和家庭。",
-            body=[
-                paragraph(
-                    "<h2>联盟做什么</h2>"
-                    "<p>徐汇普法教育联盟由法院、检察院、公安、司法行政、教育、民政、共青团等单位和学校、"
-                    "社会组织共同组成，推进反校园欺凌工作，建立预防和处置校园欺凌工作制度。</p>"
-                    "<ul><li>走进学校开展普法讲座和模拟法庭；</li>"
-                    "<li>为老师提供法治教育教案和课件；</li>"
-                    "<li>为家长提供家庭中的法治教育指导。</li></ul>"
-                    "<p>学校如需预约普法讲座，请联系区未保中心（演示号码 021-0000-1234）。</p>"
-                ),
-            ],
-        )
         return {
             "about": about,
             "system": system,
             "reporting": reporting,
             "guidance": guidance,
             "privacy": privacy,
-            "alliance": alliance,
         }
 
     def fill_home_page(self, home: HomePage, pages: dict[str, StandardPage]) -> None:

@@ -1,0 +1,81 @@
+"""CSV and XLSX lists of an event's registrations, for the organisers at the door.
+
+The same conventions as the case export (``schools.exports``): UTF-8 with a byte-order mark
+for spreadsheet programs, and any cell a spreadsheet would run as a formula is defused, since
+names and schools are typed by the public.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schools.exports import safe_cell
+from schools.models import AllianceEventPage, EventRegistration
+
+
+def registrations_for(event: AllianceEventPage) -> QuerySet[EventRegistration]:
+    """Every registration of ``event`` (cancelled ones last), in one query."""
+    return EventRegistration.objects.filter(event=event).order_by("cancelled", "created_at", "pk")
+
+
+def headers() -> list[str]:
+    return [
+        _("No."),
+        _("Full name"),
+        _("Mobile phone"),
+        _("E-mail"),
+        _("School or organisation"),
+        _("Registered at"),
+        _("Status"),
+    ]
+
+
+def _display_phone(phone: str) -> str:
+    return phone.removeprefix("+86")
+
+
+def row(number: int, registration: EventRegistration) -> list:
+    return [
+        number,
+        registration.name,
+        _display_phone(registration.phone),
+        registration.email,
+        registration.organisation,
+        timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
+        _("Cancelled") if registration.cancelled else _("Registered"),
+    ]
+
+
+def rows(registrations) -> list[list]:
+    return [[safe_cell(value) for value in row(number, item)] for number, item in enumerate(registrations, start=1)]
+
+
+def to_csv(registrations) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers())
+    writer.writerows(rows(registrations))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(registrations, title: str = "") -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    clean_title = "".join(char for char in (title or _("Registrations")) if char not in "[]:*?/\\")
+    sheet = workbook.create_sheet(title=clean_title[:31] or "Sheet1")
+    sheet.append(headers())
+    for values in rows(registrations):
+        sheet.append(values)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def filename(event: AllianceEventPage, file_format: str) -> str:
+    return f"registrations-{event.slug}-{timezone.localdate():%Y%m%d}.{file_format}"
