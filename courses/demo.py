@@ -1,6 +1,8 @@
 # ruff: noqa: E501 - lesson text is long Chinese prose
 """Demo course library: the catalogue, the shared taxonomy and six family-education courses,
-each with a quiz drawing from ten Chinese bank questions (``courses.demo_questions``).
+each with a quiz drawing from ten Chinese bank questions (``courses.demo_questions``). One
+lesson plays a short video the project ships (``courses/demo_media/``, made by
+``make_demo_video.py`` there), stored as a Wagtail document with a poster image.
 
 ``create_demo_courses()`` is idempotent (bakerydemo style): topics, age groups and pages are
 looked up by slug before anything is created, and existing pages are left as they are. The
@@ -12,12 +14,19 @@ gets one course in progress and one assigned course, so "my courses" has somethi
 from __future__ import annotations
 
 import datetime
+import json
+from pathlib import Path
 from typing import TextIO
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Site
+
+from PIL import Image as PillowImage
 
 from accounts.models import User
 from home.models import HomePage
@@ -42,6 +51,22 @@ AGE_GROUPS = [
     ("senior", "高中（15–18 岁）", 15, 18),
 ]
 ORGANISATION = "徐汇区未成年人保护中心（演示）"
+
+DEMO_MEDIA = Path(__file__).resolve().parent / "demo_media"
+DEMO_VIDEO = DEMO_MEDIA / "recognising-the-signs.mp4"
+DEMO_POSTER = DEMO_MEDIA / "recognising-the-signs-poster.jpg"
+DEMO_VIDEO_SECONDS = 30
+DEMO_VIDEO_TITLE = "识别信号：孩子可能正在被欺凌（演示视频）"
+DEMO_POSTER_TITLE = "识别信号（演示视频封面）"
+# (course slug, lesson slug): the lesson that gets the demo video, above its text.
+DEMO_VIDEO_LESSON = ("preventing-school-bullying", "lesson-2")
+DEMO_VIDEO_TRANSCRIPT = (
+    "<h3>识别信号：孩子可能正在被欺凌</h3>"
+    "<p><b>身体和物品</b>：身上有说不清来由的伤痕；文具、衣物经常损坏或丢失；零花钱花得特别快。</p>"
+    "<p><b>情绪和学习</b>：早上不想上学，常说肚子疼；睡不好，容易发脾气；成绩突然下降。</p>"
+    "<p><b>先倾听</b>：先说“这不是你的错”，再问发生了什么；不责怪，不急着给办法。</p>"
+    "<p><b>去求助</b>：联系班主任和学校、所在街镇的未成年人保护工作站，或拨打 12355 青少年服务台。</p>"
+)
 
 
 def paragraph(html: str) -> dict:
@@ -415,6 +440,66 @@ def ensure_course(catalogue, spec: dict, topics, age_groups, teacher: User | Non
     return course, True
 
 
+def _stored_file(model, title: str, source: Path, folder: str):
+    """A document or image made from a shipped file, found by title; the stored copy is reused
+    when a database is rebuilt over the same media folder, so files do not pile up."""
+    existing = model.objects.filter(title=title).first()
+    if existing is not None:
+        return existing, False
+    instance = model(title=title)
+    storage = model._meta.get_field("file").storage
+    name = f"{folder}/{source.name}"
+    if storage.exists(name) and storage.size(name) == source.stat().st_size:
+        instance.file.name = name
+    else:
+        with source.open("rb") as handle:
+            instance.file.save(source.name, File(handle), save=False)
+    return instance, True
+
+
+def ensure_demo_video_files():
+    """The demo video as a Wagtail document and its poster as a Wagtail image (root collection)."""
+    document, created = _stored_file(get_document_model(), DEMO_VIDEO_TITLE, DEMO_VIDEO, "documents")
+    if created:
+        document._set_document_file_metadata()
+        document.save()
+    poster, created = _stored_file(get_image_model(), DEMO_POSTER_TITLE, DEMO_POSTER, "original_images")
+    if created:
+        with PillowImage.open(DEMO_POSTER) as picture:
+            poster.width, poster.height = picture.size
+        poster._set_image_file_metadata()
+        poster.save()
+    return document, poster
+
+
+def ensure_demo_video(course: CoursePage) -> bool:
+    """Puts the demo video at the top of one lesson, replacing a placeholder player (a URL or a
+    missing file); a lesson whose player already has a file is left alone. True when changed."""
+    lesson = LessonPage.objects.child_of(course).filter(slug=DEMO_VIDEO_LESSON[1]).first()
+    if lesson is None:
+        return False
+    media = lesson.media_block()
+    if media is not None and media.get("document") is not None:
+        return False
+    document, poster = ensure_demo_video_files()
+    player = {
+        "type": "media",
+        "value": {
+            "kind": "video",
+            "title": "识别信号：家长要留意的变化",
+            "document": document.pk,
+            "url": "",
+            "poster": poster.pk,
+            "duration_seconds": DEMO_VIDEO_SECONDS,
+            "transcript": DEMO_VIDEO_TRANSCRIPT,
+        },
+    }
+    body = [dict(block) for block in lesson.body.raw_data if block["type"] != "media"]
+    lesson.body = json.dumps([player, *body])
+    lesson.save_revision().publish()
+    return True
+
+
 def ensure_quiz(course: CoursePage, topics: dict[str, Topic]) -> tuple[QuizPage, int]:
     """Ten bank questions (looked up by text) and a five-question quiz after the lessons."""
     from courses.question_bank import option_stream
@@ -487,6 +572,8 @@ def create_demo_courses(stdout: TextIO | None = None) -> CourseIndexPage:
         course, created = ensure_course(catalogue, spec, topics, age_groups, teacher)
         courses.append(course)
         _write(stdout, f"{'Created' if created else 'Kept'} course {course.title}\n")
+        if course.slug == DEMO_VIDEO_LESSON[0] and ensure_demo_video(course):
+            _write(stdout, f"Added the demo video to {course.title}\n")
         _quiz, new_questions = ensure_quiz(course, topics)
         if new_questions:
             _write(stdout, f"Added {new_questions} quiz questions to {course.title}\n")

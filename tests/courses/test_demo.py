@@ -1,13 +1,18 @@
-"""The demo course library: six Chinese courses with lessons, built idempotently."""
+"""The demo course library: six Chinese courses with lessons and one demo video, built idempotently."""
 
 from __future__ import annotations
 
 import io
+import json
+import os
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 import pytest
 
 from accounts.demo import create_demo_users
-from courses.demo import create_demo_courses
+from courses.demo import DEMO_POSTER, DEMO_VIDEO, DEMO_VIDEO_SECONDS, DEMO_VIDEO_TITLE, create_demo_courses
 from courses.models import AgeGroup, Assignment, CourseIndexPage, CoursePage, Enrolment, LessonPage, Topic
 from tests.factories.home import home_page
 
@@ -31,11 +36,64 @@ def test_demo_has_six_published_chinese_courses_with_two_or_three_lessons_each()
         assert course.topics.exists() and course.age_groups.exists()
 
 
-def test_demo_lessons_are_text_lessons_with_real_content():
+def test_demo_lessons_have_real_content_and_one_plays_the_demo_video():
     create_demo_courses()
     for lesson in LessonPage.objects.all():
-        assert not lesson.is_media
         assert len(str(lesson.body)) > 200
+    [video_lesson] = LessonPage.objects.filter(media_duration_seconds__gt=0)
+    assert video_lesson.get_parent().slug == "preventing-school-bullying"
+    assert video_lesson.media_duration_seconds == DEMO_VIDEO_SECONDS
+
+
+def test_the_demo_video_is_shipped_small_and_h264_in_mp4():
+    data = DEMO_VIDEO.read_bytes()
+    assert 10_000 < len(data) < 1_000_000
+    assert data[4:8] == b"ftyp"  # MP4
+    assert data.find(b"moov") < data.find(b"mdat")  # index first: playable while it downloads
+    assert b"avc1" in data and b"mp4a" in data  # H.264 video, AAC audio
+    assert DEMO_POSTER.stat().st_size < 200_000
+
+
+def test_the_demo_lesson_plays_the_video_document_with_a_poster(client):
+    create_demo_courses()
+    lesson = LessonPage.objects.get(media_duration_seconds__gt=0)
+    media = lesson.media_block()
+    document, poster = media["document"], media["poster"]
+    assert document.title == DEMO_VIDEO_TITLE and document.file_size == DEMO_VIDEO.stat().st_size
+    assert document.file_hash and document.file_extension == "mp4"
+    assert media.src == document.url
+    assert (poster.width, poster.height) == (960, 540)
+    response = client.get(document.url, HTTP_RANGE="bytes=0-99")
+    assert response.status_code == 206
+    assert response["Content-Type"] == "video/mp4"
+    assert b"".join(response.streaming_content) == DEMO_VIDEO.read_bytes()[:100]
+
+
+def test_the_demo_video_is_added_once_and_replaces_a_placeholder_player():
+    create_demo_courses()
+    lesson = LessonPage.objects.get(media_duration_seconds__gt=0)
+    placeholder = {"kind": "video", "title": "待补充", "document": None, "url": "/media/placeholder.mp4"}
+    body = [dict(block) for block in lesson.body.raw_data if block["type"] != "media"]
+    lesson.body = json.dumps([{"type": "media", "value": {**placeholder, "duration_seconds": 5}}, *body])
+    lesson.save_revision().publish()
+    create_demo_courses()
+    create_demo_courses()
+    lesson.refresh_from_db()
+    assert lesson.media_block()["document"].title == DEMO_VIDEO_TITLE
+    assert lesson.media_duration_seconds == DEMO_VIDEO_SECONDS
+    assert [block.block_type for block in lesson.body].count("media") == 1
+    assert get_document_model().objects.count() == 1 and get_image_model().objects.count() == 1
+
+
+def test_a_rebuilt_demo_reuses_the_stored_video_file(settings):
+    create_demo_courses()
+    first = get_document_model().objects.get().file.name
+    LessonPage.objects.all().delete()
+    get_document_model().objects.all().delete()
+    CoursePage.objects.all().delete()
+    create_demo_courses()
+    assert get_document_model().objects.get().file.name == first
+    assert sorted(os.listdir(os.path.join(settings.MEDIA_ROOT, "documents"))) == [os.path.basename(first)]
 
 
 def test_running_the_demo_twice_changes_nothing():
