@@ -6,6 +6,11 @@ plus at least 200 courses and 20,000 enrolments. ``wrk`` (Debian package) loads 
 reports requests per second, p50/p99 latency, the ratio to the bare view and the page's SQL
 query count. Everything stays on 127.0.0.1 and every run is bounded in time.
 
+Two passes: "uncached" (the anonymous page cache off: every request renders the page) and
+"cached" (anonymous pages from the page cache, home/page_cache.py; signed-in pages are never
+cached, so they are measured in the first pass only). The cache is Redis when one answers at
+``--redis-url`` (database 3 by default, flushed before each pass), else in-process memory.
+
     make bench                       # or: .venv/bin/python bench/http_bench.py --seconds 20
 """
 
@@ -50,11 +55,12 @@ def seed(courses: int, enrolments: int) -> dict:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     from accounts.models import User
     from accounts.roles import Role, add_role
     from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage
+    from library.models import LibraryIndexPage, ResourcePage
 
     call_command("migrate", verbosity=0)
     with open(os.devnull, "w") as quiet:
@@ -116,21 +122,35 @@ def seed(courses: int, enrolments: int) -> dict:
         "home": ("/", False),
         "catalogue": (index.url, False),
         "course": (course.url, False),
+        "library": (LibraryIndexPage.objects.live().get().url, False),
+        "resource": (ResourcePage.objects.live().order_by("pk").first().url, False),
         "lesson (signed in)": (lesson.url, True),
         "my courses (signed in)": (index.url + "mine/", True),
     }
-    queries = {}
+    queries, cached_queries = {}, {}
     for name, (url, signed_in) in pages.items():
         browser = client if signed_in else Client()
-        browser.get(url)  # warm caches the way a running server has them
-        with CaptureQueriesContext(connection) as captured:
-            response = browser.get(url)
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            browser.get(url)  # warm caches the way a running server has them
+            with CaptureQueriesContext(connection) as captured:
+                response = browser.get(url)
         if response.status_code != 200:
             raise SystemExit(f"{name} ({url}) answered {response.status_code}; fix that before benchmarking")
         queries[name] = len(captured.captured_queries)
+        if not signed_in:
+            with override_settings(PAGE_CACHE_SECONDS=300):
+                browser.get(url)
+                with CaptureQueriesContext(connection) as captured:
+                    response = browser.get(url)
+            if response.get("X-Cache") != "hit":
+                raise SystemExit(f"{name} ({url}) was not served from the page cache")
+            cached_queries[name] = len(captured.captured_queries)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh statistics for the planner, as autovacuum would give
     return {
         "pages": pages,
         "queries": queries,
+        "cached_queries": cached_queries,
         "cookie": f"{client.cookies['sessionid'].key}={client.cookies['sessionid'].value}",
         "counts": {
             "courses": CoursePage.objects.live().count(),
@@ -187,6 +207,12 @@ def main() -> None:
     parser.add_argument("--enrolments", type=int, default=20_000)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--keep-database", action="store_true", help="reuse the database of an earlier run")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
+        help="Redis for the cache (a database of its own: it is flushed); in-process memory when none answers",
+    )
+    parser.add_argument("--passes", default="uncached,cached", help="which passes to run (default: uncached,cached)")
     arguments = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -203,6 +229,60 @@ def main() -> None:
     data = seed(arguments.courses, arguments.enrolments)
     log(f"Seeded in {time.monotonic() - started:.0f} s: {data['counts']}")
 
+    redis_url = arguments.redis_url if redis_answers(arguments.redis_url) else ""
+    log(f"cache: {'Redis ' + redis_url if redis_url else 'in-process memory (no Redis answered)'}")
+    results = {}
+    for pass_name, cache_seconds in (("uncached", 0), ("cached", 300)):
+        if pass_name not in arguments.passes.split(","):
+            continue
+        signed_in_pages = pass_name == "uncached"  # signed-in pages are never cached
+        pages = {name: page for name, page in data["pages"].items() if signed_in_pages or not page[1]}
+        if redis_url:
+            flush_redis(redis_url)
+        results[pass_name] = serve_and_load(pages, data["cookie"], arguments.seconds, cache_seconds, redis_url)
+
+    log("")
+    log(f"gunicorn 2 sync workers, PostgreSQL, wrk 16 connections, {arguments.seconds} s per run, A B A B")
+    loads = [result["load"] for result in results.values()]
+    log(f"data: {data['counts']}; load average (1, 5, 15 min) before each pass: {loads}, after: {os.getloadavg()}")
+    log("| page | pass | req/s | p50 ms | p99 ms | bare req/s | ratio | queries | non-2xx |")
+    log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name in data["pages"]:
+        for pass_name in ("uncached", "cached"):
+            row = results.get(pass_name, {"rows": {}})["rows"].get(name)
+            if row is None:
+                continue
+            page, bare_rps, errors = row
+            ratio = page["rps"] / bare_rps * 100 if bare_rps else 0
+            queries = data["queries" if pass_name == "uncached" else "cached_queries"][name]
+            log(
+                f"| {name} | {pass_name} | {page['rps']:.0f} | {page['p50']:.1f} | {page['p99']:.1f} "
+                f"| {bare_rps:.0f} | {ratio:.1f} % | {queries} | {errors} |"
+            )
+
+
+def redis_answers(url: str) -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
+    except Exception:  # noqa: BLE001 - no Redis: the in-process cache is used instead
+        return False
+
+
+def flush_redis(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2).flushdb()
+
+
+def serve_and_load(pages: dict, cookie: str, seconds: int, cache_seconds: int, redis_url: str) -> dict:
+    """Starts gunicorn with the page cache on or off, loads each page A B A B, stops gunicorn."""
+    env = os.environ.copy()
+    env["PAGE_CACHE_SECONDS"] = str(cache_seconds)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    load = tuple(round(value, 2) for value in os.getloadavg())
     gunicorn = subprocess.Popen(
         [
             str(REPO_DIR / ".venv/bin/gunicorn"),
@@ -217,38 +297,30 @@ def main() -> None:
             "warning",
         ],
         cwd=REPO_DIR,
-        env=os.environ.copy(),
+        env=env,
     )
+    rows = {}
     try:
         base = f"http://127.0.0.1:{PORT}"
         wait_for(base + "/bench/bare")
-        rows = []
-        for name, (url, signed_in) in data["pages"].items():
-            cookie = data["cookie"] if signed_in else None
+        for name, (url, signed_in) in pages.items():
+            page_cookie = cookie if signed_in else None
+            for _warm in range(2):  # each worker renders once (and, cached, stores) before the runs
+                urllib.request.urlopen(base + url, timeout=30).close()  # noqa: S310 - loopback only
             bare_runs, page_runs = [], []
             for _round in range(2):  # A B A B
-                bare_runs.append(run_wrk(base + "/bench/bare", arguments.seconds, cookie))
-                page_runs.append(run_wrk(base + url, arguments.seconds, cookie))
+                bare_runs.append(run_wrk(base + "/bench/bare", seconds, page_cookie))
+                page_runs.append(run_wrk(base + url, seconds, page_cookie))
             page = {key: sum(run[key] for run in page_runs) / 2 for key in ("rps", "p50", "p99")}
             bare_rps = sum(run["rps"] for run in bare_runs) / 2
             errors = sum(run["errors"] for run in page_runs)
-            rows.append((name, page, bare_rps, errors, data["queries"][name]))
-            log(f"  {name}: {page['rps']:.0f} req/s vs bare {bare_rps:.0f} req/s")
+            rows[name] = (page, bare_rps, errors)
+            label = "cached" if cache_seconds else "uncached"
+            log(f"  {name} ({label}): {page['rps']:.0f} req/s vs bare {bare_rps:.0f} req/s")
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
-
-    log("")
-    log(f"gunicorn 2 sync workers, PostgreSQL, wrk 16 connections, {arguments.seconds} s per run, A B A B")
-    log(f"data: {data['counts']}")
-    log("| page | req/s | p50 ms | p99 ms | bare req/s | ratio | queries | non-2xx |")
-    log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, page, bare_rps, errors, queries in rows:
-        ratio = page["rps"] / bare_rps * 100 if bare_rps else 0
-        log(
-            f"| {name} | {page['rps']:.0f} | {page['p50']:.1f} | {page['p99']:.1f} | {bare_rps:.0f} "
-            f"| {ratio:.1f} % | {queries} | {errors} |"
-        )
+    return {"rows": rows, "load": load}
 
 
 if __name__ == "__main__":

@@ -191,6 +191,9 @@ def assign_course(course: CoursePage, parents, deadline: date, reason: str, assi
 
 
 def course_of(lesson: LessonPage) -> CoursePage:
+    parent = lesson.__dict__.get("_cached_parent_obj")  # set when the lesson was routed to
+    if isinstance(parent, CoursePage):
+        return parent
     return CoursePage.objects.get(path=lesson.path[: -lesson.steplen])
 
 

@@ -1,17 +1,25 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses import media as course_media
 from home import views as home_views
 
 urlpatterns = [
     path("healthz", home_views.health, name="health"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # No CSRF token for the language switcher: a forged request can only change the visitor's UI
+    # language (harmless, and undone with one click), while a per-visitor token in the header
+    # would make every page uncacheable for anonymous visitors (home/page_cache.py). Django's
+    # view still only redirects to a same-site ``next`` (url_has_allowed_host_and_scheme).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document serve view, answering Range requests so lesson videos can seek.
+    re_path(r"^documents/(?P<document_id>\d+)/(?P<document_filename>.*)$", course_media.serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),

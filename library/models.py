@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,14 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
-from courses.listing import filter_by_taxonomy, listing_context, read_taxonomy_filters
+from courses.listing import (
+    OneQueryRestrictionsMixin,
+    filter_by_taxonomy,
+    listing_context,
+    public_only,
+    read_taxonomy_filters,
+    route_to_child,
+)
 from courses.models import AgeGroup, CoursePage, Topic
 from home.search.fields import chinese_search_fields
 
@@ -47,7 +54,7 @@ def with_card_images(pages, spec: str = CARD_IMAGE):
     return pages.prefetch_related(Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(spec)))
 
 
-class LibraryIndexPage(Page):
+class LibraryIndexPage(OneQueryRestrictionsMixin, Page):
     """The resource library (资源库), filtered by topic, child's age and kind.
 
     The filter state lives in the query string (``?topic=…&age=…&kind=video``), as in the
@@ -78,6 +85,16 @@ class LibraryIndexPage(Page):
         context.update(listing, resources=listing.pop("page_obj"), kinds=ResourceKind.choices)
         return context
 
+    def route(self, request, path_components):
+        """A resource is read with its document and cover image in one query (see ``route_to_child``)."""
+        if self.live and path_components:
+            routed = route_to_child(
+                self, request, path_components, [ResourcePage], select_related=["document", "cover_image"]
+            )
+            if routed is not None:
+                return routed
+        return super().route(request, path_components)
+
     @staticmethod
     def read_filters(params) -> dict[str, str]:
         """The filters from the query string; unknown kinds are ignored rather than errors."""
@@ -90,7 +107,7 @@ class LibraryIndexPage(Page):
     def filtered_resources(self, filters: dict[str, str]):
         """Live resources below this index, filtered, newest first, in a fixed number of queries."""
         resources = with_card_images(
-            ResourcePage.objects.live().public().descendant_of(self).prefetch_related("topics", "age_groups")
+            public_only(ResourcePage.objects.live().descendant_of(self)).prefetch_related("topics", "age_groups")
         )
         resources = filter_by_taxonomy(resources, filters)
         if filters.get("kind"):
@@ -98,7 +115,7 @@ class LibraryIndexPage(Page):
         return resources.order_by(*NEWEST_FIRST)
 
 
-class ResourcePage(Page):
+class ResourcePage(OneQueryRestrictionsMixin, Page):
     """One resource for parents and teachers: an article, a video, an audio recording or a document.
 
     The kind is what the editor says it is, for the filter and the label; a video or audio
@@ -193,14 +210,13 @@ class ResourcePage(Page):
         if not topic_ids:
             return []
         resources = (
-            ResourcePage.objects.live()
-            .public()
+            public_only(ResourcePage.objects.live())
             .filter(topics__in=topic_ids)
             .exclude(pk=self.pk)
             .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True))
             .order_by("-shared_topics", *NEWEST_FIRST)
         )
-        return list(with_card_images(resources).prefetch_related("topics", "age_groups")[:limit])
+        return list(resources.select_related("cover_image").prefetch_related("topics", "age_groups")[:limit])
 
     def related_courses(self, topics: list[Topic] | None = None, limit: int = RELATED_LIMIT) -> list[CoursePage]:
         """Live courses sharing a topic with this resource: most shared topics first, then newest."""
@@ -208,21 +224,26 @@ class ResourcePage(Page):
         if not topic_ids:
             return []
         courses = (
-            CoursePage.objects.live()
-            .public()
+            public_only(CoursePage.objects.live())
             .filter(topics__in=topic_ids)
             .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True))
             .order_by("-shared_topics", "-first_published_at", "-pk")
         )
-        return list(with_card_images(courses)[:limit])
+        return list(courses.select_related("cover_image")[:limit])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         topics = list(self.topics.all())
+        related_resources = self.related_resources(topics)
+        related_courses = self.related_courses(topics)
+        # The cover and every card's image come with their pages (select_related); their
+        # renditions, for every {% image %} on the page, in one query.
+        images = [page.cover_image for page in [self, *related_resources, *related_courses] if page.cover_image_id]
+        prefetch_related_objects(images, "renditions")
         context.update(
             topics=topics,
             age_groups=list(self.age_groups.all()),
-            related_resources=self.related_resources(topics),
-            related_courses=self.related_courses(topics),
+            related_resources=related_resources,
+            related_courses=related_courses,
         )
         return context

@@ -13,7 +13,8 @@ from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Substr
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,7 +30,15 @@ from wagtail.search import index
 
 from accounts.roles import can_access_admin
 from courses.blocks import LessonStreamBlock
-from courses.listing import filter_by_taxonomy, listing_context, read_taxonomy_filters
+from courses.listing import (
+    OneQueryRestrictionsMixin,
+    filter_by_taxonomy,
+    is_subpage_route,
+    listing_context,
+    public_only,
+    read_taxonomy_filters,
+    route_to_child,
+)
 from home.search.fields import chinese_search_fields
 
 from .snippets import AgeGroup, Topic
@@ -45,7 +54,7 @@ def media_lessons(**filters):
     return LessonPage.objects.filter(live=True, media_duration_seconds__gt=0, **filters)
 
 
-class CourseIndexPage(RoutablePageMixin, Page):
+class CourseIndexPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
     """The course catalogue (课程资源库), with filters that work without JavaScript.
 
     The filter state lives in the query string (``?topic=…&age=…&format=video&sort=popular``),
@@ -80,6 +89,16 @@ class CourseIndexPage(RoutablePageMixin, Page):
         )
         return context
 
+    def route(self, request, path_components):
+        """A course is read with its teacher and cover image in one query (see ``route_to_child``)."""
+        if self.live and path_components and not is_subpage_route(self, path_components):
+            routed = route_to_child(
+                self, request, path_components, [CoursePage], select_related=["teacher", "cover_image"]
+            )
+            if routed is not None:
+                return routed
+        return super().route(request, path_components)
+
     @staticmethod
     def read_filters(params) -> dict:
         sort = params.get("sort", "newest")
@@ -92,14 +111,28 @@ class CourseIndexPage(RoutablePageMixin, Page):
 
     def filtered_courses(self, filters: dict):
         """Live courses below this catalogue, filtered and sorted, in a fixed number of queries."""
-        has_media = Exists(media_lessons(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1))
+        from .records import Enrolment
+
+        # Subqueries, not joins: a GROUP BY over every enrolment would make the list (and its
+        # count, which Django can then leave the annotations out of) scan all enrolments.
+        # The parents of media lessons are found once (uncorrelated), not per course.
+        media_parent_paths = (
+            media_lessons()
+            .annotate(parent_path=Substr("path", 1, (F("depth") - 1) * Page.steplen))
+            .values("parent_path")
+        )
+        active = (
+            Enrolment.objects.filter(course=OuterRef("pk"), status=Enrolment.Status.ACTIVE)
+            .order_by()
+            .values("course")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         courses = (
-            CoursePage.objects.live()
-            .public()
-            .descendant_of(self)
+            public_only(CoursePage.objects.live().descendant_of(self))
             .annotate(
-                enrolled_count=Count("enrolments", filter=Q(enrolments__status="active")),
-                has_media=has_media,
+                enrolled_count=Coalesce(Subquery(active, output_field=models.IntegerField()), 0),
+                has_media=ExpressionWrapper(Q(path__in=media_parent_paths), output_field=models.BooleanField()),
             )
             .select_related("teacher")
             .prefetch_related(
@@ -152,7 +185,7 @@ class CourseIndexPage(RoutablePageMixin, Page):
         return redirect(self.url + self.reverse_subpage("my_courses"))
 
 
-class CoursePage(RoutablePageMixin, Page):
+class CoursePage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
     """A course written by a teacher: what parents learn, for which children, and how long it takes.
 
     Enrolment is open by default; ``enrolment_code`` makes it code-only (e.g. for a school's
@@ -232,6 +265,16 @@ class CoursePage(RoutablePageMixin, Page):
     def requires_code(self) -> bool:
         return bool(self.enrolment_code)
 
+    def route(self, request, path_components):
+        """A lesson (or, failing that, a quiz) is read in one query (see ``route_to_child``)."""
+        if self.live and path_components and not is_subpage_route(self, path_components):
+            from .quizzes import QuizPage
+
+            routed = route_to_child(self, request, path_components, [LessonPage, QuizPage])
+            if routed is not None:
+                return routed
+        return super().route(request, path_components)
+
     def lessons(self):
         """Live lessons in the order the teacher arranged them in the page tree."""
         return LessonPage.objects.live().child_of(self).order_by("path")
@@ -297,7 +340,7 @@ class CoursePage(RoutablePageMixin, Page):
         return redirect(self.url)
 
 
-class LessonPage(RoutablePageMixin, Page):
+class LessonPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
     """One lesson of a course: text to read, or a video or audio recording to watch.
 
     A lesson with a media block completes when the server has seen 90 % of it watched; any

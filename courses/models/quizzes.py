@@ -25,6 +25,8 @@ from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
 
+from courses.listing import OneQueryRestrictionsMixin
+
 from .snippets import Topic
 
 
@@ -113,7 +115,7 @@ class Question(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
             raise ValidationError({"options": _("Mark at least one option as correct.")})
 
 
-class QuizPage(RoutablePageMixin, Page):
+class QuizPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
     """A quiz as a step of a course, placed among the lessons in the page tree.
 
     Each attempt draws ``question_count`` live questions from the bank, filtered by the

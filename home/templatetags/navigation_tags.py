@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
+from courses.listing import public_only
+
 register = template.Library()
 
 _REQUEST_CACHE_ATTRIBUTE = "_huiai_main_menu"
@@ -27,20 +29,40 @@ def _is_current(request_path: str, url: str, is_root: bool) -> bool:
     return request_path == url or request_path.startswith(url.rstrip("/") + "/")
 
 
+def routed_ancestors(page: Page | None, inclusive: bool = False) -> list[Page]:
+    """The page's ancestors below the tree root, read from what routing already loaded.
+
+    Wagtail's routing walks from the site root down and leaves each parent on its child as
+    ``_cached_parent_obj``; following that chain gives the breadcrumbs and the site root
+    without a query. Returns ``[]`` when the chain is incomplete (e.g. a preview).
+    """
+    if page is None:
+        return []
+    chain = [page] if inclusive else []
+    current = page
+    while current.depth > 2:
+        current = current.__dict__.get("_cached_parent_obj")
+        if current is None:
+            return []
+        chain.append(current)
+    return chain[::-1]
+
+
 def build_main_menu(request, current_page: Page | None = None) -> list[dict]:
     """The home link plus the root's menu pages, as plain dicts: ``title``, ``url``, ``current``.
 
-    Three queries at most (root page unless it is the page being shown, menu pages, view
-    restrictions); each page's URL comes from the site-root paths Wagtail caches per request.
+    One query (the menu pages, view restrictions checked in the same query) when the page being
+    shown was routed to from the site root, two otherwise (the root page); each page's URL
+    comes from the site-root paths Wagtail caches.
     """
     site = Site.find_for_request(request)
     if site is None:
         return []
-    if current_page is not None and current_page.pk == site.root_page_id:
-        root = current_page
-    else:
+    root = next((page for page in routed_ancestors(current_page, inclusive=True) if page.pk == site.root_page_id), None)
+    if root is None:
         root = Page.objects.only("id", "path", "depth", "url_path", "title").get(pk=site.root_page_id)
-    children = Page.objects.child_of(root).live().public().in_menu().only("id", "path", "depth", "url_path", "title")
+    menu_pages = public_only(Page.objects.child_of(root).live().in_menu())
+    children = menu_pages.only("id", "path", "depth", "url_path", "title")
     path = request.path
     home_url = root.get_url(request) or "/"
     items = [{"title": _("Home"), "url": home_url, "current": _is_current(path, home_url, is_root=True)}]
@@ -61,6 +83,14 @@ def main_menu(context) -> list[dict]:
         cached = build_main_menu(request, page if isinstance(page, Page) else None)
         setattr(request, _REQUEST_CACHE_ATTRIBUTE, cached)
     return cached
+
+
+@register.simple_tag
+def breadcrumb_ancestors(page: Page) -> list[Page]:
+    """The page's ancestors from the site's home page down, without a query when routed."""
+    if page.depth <= 2:
+        return []
+    return routed_ancestors(page) or list(page.get_ancestors().filter(depth__gt=1))
 
 
 @register.filter

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it looks pages up once the URL is known to be a Wagtail page (home/page_cache.py).
+    "home.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "huiai.urls"
@@ -142,6 +144,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous visitors' Wagtail pages are served from the default cache for at most this many
+# seconds, and dropped from it on any publish (home/page_cache.py); 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -199,10 +205,13 @@ WAGTAIL_I18N_ENABLED = False
 # Wagtail's database backend, with relevance ordering that scales on SQLite (home/search/backend.py);
 # Elasticsearch/OpenSearch can replace it here without other changes.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search.backend"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# Handouts, plus the video and audio files lessons play (courses.blocks.MediaBlock).
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "m4a", "mp3", "mp4", "webm"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset goes through allauth
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# Private pages and documents send visitors to the site's own sign-in, not Wagtail's bare form.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 
 # --- django-allauth ------------------------------------------------------------------------
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"

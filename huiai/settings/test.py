@@ -15,6 +15,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "accounts.sms.LocmemSMSBackend"
 SMS_OUTBOX_FILE = None
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Off by default, so that tests see what they just created; tests/infra/test_page_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1"
 ACCOUNT_RATE_LIMITS = False
 WAGTAILADMIN_BASE_URL = "http://testserver"

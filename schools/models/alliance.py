@@ -520,6 +520,9 @@ class EventRegistration(models.Model):
     cancelled registration frees its seat and is kept for the organisers' records.
     """
 
+    # Seats left show on the alliance pages: a booking drops the anonymous page cache.
+    shown_on_cached_pages = True
+
     event = models.ForeignKey(
         AllianceEventPage, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
     )

@@ -122,3 +122,4 @@ def test_resource_page_query_count_does_not_grow_with_the_number_of_resources(
     add_related(library_index, catalogue, taxonomy, 45)
     with_fifty = page_queries(client, resource.url)
     assert with_five == with_fifty
+    assert with_five <= 15

@@ -1,0 +1,203 @@
+"""A full-page cache for anonymous visitors of Wagtail pages, invalidated on publish.
+
+Wagtail pages are the same for every visitor who is not signed in, so the rendered HTML is kept
+in the default cache (Redis in production, see ``REDIS_URL``) and served again without routing,
+queries or templates. The rules, all checked here:
+
+* only ``GET``/``HEAD`` requests to Wagtail's page view (``wagtail_serve``), from a visitor with
+  no session cookie (so never a signed-in user, nor one with a session-stored message) and no
+  pending message cookie;
+* only ``200`` responses that set no cookie, used no CSRF token (a page with a POST form that
+  needs one renders it per visitor) and do not say ``private``/``no-store``/``no-cache``;
+* the key is the scheme, host, full path with the query string (the catalogue's filters) and
+  the active language (chosen by the ``huiai_language`` cookie, see ``SiteLanguageMiddleware``);
+* every entry lives at most ``PAGE_CACHE_SECONDS`` (0 turns the cache off) and carries the
+  version token it was stored under; the token is replaced whenever a page is saved, published,
+  unpublished, moved or deleted, a view restriction changes, or a snippet, site setting, site
+  or image changes, so one write makes every earlier entry stale (they expire on their own).
+  The token and the entry are read in one round trip;
+* a cache that fails (Redis down, full, slow) is logged and the page is served uncached: a
+  cache outage never becomes an error page.
+
+Numbers that change without a publish (e.g. "123 parents enrolled" on the catalogue) may be up
+to ``PAGE_CACHE_SECONDS`` old for anonymous visitors; signed-in parents always see live data.
+
+wagtail-cache (the maintained library for this) supports Wagtail up to 7.0, not Wagtail 8, so
+this is the same idea in a few lines, built on Django's cache API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import get_max_age
+
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "page-cache:version"
+CACHE_HEADER = "X-Cache"
+_REQUEST_KEY = "_huiai_page_cache_key"
+_SKIPPED_HEADERS = {"set-cookie", CACHE_HEADER.lower()}
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def _cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def _new_version(cache) -> str:
+    cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    return str(cache.get(VERSION_KEY))
+
+
+def invalidate() -> None:
+    """Makes every cached page stale at once; a failing cache is logged, never raised."""
+    try:
+        _cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # noqa: BLE001 - the write that triggered this must not fail
+        logger.warning("Page cache: could not invalidate (cache unavailable)", exc_info=True)
+
+
+def page_key(request) -> str:
+    """Scheme, host, full path with query string and the active language."""
+    identity = "|".join([request.scheme, request.get_host(), request.get_full_path(), translation.get_language() or ""])
+    return "page-cache:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def lookup(request) -> tuple[str, str, tuple | None]:
+    """The key, the current version and the cached entry if it was stored under that version.
+
+    One round trip: the version token and the entry are read together (``get_many``); an
+    entry stored under an older token is a miss, so ``invalidate`` needs to delete nothing.
+    """
+    cache = _cache()
+    key = page_key(request)
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        return key, _new_version(cache), None
+    entry = found.get(key)
+    if entry is None or entry[0] != version:
+        return key, str(version), None
+    return key, str(version), entry
+
+
+def request_is_cacheable(request) -> bool:
+    if cache_seconds() <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    message_cookie = getattr(settings, "MESSAGE_COOKIE_NAME", "messages")
+    return settings.SESSION_COOKIE_NAME not in cookies and message_cookie not in cookies
+
+
+def response_is_cacheable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a CSRF token was rendered for this visitor
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    storage = getattr(request, "_messages", None)
+    if storage is not None and getattr(storage, "added_new", False):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    forbidden = any(word in cache_control for word in ("private", "no-store", "no-cache"))
+    return not forbidden and get_max_age(response) != 0
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves and stores anonymous Wagtail page views (see the module docstring for the rules).
+
+    The lookup runs in ``process_view``, once the URL is known to be a Wagtail page, so other
+    views never touch the cache; put this middleware last, after authentication and messages.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.url_name != "wagtail_serve" or not request_is_cacheable(request):
+            return None
+        try:
+            key, version, cached = lookup(request)
+        except Exception:  # noqa: BLE001 - a cache outage serves the page uncached
+            logger.warning("Page cache: lookup failed, serving uncached", exc_info=True)
+            return None
+        if cached is None:
+            setattr(request, _REQUEST_KEY, (key, version))
+            return None
+        _version, content, headers = cached
+        response = HttpResponse(content, status=200)
+        for name, value in headers:
+            response[name] = value
+        response[CACHE_HEADER] = "hit"
+        return response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        pending = getattr(request, _REQUEST_KEY, None)
+        if pending is None:
+            return response
+        key, version = pending
+        if request.method == "GET" and response_is_cacheable(request, response):
+            headers = [(name, value) for name, value in response.items() if name.lower() not in _SKIPPED_HEADERS]
+            try:
+                # Stored under the version read before rendering: if a publish happened meanwhile,
+                # the entry is already stale and is never served.
+                _cache().set(key, (version, response.content, headers), timeout=cache_seconds())
+            except Exception:  # noqa: BLE001 - the rendered page is still served
+                logger.warning("Page cache: store failed", exc_info=True)
+        response[CACHE_HEADER] = "miss"
+        return response
+
+
+# --- Invalidation ------------------------------------------------------------------------------
+# Any change an anonymous page can show. Page saves cover drafts too (a little more than needed,
+# and cheap); many-to-many taxonomy on pages is saved with the page itself.
+
+
+def _shown_on_pages(instance) -> bool:
+    # Other models opt in with a class attribute, e.g. event registrations (seats left).
+    if getattr(instance, "shown_on_cached_pages", False):
+        return True
+    if isinstance(instance, (Page, PageViewRestriction, Site, BaseSiteSetting, BaseGenericSetting)):
+        return True
+    if isinstance(instance, get_image_model()):
+        return True
+    from wagtail.snippets.models import get_snippet_models
+
+    return type(instance) in get_snippet_models()
+
+
+@receiver(post_save, dispatch_uid="huiai_page_cache_saved")
+@receiver(post_delete, dispatch_uid="huiai_page_cache_deleted")
+def _model_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    if _shown_on_pages(instance):
+        invalidate()
+
+
+@receiver(page_published, dispatch_uid="huiai_page_cache_published")
+@receiver(page_unpublished, dispatch_uid="huiai_page_cache_unpublished")
+@receiver(post_page_move, dispatch_uid="huiai_page_cache_moved")
+def _page_changed(sender, **kwargs):
+    invalidate()
