@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install fonts messages migrate demo run test test-fast lint format check clean bench bench-quiz worker beat
+.PHONY: help install fonts messages migrate demo run test test-fast lint format check clean bench bench-quiz bench-search worker beat
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -66,6 +66,9 @@ bench: $(STAMP) messages ## gunicorn + wrk on PostgreSQL: each page against a ba
 
 bench-quiz: $(STAMP) messages ## Quiz submission (20 questions) and certificate PDF throughput, in-process
 	$(BIN)/python bench/quiz_bench.py $(BENCH_ARGS)
+
+bench-search: $(STAMP) messages ## Search recall@5 and latency at 5,000 pages, SQLite and PostgreSQL (--db sqlite|postgres)
+	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL or CELERY_BROKER_URL)
 	$(BIN)/celery -A huiai worker --loglevel=info
