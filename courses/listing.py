@@ -23,20 +23,30 @@ def filter_by_taxonomy(pages, filters: dict[str, str]):
     return pages
 
 
+def paginate(request, items, per_page: int) -> dict:
+    """The requested page of ``items`` and the query string without ``page`` (it keeps the filters).
+
+    For ``templates/includes/pagination.html``.
+    """
+    paginator = Paginator(items, per_page)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "page_obj": paginator.get_page(request.GET.get("page")),
+        "paginator": paginator,
+        "filter_query": query.urlencode(),
+    }
+
+
 def listing_context(request, pages, per_page: int, filters: dict[str, str], filter_keys: tuple[str, ...]) -> dict:
     """Filter choices, the requested page of results and the query string that keeps the filters."""
     from .models.snippets import AgeGroup, Topic  # courses.models imports this module
 
-    paginator = Paginator(pages, per_page)
-    query = request.GET.copy()
-    query.pop("page", None)
     return {
         "filters": filters,
         "topics": list(Topic.objects.all()),
         "age_groups": list(AgeGroup.objects.all()),
-        "page_obj": paginator.get_page(request.GET.get("page")),
-        "paginator": paginator,
-        "filter_query": query.urlencode(),
+        **paginate(request, pages, per_page),
         "is_filtered": any(filters[key] for key in filter_keys),
     }
 

@@ -28,6 +28,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from courses.listing import paginate
 from home.search.fields import chinese_search_fields
 from library.blocks import ResourceStreamBlock
 
@@ -236,16 +237,12 @@ class AllianceIndexPage(RoutablePageMixin, Page):
 
     # --- listing routes -------------------------------------------------------------------
     def _listing(self, request, items, *, heading, kind: str, extra: dict | None = None):
-        from django.core.paginator import Paginator
-
-        page_obj = Paginator(items, LISTING_PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
+        paging = paginate(request, items, LISTING_PAGE_SIZE)
         context = {
-            "items": page_obj,
+            "items": paging["page_obj"],
             "listing_heading": heading,
             "listing_kind": kind,
-            "filter_query": query.urlencode(),
+            "filter_query": paging["filter_query"],
             **(extra or {}),
         }
         return self.render(request, template="schools/alliance/alliance_listing.html", context_overrides=context)
