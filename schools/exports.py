@@ -128,24 +128,37 @@ def safe_cell(value):
     return value
 
 
-def to_csv(cases: QuerySet[BullyingReport]) -> bytes:
-    """UTF-8 with a byte-order mark, so that spreadsheet programs read the Chinese text right."""
+def table_to_csv(header: list[str], rows) -> bytes:
+    """UTF-8 with a byte-order mark, so that spreadsheet programs read the Chinese text right.
+
+    Every cell goes through ``safe_cell``: the text in these tables is typed by the public.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers())
-    for report in cases:
-        writer.writerow([safe_cell(value) for value in row(report)])
+    writer.writerow(header)
+    for values in rows:
+        writer.writerow([safe_cell(value) for value in values])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(cases: QuerySet[BullyingReport]) -> bytes:
+def table_to_xlsx(header: list[str], rows, title: str) -> bytes:
+    """One worksheet named ``title`` (cut to Excel's 31 characters, without the ones it refuses)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Cases")[:31])
-    sheet.append(headers())
-    for report in cases:
-        sheet.append([safe_cell(value) for value in row(report)])
+    clean_title = "".join(char for char in title if char not in "[]:*?/\\")
+    sheet = workbook.create_sheet(title=clean_title[:31] or "Sheet1")
+    sheet.append(header)
+    for values in rows:
+        sheet.append([safe_cell(value) for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def to_csv(cases: QuerySet[BullyingReport]) -> bytes:
+    return table_to_csv(headers(), (row(report) for report in cases))
+
+
+def to_xlsx(cases: QuerySet[BullyingReport]) -> bytes:
+    return table_to_xlsx(headers(), (row(report) for report in cases), _("Cases"))

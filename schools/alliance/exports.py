@@ -7,14 +7,11 @@ names and schools are typed by the public.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schools.exports import safe_cell
+from schools.exports import table_to_csv, table_to_xlsx
 from schools.models import AllianceEventPage, EventRegistration
 
 
@@ -51,30 +48,16 @@ def row(number: int, registration: EventRegistration) -> list:
     ]
 
 
-def rows(registrations) -> list[list]:
-    return [[safe_cell(value) for value in row(number, item)] for number, item in enumerate(registrations, start=1)]
+def rows(registrations):
+    return (row(number, item) for number, item in enumerate(registrations, start=1))
 
 
 def to_csv(registrations) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers())
-    writer.writerows(rows(registrations))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return table_to_csv(headers(), rows(registrations))
 
 
 def to_xlsx(registrations, title: str = "") -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    clean_title = "".join(char for char in (title or _("Registrations")) if char not in "[]:*?/\\")
-    sheet = workbook.create_sheet(title=clean_title[:31] or "Sheet1")
-    sheet.append(headers())
-    for values in rows(registrations):
-        sheet.append(values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return table_to_xlsx(headers(), rows(registrations), title or _("Registrations"))
 
 
 def filename(event: AllianceEventPage, file_format: str) -> str:
