@@ -43,6 +43,21 @@ def totp_code(secret: str, at: float | None = None) -> str:
     return f"{value % 1_000_000:06d}"
 
 
+_LAST_COUNTER: dict[str, int] = {}
+
+
+def fresh_totp_code(login: str, secret: str) -> str:
+    """A code the server will accept, as a person would pick it: not one about to expire (the
+    server allows no clock tolerance, and a slow machine may take seconds to post it), and not
+    one this login already used (allauth refuses a code twice within its 30 s window)."""
+    now = time.time()
+    if 30 - now % 30 < 6 or _LAST_COUNTER.get(login) == int(now // 30):
+        time.sleep(30 - now % 30 + 0.5)
+        now = time.time()
+    _LAST_COUNTER[login] = int(now // 30)
+    return totp_code(secret, now)
+
+
 def new_page(browser, live_server, viewport):
     context = browser.new_context(
         base_url=live_server.url, viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai"
@@ -66,7 +81,7 @@ def sign_in_with_totp(page, login: str, password: str, secret: str, next_url: st
     page.locator("form:has([name='password'])").locator("button[type='submit']").first.click()
     code_field = page.locator("[name='code']")
     expect(code_field).to_be_visible()
-    code_field.fill(totp_code(secret))
+    code_field.fill(fresh_totp_code(login, secret))
     page.locator("form:has([name='code'])").locator("button[type='submit']").first.click()
     page.wait_for_url(lambda url: next_url in url)
     page.wait_for_load_state("load")
