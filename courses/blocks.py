@@ -4,20 +4,27 @@ A lesson is read on a phone, often inside WeChat, so the blocks are few and calm
 an image with a caption, one video or audio player, a document to download, a callout for
 what matters most and a quote. ``LessonStreamBlock`` is the one shared stream for lessons.
 
-Video and audio use Wagtail documents or a URL rather than wagtailmedia: the media block
-stores the running time the editor enters, because the server — not the browser — decides
-when 90 % of a lesson has been watched (see ``courses.services.record_watched``).
+Video and audio are wagtailmedia items: the editor uploads a file once, with its type, running
+time and thumbnail, and picks it in any lesson or library resource. A Wagtail document or a
+URL still works (older content uses them). The server — not the browser — decides when 90 %
+of a lesson has been watched (see ``courses.services.record_watched``), so every player has a
+running time: the one the editor enters in the block, or else the media item's own.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from wagtailmedia.blocks import AbstractMediaChooserBlock
+
+from courses.media import media_file_url
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 MEDIA_URL_PREFIXES = ("/", "https://", "http://")
@@ -37,30 +44,80 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         template = "courses/blocks/image_block.html"
 
 
+class MediaItemChooserBlock(AbstractMediaChooserBlock):
+    """Chooses a wagtailmedia item of either type; the player follows the item's type."""
+
+    def render_basic(self, value, context=None):
+        # Shown where the admin compares revisions: the item's title is what an editor knows.
+        return format_html("{}", value.title) if value else ""
+
+    class Meta:
+        icon = "media"
+
+
 class MediaStructValue(blocks.StructValue):
+    """A player's source, kind, poster and running time, the media item's own where the block
+    leaves them open."""
+
     @property
     def src(self) -> str:
+        media_item = self.get("media")
+        if media_item:
+            return media_file_url(media_item)
         document = self.get("document")
         if document:
             return document.url
         return self.get("url") or ""
 
     @property
+    def player_kind(self) -> str:
+        media_item = self.get("media")
+        return media_item.type if media_item else self.get("kind") or "video"
+
+    @property
+    def thumbnail_url(self) -> str:
+        """The media item's thumbnail, when the block has no poster image of its own."""
+        media_item = self.get("media")
+        if self.get("poster") or not media_item or not media_item.thumbnail:
+            return ""
+        return media_file_url(media_item, media_item.thumbnail_filename)
+
+    @property
+    def duration(self) -> int:
+        """The running time in whole seconds: the block's, else the media item's, else 0."""
+        if self.get("duration_seconds"):
+            return int(self["duration_seconds"])
+        media_item = self.get("media")
+        return max(round(media_item.duration or 0), 0) if media_item else 0
+
+    @property
     def duration_label(self) -> str:
-        minutes, seconds = divmod(int(self.get("duration_seconds") or 0), 60)
+        minutes, seconds = divmod(self.duration, 60)
         return f"{minutes}:{seconds:02d}"
 
 
 class MediaBlock(blocks.StructBlock):
     """A video or audio recording with a poster image and a transcript.
 
-    The file is a Wagtail document or a URL (a path on this site or a full address). The
-    running time is entered by the editor and trusted by the server when it counts watched
-    time; a lesson with a media block is a "video" lesson in the catalogue filter.
+    The source is exactly one of: a media item (wagtailmedia, preferred), a Wagtail document,
+    or a URL (a path on this site or a full address). With a media item, the player's kind is
+    the item's type, its thumbnail stands in for an empty poster and its duration for an empty
+    running time. The running time is trusted by the server when it counts watched time; a
+    lesson with a media block is a "video" lesson in the catalogue filter.
     """
 
-    kind = blocks.ChoiceBlock(label=_("Kind"), choices=[("video", _("Video")), ("audio", _("Audio"))], default="video")
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"),
+        choices=[("video", _("Video")), ("audio", _("Audio"))],
+        default="video",
+        help_text=_("For a document or a URL; a media item's own type decides otherwise."),
+    )
     title = blocks.CharBlock(label=_("Title"), max_length=120)
+    media = MediaItemChooserBlock(
+        label=_("Video or audio item"),
+        required=False,
+        help_text=_("Preferred: upload the recording once under Media and choose it here."),
+    )
     document = DocumentChooserBlock(label=_("File"), required=False)
     url = blocks.CharBlock(
         label=_("URL"),
@@ -68,9 +125,14 @@ class MediaBlock(blocks.StructBlock):
         max_length=300,
         help_text=_("A path on this site or a full address of an MP4 or MP3 file, when no file is chosen."),
     )
-    poster = ImageChooserBlock(label=_("Poster image"), required=False)
+    poster = ImageChooserBlock(
+        label=_("Poster image"), required=False, help_text=_("Leave empty to use the media item's thumbnail.")
+    )
     duration_seconds = blocks.IntegerBlock(
-        label=_("Running time in seconds"), min_value=1, help_text=_("Used to decide when the lesson is complete.")
+        label=_("Running time in seconds"),
+        required=False,
+        min_value=1,
+        help_text=_("Used to decide when the lesson is complete. Leave empty to use the media item's duration."),
     )
     transcript = blocks.RichTextBlock(label=_("Transcript"), required=False, features=RICH_TEXT_FEATURES)
 
@@ -83,14 +145,27 @@ class MediaBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if bool(value.get("document")) == bool(value.get("url")):
+        sources = [name for name in ("media", "document", "url") if value.get(name)]
+        if not sources:
             raise StructBlockValidationError(
-                block_errors={"url": ValidationError(_("Choose a file or enter a URL (exactly one)."))}
+                block_errors={"media": ValidationError(_("Choose a video or audio item, a file or enter a URL."))}
             )
+        if len(sources) > 1:
+            message = _("Use only one of the video or audio item, the file and the URL.")
+            raise StructBlockValidationError(block_errors={name: ValidationError(message) for name in sources})
         if value.get("url") and not value["url"].startswith(MEDIA_URL_PREFIXES):
             raise StructBlockValidationError(
                 block_errors={"url": ValidationError(_("Start the URL with /, https:// or http://."))}
             )
+        if value.duration < 1:
+            message = (
+                _("The chosen item has no duration: enter the running time.")
+                if value.get("media")
+                else _("Enter the running time.")
+            )
+            raise StructBlockValidationError(block_errors={"duration_seconds": ValidationError(message)})
+        if value.get("media"):
+            value["kind"] = value["media"].type
         return value
 
 

@@ -2,10 +2,12 @@
 """Demo course library: the catalogue, the shared taxonomy and six family-education courses,
 each with a quiz drawing from ten Chinese bank questions (``courses.demo_questions``). One
 lesson plays a short video the project ships (``courses/demo_media/``, made by
-``make_demo_video.py`` there), stored as a Wagtail document with a poster image.
+``make_demo_video.py`` there), stored as a wagtailmedia video item with its poster as the
+thumbnail; the lesson's player takes its poster and running time from the item.
 
 ``create_demo_courses()`` is idempotent (bakerydemo style): topics, age groups and pages are
-looked up by slug before anything is created, and existing pages are left as they are. The
+looked up by slug (the video item by title) before anything is created, and existing pages
+are left as they are. The
 home app's ``load_demo_content`` command calls it after the home page exists. When the demo
 teacher and parent from ``accounts.demo`` exist, the courses name the teacher and the parent
 gets one course in progress and one assigned course, so "my courses" has something to show.
@@ -22,11 +24,10 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from PIL import Image as PillowImage
+from wagtailmedia import get_media_model
+from wagtailmedia.models import MediaType
 
 from accounts.models import User
 from home.models import HomePage
@@ -56,8 +57,8 @@ DEMO_MEDIA = Path(__file__).resolve().parent / "demo_media"
 DEMO_VIDEO = DEMO_MEDIA / "recognising-the-signs.mp4"
 DEMO_POSTER = DEMO_MEDIA / "recognising-the-signs-poster.jpg"
 DEMO_VIDEO_SECONDS = 30
+DEMO_VIDEO_SIZE = (640, 360)
 DEMO_VIDEO_TITLE = "识别信号：孩子可能正在被欺凌（演示视频）"
-DEMO_POSTER_TITLE = "识别信号（演示视频封面）"
 # (course slug, lesson slug): the lesson that gets the demo video, above its text.
 DEMO_VIDEO_LESSON = ("preventing-school-bullying", "lesson-2")
 DEMO_VIDEO_TRANSCRIPT = (
@@ -440,57 +441,63 @@ def ensure_course(catalogue, spec: dict, topics, age_groups, teacher: User | Non
     return course, True
 
 
-def _stored_file(model, title: str, source: Path, folder: str):
-    """A document or image made from a shipped file, found by title; the stored copy is reused
-    when a database is rebuilt over the same media folder, so files do not pile up."""
-    existing = model.objects.filter(title=title).first()
-    if existing is not None:
-        return existing, False
-    instance = model(title=title)
-    storage = model._meta.get_field("file").storage
+def _store(field_file, source: Path, folder: str) -> None:
+    """Puts a shipped file into a file field; the stored copy is reused when a database is
+    rebuilt over the same media folder, so files do not pile up."""
+    storage = field_file.storage
     name = f"{folder}/{source.name}"
     if storage.exists(name) and storage.size(name) == source.stat().st_size:
-        instance.file.name = name
+        field_file.name = name
     else:
         with source.open("rb") as handle:
-            instance.file.save(source.name, File(handle), save=False)
-    return instance, True
+            field_file.save(source.name, File(handle), save=False)
 
 
-def ensure_demo_video_files():
-    """The demo video as a Wagtail document and its poster as a Wagtail image (root collection)."""
-    document, created = _stored_file(get_document_model(), DEMO_VIDEO_TITLE, DEMO_VIDEO, "documents")
-    if created:
-        document._set_document_file_metadata()
-        document.save()
-    poster, created = _stored_file(get_image_model(), DEMO_POSTER_TITLE, DEMO_POSTER, "original_images")
-    if created:
-        with PillowImage.open(DEMO_POSTER) as picture:
-            poster.width, poster.height = picture.size
-        poster._set_image_file_metadata()
-        poster.save()
-    return document, poster
+def ensure_demo_media_item():
+    """The demo video as a wagtailmedia video item (root collection), found by title, with the
+    poster as its thumbnail and the running time and size the player needs."""
+    media_model = get_media_model()
+    existing = media_model.objects.filter(title=DEMO_VIDEO_TITLE, type=MediaType.VIDEO).first()
+    if existing is not None:
+        return existing
+    width, height = DEMO_VIDEO_SIZE
+    media_item = media_model(
+        title=DEMO_VIDEO_TITLE, type=MediaType.VIDEO, duration=DEMO_VIDEO_SECONDS, width=width, height=height
+    )
+    _store(media_item.file, DEMO_VIDEO, "media")
+    _store(media_item.thumbnail, DEMO_POSTER, "media_thumbnails")
+    media_item.save()
+    return media_item
+
+
+def _is_demo_or_placeholder(player) -> bool:
+    """A player the demo may replace: none, a URL or a missing file, or the demo video as the
+    Wagtail document earlier versions of the demo stored."""
+    if player is None:
+        return True
+    if player.get("media") is not None:
+        return False
+    document = player.get("document")
+    return document is None or document.title == DEMO_VIDEO_TITLE
 
 
 def ensure_demo_video(course: CoursePage) -> bool:
-    """Puts the demo video at the top of one lesson, replacing a placeholder player (a URL or a
-    missing file); a lesson whose player already has a file is left alone. True when changed."""
+    """Puts the demo video at the top of one lesson, replacing a placeholder player; a lesson
+    whose player already has a file of an editor's is left alone. True when changed."""
     lesson = LessonPage.objects.child_of(course).filter(slug=DEMO_VIDEO_LESSON[1]).first()
-    if lesson is None:
+    if lesson is None or not _is_demo_or_placeholder(lesson.media_block()):
         return False
-    media = lesson.media_block()
-    if media is not None and media.get("document") is not None:
-        return False
-    document, poster = ensure_demo_video_files()
+    media_item = ensure_demo_media_item()
     player = {
         "type": "media",
         "value": {
             "kind": "video",
             "title": "识别信号：家长要留意的变化",
-            "document": document.pk,
+            "media": media_item.pk,
+            "document": None,
             "url": "",
-            "poster": poster.pk,
-            "duration_seconds": DEMO_VIDEO_SECONDS,
+            "poster": None,  # the media item's thumbnail
+            "duration_seconds": None,  # the media item's duration
             "transcript": DEMO_VIDEO_TRANSCRIPT,
         },
     }

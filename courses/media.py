@@ -1,12 +1,8 @@
 """Byte ranges for lesson media: seeking and resuming a video needs ``206 Partial Content``.
 
-Lessons play Wagtail documents from Wagtail's own serve view (``/documents/<id>/<name>``),
-which checks collection privacy (the ``before_serve_document`` hooks), sends the
-``document_served`` signal and answers conditional requests, but always sends the whole
-file: a browser could not seek in a video it has not fully downloaded, nor resume a lesson
-at the saved point. ``serve_document`` wraps that view, so whatever it refuses or redirects
-stays refused or redirected, and turns its full ``200`` file response into one byte range
-when the request asks for one (RFC 9110 §14):
+Lessons play wagtailmedia items (preferred) or Wagtail documents. Neither has a serve view
+that answers ``Range`` requests, and in production nothing serves ``MEDIA_ROOT`` at all, so
+both go through this module (RFC 9110 §14):
 
 * ``Range: bytes=a-b``, ``bytes=a-`` and ``bytes=-n`` get ``206`` with ``Content-Range``;
 * a range that cannot be satisfied (starting past the end, ``b < a``, ``bytes=-0``) or
@@ -15,18 +11,39 @@ when the request asks for one (RFC 9110 §14):
   file's ``ETag`` or ``Last-Modified`` get the whole file (a server may always do that);
 * every file response says ``Accept-Ranges: bytes``.
 
-The route sits in front of Wagtail's in ``huiai.urls``; ``Document.url`` is unchanged.
+``serve_document`` wraps Wagtail's document serve view (``/documents/<id>/<name>``), which
+checks collection privacy (the ``before_serve_document`` hooks), sends the
+``document_served`` signal and answers conditional requests, but always sends the whole
+file; whatever it refuses or redirects stays refused or redirected, and its full ``200``
+becomes one byte range. ``Document.url`` is unchanged.
+
+``serve_media`` (``/media-files/<id>/<name>``) serves a wagtailmedia item's file or its
+thumbnail. wagtailmedia has no serve view of its own (its ``url`` is the raw ``MEDIA_URL``
+path), so the view applies the same collection view restrictions as documents (a private
+collection sends visitors to the site's sign-in page), answers ``If-None-Match`` and
+``If-Modified-Since`` from an ``ETag`` and ``Last-Modified`` made of the file's size and
+modification time, and hands the file to the same ``with_range``.
+
+Both routes sit in front of Wagtail's in ``huiai.urls``.
 """
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from collections.abc import Iterator
 
-from django.http import FileResponse, HttpResponse
+from django.core.files.storage import Storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
 from wagtail.documents.views import serve as wagtail_serve
+
+from wagtailmedia import get_media_model
 
 SINGLE_RANGE = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
 UNSATISFIABLE = "unsatisfiable"
@@ -112,3 +129,53 @@ def serve_document(request, document_id, document_filename):
     """Wagtail's document serve view (privacy, signal, ETag), answering ``Range`` requests."""
     response = wagtail_serve.serve(request, document_id, document_filename)
     return with_range(request, response)
+
+
+def serve_stored_file(request, storage: Storage, name: str, filename: str):
+    """A file from ``storage`` as a ``FileResponse`` that answers conditional and ``Range``
+    requests: ``304`` when the visitor has this version, else the whole file or one range."""
+    try:
+        size = storage.size(name)
+        modified = int(storage.get_modified_time(name).timestamp())
+    except (FileNotFoundError, NotImplementedError) as error:
+        raise Http404("The file is missing from storage.") from error
+    validators = {"ETag": quote_etag(f"{modified:x}-{size:x}"), "Last-Modified": http_date(modified)}
+    conditional = get_conditional_response(request, etag=validators["ETag"], last_modified=modified)
+    if conditional is not None:  # 304 Not Modified, or 412 for a failed If-Match
+        for header, value in validators.items():
+            conditional[header] = value
+        return conditional
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    response = FileResponse(storage.open(name, "rb"), content_type=content_type, filename=filename)
+    for header, value in validators.items():
+        response[header] = value
+    response["X-Content-Type-Options"] = "nosniff"
+    return with_range(request, response)
+
+
+def media_file_url(media_item, filename: str | None = None) -> str:
+    """Where ``serve_media`` serves a wagtailmedia item's file (or, given its name, thumbnail)."""
+    return reverse("serve_media", args=[media_item.pk, filename or media_item.filename])
+
+
+@require_safe
+def serve_media(request, media_id: int, filename: str):
+    """A wagtailmedia item's file or thumbnail, named in the URL, behind its collection's view
+    restrictions (the same check as for Wagtail documents), answering ``Range`` requests."""
+    media_item = get_object_or_404(get_media_model().objects.select_related("collection"), pk=media_id)
+    if filename == media_item.filename:
+        stored = media_item.file
+    elif media_item.thumbnail and filename == media_item.thumbnail_filename:
+        stored = media_item.thumbnail
+    else:
+        raise Http404("This media item has no file of that name.")
+    # Wagtail's own check for documents: it only looks at the item's collection.
+    from wagtail.documents.wagtail_hooks import check_view_restrictions
+
+    refusal = check_view_restrictions(media_item, request)
+    if refusal is not None:
+        return refusal
+    response = serve_stored_file(request, stored.storage, stored.name, filename)
+    if media_item.collection.get_view_restrictions().exists():
+        patch_cache_control(response, private=True)  # never kept by a shared cache
+    return response

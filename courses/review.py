@@ -42,12 +42,14 @@ from accounts.roles import Role, has_role
 
 WORKFLOW_NAME = "课程审核 Course review"
 TASK_NAME = "区未保中心审核 District review"
-# Teachers upload cover images, lesson illustrations and handouts.
+# Teachers upload cover images, lesson illustrations, handouts and lesson video and audio
+# (wagtailmedia: "add" also lets them choose items and edit the ones they uploaded).
 TEACHER_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "image", "add_image"),
     ("wagtailimages", "image", "choose_image"),
     ("wagtaildocs", "document", "add_document"),
     ("wagtaildocs", "document", "choose_document"),
+    ("wagtailmedia", "media", "add_media"),
 ]
 
 

@@ -23,6 +23,32 @@ def catalogue_created(sender, instance, created, raw=False, **kwargs):
         setup_course_review(instance)
 
 
+def media_item_saved(sender, instance, raw=False, **kwargs):
+    """A lesson that takes its running time from a media item follows the item's new duration.
+
+    The lessons that use the item are found through Wagtail's reference index; only those whose
+    stored running time changes are written (the column progress and the filters read).
+    """
+    if raw:
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Page, ReferenceIndex
+
+    from courses.models import LessonPage
+
+    page_ids = (
+        ReferenceIndex.get_references_to(instance)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    for lesson in LessonPage.objects.filter(pk__in=[int(page_id) for page_id in page_ids]):
+        media = lesson.media_block()
+        duration = media.duration if media else 0
+        if duration != lesson.media_duration_seconds:
+            LessonPage.objects.filter(pk=lesson.pk).update(media_duration_seconds=duration)
+
+
 def is_course_content(workflow_state: WorkflowState) -> bool:
     from courses.models import CoursePage, LessonPage
 
@@ -59,9 +85,12 @@ def connect() -> None:
     ready first, only one receiver stays connected per signal (Django skips a second
     ``connect`` with the same uid, and ``disconnect`` removes Wagtail's if it came first).
     """
+    from wagtailmedia import get_media_model
+
     from courses.models import CourseIndexPage
 
     post_save.connect(catalogue_created, sender=CourseIndexPage, dispatch_uid="courses_catalogue_created")
+    post_save.connect(media_item_saved, sender=get_media_model(), dispatch_uid="courses_media_item_saved")
     workflow_approved.disconnect(sender=WorkflowState, dispatch_uid=WAGTAIL_APPROVED_UID)
     workflow_rejected.disconnect(sender=WorkflowState, dispatch_uid=WAGTAIL_REJECTED_UID)
     workflow_approved.connect(review_approved, sender=WorkflowState, dispatch_uid=WAGTAIL_APPROVED_UID)

@@ -21,6 +21,8 @@ urlpatterns = [
     # Wagtail's document serve view, answering Range requests so lesson videos can seek.
     re_path(r"^documents/(?P<document_id>\d+)/(?P<document_filename>.*)$", course_media.serve_document),
     path("documents/", include(wagtaildocs_urls)),
+    # wagtailmedia items (lesson video and audio) and their thumbnails: privacy and Range requests.
+    path("media-files/<int:media_id>/<str:filename>", course_media.serve_media, name="serve_media"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("schools/", include("schools.urls")),

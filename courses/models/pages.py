@@ -386,9 +386,10 @@ class LessonPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
         return None
 
     def save(self, *args, **kwargs):
-        """Keeps the running time of the lesson's player in a column, for filters and progress."""
+        """Keeps the running time of the lesson's player in a column, for filters and progress:
+        the block's own, or else the chosen media item's duration."""
         media = self.media_block()
-        self.media_duration_seconds = int(media["duration_seconds"]) if media else 0
+        self.media_duration_seconds = media.duration if media else 0
         return super().save(*args, **kwargs)
 
     def can_read(self, user, enrolment=None) -> bool:

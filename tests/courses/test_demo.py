@@ -10,11 +10,13 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 import pytest
+from wagtailmedia import get_media_model
 
 from accounts.demo import create_demo_users
 from courses.demo import DEMO_POSTER, DEMO_VIDEO, DEMO_VIDEO_SECONDS, DEMO_VIDEO_TITLE, create_demo_courses
 from courses.models import AgeGroup, Assignment, CourseIndexPage, CoursePage, Enrolment, LessonPage, Topic
 from tests.factories.home import home_page
+from tests.factories.media import DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,19 +56,25 @@ def test_the_demo_video_is_shipped_small_and_h264_in_mp4():
     assert DEMO_POSTER.stat().st_size < 200_000
 
 
-def test_the_demo_lesson_plays_the_video_document_with_a_poster(client):
+def test_the_demo_lesson_plays_the_video_media_item_with_its_thumbnail_as_poster(client):
     create_demo_courses()
     lesson = LessonPage.objects.get(media_duration_seconds__gt=0)
     media = lesson.media_block()
-    document, poster = media["document"], media["poster"]
-    assert document.title == DEMO_VIDEO_TITLE and document.file_size == DEMO_VIDEO.stat().st_size
-    assert document.file_hash and document.file_extension == "mp4"
-    assert media.src == document.url
-    assert (poster.width, poster.height) == (960, 540)
-    response = client.get(document.url, HTTP_RANGE="bytes=0-99")
+    item = media["media"]
+    assert item.title == DEMO_VIDEO_TITLE and item.type == "video"
+    assert (item.width, item.height, item.duration) == (640, 360, DEMO_VIDEO_SECONDS)
+    assert item.file.size == DEMO_VIDEO.stat().st_size and item.file_extension == "mp4"
+    assert media["document"] is None and media["poster"] is None and media["duration_seconds"] is None
+    assert media.src == f"/media-files/{item.pk}/{item.filename}"
+    assert media.thumbnail_url == f"/media-files/{item.pk}/{item.thumbnail_filename}"
+    assert media.duration == DEMO_VIDEO_SECONDS and media.player_kind == "video"
+    response = client.get(media.src, HTTP_RANGE="bytes=0-99")
     assert response.status_code == 206
     assert response["Content-Type"] == "video/mp4"
     assert b"".join(response.streaming_content) == DEMO_VIDEO.read_bytes()[:100]
+    poster = client.get(media.thumbnail_url)
+    assert poster.status_code == 200 and poster["Content-Type"] == "image/jpeg"
+    assert b"".join(poster.streaming_content) == DEMO_POSTER.read_bytes()
 
 
 def test_the_demo_video_is_added_once_and_replaces_a_placeholder_player():
@@ -79,21 +87,52 @@ def test_the_demo_video_is_added_once_and_replaces_a_placeholder_player():
     create_demo_courses()
     create_demo_courses()
     lesson.refresh_from_db()
-    assert lesson.media_block()["document"].title == DEMO_VIDEO_TITLE
+    assert lesson.media_block()["media"].title == DEMO_VIDEO_TITLE
     assert lesson.media_duration_seconds == DEMO_VIDEO_SECONDS
     assert [block.block_type for block in lesson.body].count("media") == 1
-    assert get_document_model().objects.count() == 1 and get_image_model().objects.count() == 1
+    assert get_media_model().objects.count() == 1
+    assert get_document_model().objects.count() == 0 and get_image_model().objects.count() == 0
 
 
-def test_a_rebuilt_demo_reuses_the_stored_video_file(settings):
+def test_the_demo_moves_the_video_document_of_an_earlier_demo_to_the_media_item():
     create_demo_courses()
-    first = get_document_model().objects.get().file.name
+    lesson = LessonPage.objects.get(media_duration_seconds__gt=0)
+    document = DocumentFactory(title=DEMO_VIDEO_TITLE, file__filename="recognising-the-signs.mp4")
+    earlier = {"kind": "video", "title": "旧版", "document": document.pk, "url": "", "duration_seconds": 30}
+    body = [dict(block) for block in lesson.body.raw_data if block["type"] != "media"]
+    lesson.body = json.dumps([{"type": "media", "value": earlier}, *body])
+    lesson.save_revision().publish()
+    create_demo_courses()
+    lesson.refresh_from_db()
+    assert lesson.media_block()["media"].title == DEMO_VIDEO_TITLE
+    assert lesson.media_block()["document"] is None
+
+
+def test_the_demo_leaves_a_player_an_editor_chose_alone():
+    create_demo_courses()
+    lesson = LessonPage.objects.get(media_duration_seconds__gt=0)
+    document = DocumentFactory(title="编辑上传的视频")
+    chosen = {"kind": "video", "title": "编辑选择", "document": document.pk, "url": "", "duration_seconds": 42}
+    body = [dict(block) for block in lesson.body.raw_data if block["type"] != "media"]
+    lesson.body = json.dumps([{"type": "media", "value": chosen}, *body])
+    lesson.save_revision().publish()
+    create_demo_courses()
+    lesson.refresh_from_db()
+    assert lesson.media_block()["document"] == document
+    assert lesson.media_duration_seconds == 42
+
+
+def test_a_rebuilt_demo_reuses_the_stored_video_and_thumbnail_files(settings):
+    create_demo_courses()
+    first = get_media_model().objects.get()
     LessonPage.objects.all().delete()
-    get_document_model().objects.all().delete()
+    get_media_model().objects.all().delete()
     CoursePage.objects.all().delete()
     create_demo_courses()
-    assert get_document_model().objects.get().file.name == first
-    assert sorted(os.listdir(os.path.join(settings.MEDIA_ROOT, "documents"))) == [os.path.basename(first)]
+    again = get_media_model().objects.get()
+    assert (again.file.name, again.thumbnail.name) == (first.file.name, first.thumbnail.name)
+    assert sorted(os.listdir(os.path.join(settings.MEDIA_ROOT, "media"))) == [first.filename]
+    assert sorted(os.listdir(os.path.join(settings.MEDIA_ROOT, "media_thumbnails"))) == [first.thumbnail_filename]
 
 
 def test_running_the_demo_twice_changes_nothing():

@@ -172,3 +172,20 @@ def test_other_pages_keep_wagtails_own_approval_email(db, teacher, district_staf
     task_state.task.specific.on_action(task_state, district_staff, "approve")
     assert [message.to for message in mail.outbox] == [[teacher.email]]
     assert "读懂青春期" not in mail.outbox[0].body
+
+
+def test_a_teacher_uploads_and_chooses_lesson_video_in_the_admin(client, catalogue, teacher):
+    from tests.factories.media import MediaItemFactory
+
+    mine = MediaItemFactory(title="我的课程视频", uploaded_by_user=teacher)
+    client.force_login(teacher)
+    assert client.get(reverse("wagtailmedia:add", args=["video"])).status_code == 200
+    chooser = client.get(reverse("wagtailmedia:chooser"))
+    assert chooser.status_code == 200 and "我的课程视频" in chooser.json()["html"]
+    assert client.get(reverse("wagtailmedia:edit", args=[mine.pk])).status_code == 200
+
+
+def test_a_parent_cannot_reach_the_media_library(client, catalogue):
+    client.force_login(UserFactory(role=Role.PARENT))
+    response = client.get(reverse("wagtailmedia:chooser"))
+    assert response.status_code in (302, 403)
