@@ -40,12 +40,15 @@ def paginate(request, items, per_page: int) -> dict:
 
 def listing_context(request, pages, per_page: int, filters: dict[str, str], filter_keys: tuple[str, ...]) -> dict:
     """Filter choices, the requested page of results and the query string that keeps the filters."""
+    from home import site_cache
+
     from .models.snippets import AgeGroup, Topic  # courses.models imports this module
 
     return {
         "filters": filters,
-        "topics": list(Topic.objects.all()),
-        "age_groups": list(AgeGroup.objects.all()),
+        # The same on every listing, and snippets: reused until a topic or age group changes.
+        "topics": site_cache.remember(request, ("topics",), lambda: tuple(Topic.objects.all())),
+        "age_groups": site_cache.remember(request, ("age-groups",), lambda: tuple(AgeGroup.objects.all())),
         **paginate(request, pages, per_page),
         "is_filtered": any(filters[key] for key in filter_keys),
     }

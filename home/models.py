@@ -119,3 +119,12 @@ class SiteContactSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("contact and hotlines")
+
+    @classmethod
+    def for_request(cls, request):
+        """Every page's header and footer read this: reused between requests (home.site_cache)."""
+        from home import site_cache
+
+        if site_cache.seconds() > 0:
+            return site_cache.site_setting(cls, request)
+        return super().for_request(request)

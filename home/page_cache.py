@@ -34,6 +34,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -45,11 +46,14 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from wagtailmedia import get_media_model
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
 CACHE_HEADER = "X-Cache"
-_REQUEST_KEY = "_huiai_page_cache_key"
+# The content version read for this request, shared with home.site_cache.
+CONTENT_VERSION_ATTRIBUTE = "_huiai_content_version"
 _SKIPPED_HEADERS = {"set-cookie", CACHE_HEADER.lower()}
 
 
@@ -66,12 +70,31 @@ def _new_version(cache) -> str:
     return str(cache.get(VERSION_KEY))
 
 
-def invalidate() -> None:
-    """Makes every cached page stale at once; a failing cache is logged, never raised."""
+def current_version() -> str:
+    """The content version token, created when there is none yet."""
+    cache = _cache()
+    version = cache.get(VERSION_KEY)
+    return _new_version(cache) if version is None else str(version)
+
+
+def _replace_version() -> None:
     try:
         _cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:  # noqa: BLE001 - the write that triggered this must not fail
         logger.warning("Page cache: could not invalidate (cache unavailable)", exc_info=True)
+
+
+def invalidate() -> None:
+    """Makes every cached page (and home.site_cache's data) stale at once.
+
+    The token is replaced at once and again when the surrounding transaction commits: a request
+    that read the new token before the commit may have built from the old rows, and must not
+    keep them under the token that outlives the change. A failing cache is logged, never raised.
+    """
+    _replace_version()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(entry[1] is _replace_version for entry in connection.run_on_commit):
+        transaction.on_commit(_replace_version)
 
 
 def page_key(request) -> str:
@@ -125,36 +148,33 @@ def response_is_cacheable(request, response) -> bool:
 class AnonymousPageCacheMiddleware:
     """Serves and stores anonymous Wagtail page views (see the module docstring for the rules).
 
-    The lookup runs in ``process_view``, once the URL is known to be a Wagtail page, so other
-    views never touch the cache; put this middleware last, after authentication and messages.
+    It sits early in ``MIDDLEWARE``, right after the language is chosen: a hit is answered
+    before sessions, authentication, CSRF, messages or URL routing run at all, and only the
+    outer middleware (security headers, static files, language) wraps it. Any cacheable request
+    is looked up (one cache read; only Wagtail pages are ever stored, so other URLs simply
+    miss), and a miss is stored on the way out once the inner middleware has added its headers,
+    if it turned out to be a Wagtail page (``wagtail_serve``) that may be shared.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if match is None or match.url_name != "wagtail_serve" or not request_is_cacheable(request):
-            return None
-        try:
-            key, version, cached = lookup(request)
-        except Exception:  # noqa: BLE001 - a cache outage serves the page uncached
-            logger.warning("Page cache: lookup failed, serving uncached", exc_info=True)
-            return None
-        if cached is None:
-            setattr(request, _REQUEST_KEY, (key, version))
-            return None
-        _version, content, headers = cached
-        response = HttpResponse(content, status=200)
-        for name, value in headers:
-            response[name] = value
-        response[CACHE_HEADER] = "hit"
-        return response
-
     def __call__(self, request):
+        pending = None
+        if request_is_cacheable(request):
+            try:
+                key, version, cached = lookup(request)
+            except Exception:  # noqa: BLE001 - a cache outage serves the page uncached
+                logger.warning("Page cache: lookup failed, serving uncached", exc_info=True)
+            else:
+                if cached is not None:
+                    return self._hit(cached)
+                pending = (key, version)
+                # home.site_cache needs the same token: no second read.
+                setattr(request, CONTENT_VERSION_ATTRIBUTE, version)
         response = self.get_response(request)
-        pending = getattr(request, _REQUEST_KEY, None)
-        if pending is None:
+        match = getattr(request, "resolver_match", None)
+        if pending is None or match is None or match.url_name != "wagtail_serve":
             return response
         key, version = pending
         if request.method == "GET" and response_is_cacheable(request, response):
@@ -166,6 +186,15 @@ class AnonymousPageCacheMiddleware:
             except Exception:  # noqa: BLE001 - the rendered page is still served
                 logger.warning("Page cache: store failed", exc_info=True)
         response[CACHE_HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def _hit(cached) -> HttpResponse:
+        _version, content, headers = cached
+        response = HttpResponse(content, status=200)
+        for name, value in headers:
+            response[name] = value
+        response[CACHE_HEADER] = "hit"
         return response
 
 
@@ -180,7 +209,7 @@ def _shown_on_pages(instance) -> bool:
         return True
     if isinstance(instance, (Page, PageViewRestriction, Site, BaseSiteSetting, BaseGenericSetting)):
         return True
-    if isinstance(instance, get_image_model()):
+    if isinstance(instance, (get_image_model(), get_media_model())):
         return True
     from wagtail.snippets.models import get_snippet_models
 
@@ -191,6 +220,10 @@ def _shown_on_pages(instance) -> bool:
 @receiver(post_delete, dispatch_uid="huiai_page_cache_deleted")
 def _model_changed(sender, instance, **kwargs):
     if kwargs.get("raw"):
+        return
+    if kwargs.get("created") and isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
+        # Settings rows are made empty on first use, by the first page that reads them: nothing
+        # shown changes until they are saved with content (another save, which does count).
         return
     if _shown_on_pages(instance):
         invalidate()

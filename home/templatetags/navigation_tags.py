@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 
 from django import template
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
 from courses.listing import public_only
+from home import site_cache
 
 register = template.Library()
 
@@ -51,25 +53,39 @@ def routed_ancestors(page: Page | None, inclusive: bool = False) -> list[Page]:
 def build_main_menu(request, current_page: Page | None = None) -> list[dict]:
     """The home link plus the root's menu pages, as plain dicts: ``title``, ``url``, ``current``.
 
-    One query (the menu pages, view restrictions checked in the same query) when the page being
-    shown was routed to from the site root, two otherwise (the root page); each page's URL
-    comes from the site-root paths Wagtail caches.
+    The titles and URLs are the same on every page of a site, so they are read once and reused
+    until content changes (``home.site_cache``); only "current" is worked out per request.
     """
     site = Site.find_for_request(request)
     if site is None:
         return []
+    entries = site_cache.remember(
+        request,
+        ("main-menu", site.pk, translation.get_language()),
+        lambda: _menu_entries(request, site, current_page),
+    )
+    path = request.path
+    return [
+        {"title": title, "url": url, "current": _is_current(path, url, is_root=position == 0)}
+        for position, (title, url) in enumerate(entries)
+    ]
+
+
+def _menu_entries(request, site: Site, current_page: Page | None) -> tuple[tuple[str, str], ...]:
+    """``(title, url)`` of the home link and the root's menu pages.
+
+    One query (the menu pages, view restrictions checked in the same query) when the page being
+    shown was routed to from the site root, two otherwise (the root page); each page's URL
+    comes from the site-root paths Wagtail caches.
+    """
     root = next((page for page in routed_ancestors(current_page, inclusive=True) if page.pk == site.root_page_id), None)
     if root is None:
         root = Page.objects.only("id", "path", "depth", "url_path", "title").get(pk=site.root_page_id)
     menu_pages = public_only(Page.objects.child_of(root).live().in_menu())
     children = menu_pages.only("id", "path", "depth", "url_path", "title")
-    path = request.path
-    home_url = root.get_url(request) or "/"
-    items = [{"title": _("Home"), "url": home_url, "current": _is_current(path, home_url, is_root=True)}]
-    for page in children:
-        url = page.get_url(request)
-        items.append({"title": page.title, "url": url, "current": _is_current(path, url, is_root=False)})
-    return items
+    entries = [(str(_("Home")), root.get_url(request) or "/")]
+    entries.extend((page.title, page.get_url(request)) for page in children)
+    return tuple(entries)
 
 
 @register.simple_tag(takes_context=True)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
+    "wagtailmedia",
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
@@ -95,6 +96,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.SiteLanguageMiddleware",
+    # Anonymous page views from the cache once the language is known, before anything else
+    # runs; misses are stored on the way out (home/page_cache.py).
+    "home.page_cache.AnonymousPageCacheMiddleware",
+    # The request's Wagtail site from memory, before anything asks for it (home/site_cache.py).
+    "home.site_cache.SiteCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -103,8 +109,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last: it looks pages up once the URL is known to be a Wagtail page (home/page_cache.py).
-    "home.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "huiai.urls"
@@ -148,6 +152,10 @@ else:
 # Anonymous visitors' Wagtail pages are served from the default cache for at most this many
 # seconds, and dropped from it on any publish (home/page_cache.py); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Site-wide data every page reads (site, contact settings, menu, topic lists) is kept in each
+# worker for at most this many seconds, and dropped as soon as content changes
+# (home/site_cache.py); 0 reads it from the database on every request.
+SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "300"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -208,6 +216,14 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search.backend"}}
 # Handouts, plus the video and audio files lessons play (courses.blocks.MediaBlock).
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "m4a", "mp3", "mp4", "webm"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Video and audio items (wagtailmedia), the preferred source of a lesson's player: formats that
+# play in the browsers parents use (WeChat's included) without a plug-in. Files are served with
+# byte ranges and collection privacy by ``courses.media.serve_media``.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "wagtailmedia.Media",
+    "AUDIO_EXTENSIONS": ["m4a", "mp3"],
+    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+}
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset goes through allauth
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 # Private pages and documents send visitors to the site's own sign-in, not Wagtail's bare form.

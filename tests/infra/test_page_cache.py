@@ -33,8 +33,7 @@ def page_cache_on(settings):
 
 @pytest.fixture
 def about(db):
-    # The site's contact settings row is made on first use; a save invalidates the cache, so
-    # make it now rather than during the first page view.
+    # The site's contact settings row is made on first use; make it now, as a site has it.
     SiteContactSettings.for_site(Site.objects.get(is_default_site=True))
     return StandardPageFactory(parent=home_page(), title="关于我们", slug="about")
 

@@ -1,0 +1,120 @@
+"""Site-wide data every page shows, kept in each worker's memory between requests.
+
+Every page, cached or not, needs the same few things before it can render its own content:
+which Wagtail ``Site`` the host belongs to, the site's contact settings (header and footer
+hotlines), the main menu and the topic and age-group lists of the filters. Read from the
+database they cost a query each, on every request, for data that changes a few times a year.
+
+Here they are built once per worker and reused while the content version of
+``home.page_cache`` stays the same. That version token is replaced whenever a page, snippet
+(topics and age groups are snippets), setting, site or image changes, so one cache read per
+request (Redis in production) tells every worker whether what it holds is still current; a
+changed token drops everything at once. Entries also expire after ``SITE_CACHE_SECONDS`` as a
+safety net. When the shared cache cannot be read, nothing is reused: the request reads the
+database as if this module did not exist.
+
+Values handed out are shared between requests: callers get immutable data (tuples, strings)
+or copies, never an object a view might change.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+
+from wagtail.models import Site
+
+from . import page_cache
+
+logger = logging.getLogger(__name__)
+
+_MISSING = object()
+_REQUEST_VERSION = page_cache.CONTENT_VERSION_ATTRIBUTE
+_store: dict[str, Any] = {"version": None, "values": {}}
+
+
+def seconds() -> int:
+    return int(getattr(settings, "SITE_CACHE_SECONDS", 0) or 0)
+
+
+def clear() -> None:
+    """Forgets everything this worker holds (tests; the next request rebuilds)."""
+    _store["version"] = None
+    _store["values"] = {}
+
+
+def content_version(request) -> str | None:
+    """The content version for this request, read from the shared cache once per request."""
+    version = getattr(request, _REQUEST_VERSION, _MISSING)
+    if version is _MISSING:
+        try:
+            version = page_cache.current_version()
+        except Exception:  # noqa: BLE001 - no shared cache: nothing is reused
+            logger.warning("Site cache: content version unavailable, reading the database", exc_info=True)
+            version = None
+        setattr(request, _REQUEST_VERSION, version)
+    return version
+
+
+def remember(request, key: tuple, build: Callable[[], Any]) -> Any:
+    """``build()``'s value for ``key``, reused while the content version is unchanged."""
+    if request is None or seconds() <= 0:
+        return build()
+    version = content_version(request)
+    if version is None:
+        return build()
+    if _store["version"] != version:
+        _store["version"] = version
+        _store["values"] = {}
+    now = time.monotonic()
+    found = _store["values"].get(key)
+    if found is not None and found[0] > now:
+        return found[1]
+    value = build()
+    _store["values"][key] = (now + seconds(), value)
+    return value
+
+
+def site_for_request(request) -> Site | None:
+    """Wagtail's ``Site.find_for_request``, with the host → site answer reused."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    key = ("site", request._get_raw_host(), request.get_port())
+    site = remember(request, key, lambda: Site._find_for_request(request))
+    request._wagtail_site = site
+    return site
+
+
+def site_setting(model, request):
+    """A site setting for the request's site (``model.for_request``), reused between requests.
+
+    Each request gets its own copy, so nothing one request does to it reaches another.
+    """
+    attribute = model.get_cache_attr_name()
+    if hasattr(request, attribute):
+        return getattr(request, attribute)
+    site = site_for_request(request)
+    if site is None:
+        return model.for_site(site)  # raises DoesNotExist, as Wagtail's for_request does
+    shared = remember(request, ("setting", model._meta.label, site.pk), lambda: model.for_site(site))
+    instance = copy.copy(shared)
+    instance._request = request
+    setattr(request, attribute, instance)
+    return instance
+
+
+class SiteCacheMiddleware:
+    """Resolves the request's Wagtail site from memory before any view or template asks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if seconds() > 0:
+            site_for_request(request)
+        return self.get_response(request)

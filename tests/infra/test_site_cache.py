@@ -1,0 +1,141 @@
+"""Site-wide data kept between requests (home/site_cache.py): reused while content is unchanged,
+read again as soon as it changes, never shared in a way one request could spoil for another."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Site
+
+import pytest
+
+from home import page_cache, site_cache
+from home.models import SiteContactSettings
+from tests.factories.courses import TopicFactory, catalogue
+from tests.factories.home import StandardPageFactory, home_page, set_hotlines
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(db):
+    site = Site.objects.get(is_default_site=True)
+    SiteContactSettings.for_site(site)  # made on first use otherwise, which is itself a change
+    return site
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), [query["sql"] for query in queries]
+
+
+def reads(queries, table: str) -> int:
+    return sum(f'FROM "{table}"' in sql for sql in queries)
+
+
+def test_site_settings_and_menu_are_read_once_and_then_reused(client, site):
+    StandardPageFactory(parent=home_page(), title="关于我们", show_in_menus=True)
+    _html, first = get(client, "/")
+    html, second = get(client, "/")
+    assert reads(first, "wagtailcore_site") >= 1 and reads(first, "home_sitecontactsettings") == 1
+    assert reads(second, "wagtailcore_site") == 0 and reads(second, "home_sitecontactsettings") == 0
+    assert len(second) < len(first)
+    assert "关于我们" in html
+
+
+def test_a_published_menu_page_shows_on_the_next_request(client, site):
+    get(client, "/")
+    StandardPageFactory(parent=home_page(), title="家长学堂", show_in_menus=True)
+    html, _queries = get(client, "/")
+    assert 'class="main-nav__link"' in html and "家长学堂" in html
+
+
+def test_a_renamed_menu_page_is_renamed_on_the_next_request(client, site):
+    page = StandardPageFactory(parent=home_page(), title="旧名称", show_in_menus=True)
+    assert "旧名称" in get(client, "/")[0]
+    page.title = "新名称"
+    page.save_revision().publish()
+    html, _queries = get(client, "/")
+    assert "新名称" in html and "旧名称" not in html
+
+
+def test_changed_hotlines_show_on_the_next_request(client, site):
+    set_hotlines(site, [{"name": "区未保中心", "number": "021-0000-1234", "description": "演示号码"}])
+    assert "021-0000-1234" in get(client, "/")[0]
+    set_hotlines(site, [{"name": "区未保中心", "number": "021-0000-9999", "description": "演示号码"}])
+    html, _queries = get(client, "/")
+    assert "021-0000-9999" in html and "021-0000-1234" not in html
+
+
+def test_a_new_topic_appears_in_the_catalogue_filter(client, site):
+    index = catalogue()
+    TopicFactory(name="亲子沟通", slug="talking")
+    assert "亲子沟通" in get(client, index.url)[0]
+    TopicFactory(name="情绪管理", slug="feelings")
+    assert "情绪管理" in get(client, index.url)[0]
+
+
+def test_the_current_menu_item_is_worked_out_per_request(client, site):
+    page = StandardPageFactory(parent=home_page(), title="关于我们", slug="about", show_in_menus=True)
+    home_html, _queries = get(client, "/")
+    about_html, _queries = get(client, page.url)
+    assert 'href="/about/" aria-current="page"' not in home_html.replace("\n", " ")
+    assert 'aria-current="page"' in about_html
+
+
+def test_each_request_gets_its_own_copy_of_the_settings(rf, site):
+    first_request, second_request = rf.get("/"), rf.get("/")
+    first = SiteContactSettings.for_request(first_request)
+    first.organisation = "只在这个请求里改过"
+    second = SiteContactSettings.for_request(second_request)
+    assert second is not first and second.organisation != "只在这个请求里改过"
+    assert SiteContactSettings.for_request(first_request) is first  # one per request, as in Wagtail
+
+
+def test_without_the_shared_cache_every_request_reads_the_database(client, site, monkeypatch):
+    def unavailable():
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(page_cache, "current_version", unavailable)
+    get(client, "/")
+    _html, queries = get(client, "/")
+    assert reads(queries, "wagtailcore_site") == 1 and reads(queries, "home_sitecontactsettings") == 1
+
+
+def test_turned_off_nothing_is_kept(client, site, settings):
+    settings.SITE_CACHE_SECONDS = 0
+    get(client, "/")
+    _html, queries = get(client, "/")
+    assert reads(queries, "wagtailcore_site") == 1
+
+
+def test_entries_expire_even_without_a_change(client, site, monkeypatch):
+    get(client, "/")
+    clock = [site_cache.time.monotonic() + 301]
+    monkeypatch.setattr(site_cache.time, "monotonic", lambda: clock[0])
+    _html, queries = get(client, "/")
+    assert reads(queries, "wagtailcore_site") == 1
+
+
+def test_a_change_bumps_the_version_again_when_its_transaction_commits(site):
+    before = page_cache.current_version()
+    for _ in range(3):
+        StandardPageFactory(parent=home_page())
+    during = page_cache.current_version()
+    assert during != before
+    # Once more on commit (a request may have read the new token and the old rows), and only
+    # once per transaction, however many rows changed in it.
+    pending = [entry[1] for entry in connection.run_on_commit if entry[1] is page_cache._replace_version]
+    assert len(pending) == 1
+    pending[0]()
+    assert page_cache.current_version() != during
+
+
+def test_settings_made_empty_on_first_use_change_nothing(db):
+    SiteContactSettings.objects.all().delete()
+    before = page_cache.current_version()
+    SiteContactSettings.for_site(Site.objects.get(is_default_site=True))
+    assert page_cache.current_version() == before
