@@ -16,13 +16,15 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from courses.listing import OneQueryRestrictionsMixin
+
 from .blocks import BaseStreamBlock, HomeStreamBlock
 from .search.fields import chinese_search_fields
 from .search.models import SearchSynonym  # noqa: F401 - a model of this app
 from .workstations.models import StationService, Workstation, WorkstationIndexPage  # noqa: F401
 
 
-class HomePage(Page):
+class HomePage(OneQueryRestrictionsMixin, Page):
     """The site root: a welcome, the "1+13+n" system and signposts to every part of the platform.
 
     One per site (``max_count = 1``); ``manage.py load_demo_content`` fills it with the
@@ -50,8 +52,31 @@ class HomePage(Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    def route(self, request, path_components):
+        """The site's sections (the catalogue, the library, ...) are found without a query.
 
-class StandardPage(Page):
+        Every page below a section is routed through it; the section pages are read once, as
+        their own page types, and kept with the site's other data until content changes
+        (``home.site_cache``). Unknown slugs go through Wagtail's own routing (and its 404).
+        """
+        from home import site_cache
+
+        if path_components and site_cache.seconds() > 0:
+            sections = site_cache.remember(request, ("sections", self.pk), self._sections)
+            section = sections.get(path_components[0])
+            if section is not None:
+                return section.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def _sections(self) -> dict:
+        sections = {}
+        for child in self.get_children().specific():
+            child._cached_parent_obj = self  # the breadcrumbs and the menu follow it
+            sections[child.slug] = child
+        return sections
+
+
+class StandardPage(OneQueryRestrictionsMixin, Page):
     """A plain content page: about us, the mandatory-reporting rules, privacy notice and the like."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=600)

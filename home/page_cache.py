@@ -13,9 +13,10 @@ queries or templates. The rules, all checked here:
   the active language (chosen by the ``huiai_language`` cookie, see ``SiteLanguageMiddleware``);
 * every entry lives at most ``PAGE_CACHE_SECONDS`` (0 turns the cache off) and carries the
   version token it was stored under; the token is replaced whenever a page is saved, published,
-  unpublished, moved or deleted, a view restriction changes, or a snippet, site setting, site
-  or image changes, so one write makes every earlier entry stale (they expire on their own).
-  The token and the entry are read in one round trip;
+  unpublished, moved or deleted, a view restriction changes, or a snippet, site setting, site,
+  image or media item changes (and once more when that transaction commits), so one write
+  makes every earlier entry stale (they expire on their own). The token and the entry are
+  read in one round trip, and the token is shared with ``home.site_cache``;
 * a cache that fails (Redis down, full, slow) is logged and the page is served uncached: a
   cache outage never becomes an error page.
 

@@ -23,6 +23,7 @@ import copy
 import logging
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +35,8 @@ from . import page_cache
 logger = logging.getLogger(__name__)
 
 _MISSING = object()
+# The request being served, for code Wagtail calls without one (view-restriction checks).
+_current_request: ContextVar = ContextVar("huiai_site_cache_request", default=None)
 _REQUEST_VERSION = page_cache.CONTENT_VERSION_ATTRIBUTE
 _store: dict[str, Any] = {"version": None, "values": {}}
 
@@ -80,6 +83,24 @@ def remember(request, key: tuple, build: Callable[[], Any]) -> Any:
     return value
 
 
+def current_request():
+    """The request this worker is serving (set by ``SiteCacheMiddleware``), or ``None``."""
+    return _current_request.get()
+
+
+def view_restrictions(request) -> tuple:
+    """Every page view restriction with its page's path, and the paths of alias pages:
+    ``(restrictions, alias_paths)``. Most sites have none, and every page view checks them."""
+    from wagtail.models import Page, PageViewRestriction
+
+    def build():
+        restrictions = tuple(PageViewRestriction.objects.select_related("page").order_by("pk"))
+        aliases = frozenset(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))
+        return restrictions, aliases
+
+    return remember(request, ("view-restrictions",), build)
+
+
 def site_for_request(request) -> Site | None:
     """Wagtail's ``Site.find_for_request``, with the host → site answer reused."""
     if hasattr(request, "_wagtail_site"):
@@ -115,6 +136,11 @@ class SiteCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if seconds() > 0:
-            site_for_request(request)
-        return self.get_response(request)
+        if seconds() <= 0:
+            return self.get_response(request)
+        site_for_request(request)
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)

@@ -24,8 +24,10 @@ from wagtail.search import index
 
 from courses.listing import (
     OneQueryRestrictionsMixin,
+    attach_taxonomy,
     filter_by_taxonomy,
     listing_context,
+    page_taxonomy,
     public_only,
     read_taxonomy_filters,
     route_to_child,
@@ -106,9 +108,7 @@ class LibraryIndexPage(OneQueryRestrictionsMixin, Page):
 
     def filtered_resources(self, filters: dict[str, str]):
         """Live resources below this index, filtered, newest first, in a fixed number of queries."""
-        resources = with_card_images(
-            public_only(ResourcePage.objects.live().descendant_of(self)).prefetch_related("topics", "age_groups")
-        )
+        resources = with_card_images(public_only(ResourcePage.objects.live().descendant_of(self)))
         resources = filter_by_taxonomy(resources, filters)
         if filters.get("kind"):
             resources = resources.filter(kind=filters["kind"])
@@ -216,7 +216,7 @@ class ResourcePage(OneQueryRestrictionsMixin, Page):
             .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True))
             .order_by("-shared_topics", *NEWEST_FIRST)
         )
-        return list(resources.select_related("cover_image").prefetch_related("topics", "age_groups")[:limit])
+        return list(resources.select_related("cover_image")[:limit])
 
     def related_courses(self, topics: list[Topic] | None = None, limit: int = RELATED_LIMIT) -> list[CoursePage]:
         """Live courses sharing a topic with this resource: most shared topics first, then newest."""
@@ -233,8 +233,8 @@ class ResourcePage(OneQueryRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        topics = list(self.topics.all())
-        related_resources = self.related_resources(topics)
+        topics, age_groups = page_taxonomy(request, self)
+        related_resources = attach_taxonomy(request, self.related_resources(topics))  # their cards' tags
         related_courses = self.related_courses(topics)
         # The cover and every card's image come with their pages (select_related); their
         # renditions, for every {% image %} on the page, in one query.
@@ -242,7 +242,7 @@ class ResourcePage(OneQueryRestrictionsMixin, Page):
         prefetch_related_objects(images, "renditions")
         context.update(
             topics=topics,
-            age_groups=list(self.age_groups.all()),
+            age_groups=age_groups,
             related_resources=related_resources,
             related_courses=related_courses,
         )

@@ -35,6 +35,7 @@ from courses.listing import (
     filter_by_taxonomy,
     is_subpage_route,
     listing_context,
+    page_taxonomy,
     public_only,
     read_taxonomy_filters,
     route_to_child,
@@ -137,8 +138,6 @@ class CourseIndexPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
             .select_related("teacher")
             .prefetch_related(
                 Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(CARD_IMAGE)),
-                "topics",
-                "age_groups",
             )
         )
         courses = filter_by_taxonomy(courses, filters)
@@ -298,6 +297,7 @@ class CoursePage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_progress(request.user, self))
+        context["page_topics"], context["page_age_groups"] = page_taxonomy(request, self)
         url = self.get_url(request)
         context.update(enrol_url=url + self.reverse_subpage("enrol"), leave_url=url + self.reverse_subpage("leave"))
         return context

@@ -2,7 +2,8 @@
 
 The main menu is the site root's live, public children marked "show in menus" (Wagtail's
 own switch on the page's Promote tab). It is read with a fixed number of queries however
-many items it holds, and cached on the request so the phone and desktop menus share it.
+many items it holds, kept per worker until content changes (``home.site_cache``), and built
+once per request so the phone and desktop menus share it.
 """
 
 from __future__ import annotations

@@ -139,3 +139,78 @@ def test_settings_made_empty_on_first_use_change_nothing(db):
     before = page_cache.current_version()
     SiteContactSettings.for_site(Site.objects.get(is_default_site=True))
     assert page_cache.current_version() == before
+
+
+# --- Routing, privacy and card tags from the same per-worker data -------------------------------
+
+
+def test_a_new_section_is_reachable_and_an_unpublished_one_is_gone(client, site):
+    get(client, "/")
+    section = StandardPageFactory(parent=home_page(), title="新栏目", slug="new-section")
+    html, _queries = get(client, "/new-section/")
+    assert "新栏目" in html
+    section.unpublish()
+    assert client.get("/new-section/").status_code == 404
+
+
+def test_pages_below_a_section_are_routed_without_reading_the_section(client, site):
+    from tests.factories.courses import course_with_lessons
+
+    course = course_with_lessons(1, title="倾听孩子")
+    get(client, course.url)
+    html, queries = get(client, course.url)
+    assert "倾听孩子" in html
+    assert not any('"courses_courseindexpage"' in sql for sql in queries)
+
+
+def test_a_page_made_private_asks_for_sign_in_on_the_next_request(client, site):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories.courses import course_with_lessons
+
+    course = course_with_lessons(1, title="倾听孩子")
+    index = catalogue()
+    assert "倾听孩子" in get(client, index.url)[0]
+    get(client, course.url)
+    PageViewRestriction.objects.create(page=course, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(course.url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert "倾听孩子" not in get(client, index.url)[0]  # nor listed in the catalogue
+
+
+def test_a_private_section_hides_what_is_below_it(client, site):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories.courses import course_with_lessons
+
+    course = course_with_lessons(1)
+    get(client, course.url)
+    PageViewRestriction.objects.create(page=catalogue(), restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(course.url).status_code == 302
+
+
+def test_cards_carry_their_tags_in_the_taxonomy_order(rf, site):
+    from courses.listing import attach_taxonomy
+    from courses.models import CoursePage
+    from tests.factories.courses import AgeGroupFactory, course_with_lessons, tag
+
+    later, earlier = TopicFactory(name="后", sort_order=2), TopicFactory(name="先", sort_order=1)
+    teens = AgeGroupFactory(name="青春期")
+    tagged = tag(course_with_lessons(0), topics=[later, earlier], age_groups=[teens])
+    plain = course_with_lessons(0)
+    pages = attach_taxonomy(rf.get("/"), CoursePage.objects.filter(pk__in=[tagged.pk, plain.pk]).order_by("pk"))
+    assert [topic.name for topic in pages[0].card_topics] == ["先", "后"]
+    assert [age.name for age in pages[0].card_age_groups] == ["青春期"]
+    assert pages[1].card_topics == [] and pages[1].card_age_groups == []
+
+
+def test_a_preview_shows_the_tags_being_edited(rf, site):
+    from courses.listing import page_taxonomy
+    from tests.factories.courses import course_with_lessons
+
+    course = course_with_lessons(0)
+    course.topics = [TopicFactory(name="未保存的主题")]  # in the editor, not saved yet
+    request = rf.get("/")
+    request.is_preview = True
+    topics, _ages = page_taxonomy(request, course)
+    assert [topic.name for topic in topics] == ["未保存的主题"]
