@@ -6,10 +6,14 @@ plus at least 200 courses and 20,000 enrolments. ``wrk`` (Debian package) loads 
 reports requests per second, p50/p99 latency, the ratio to the bare view and the page's SQL
 query count. Everything stays on 127.0.0.1 and every run is bounded in time.
 
-Two passes: "uncached" (the anonymous page cache off: every request renders the page) and
-"cached" (anonymous pages from the page cache, home/page_cache.py; signed-in pages are never
-cached, so they are measured in the first pass only). The cache is Redis when one answers at
-``--redis-url`` (database 3 by default, flushed before each pass), else in-process memory.
+Two passes: "uncached" (the anonymous page cache off: every request routes, queries and
+renders the page) and "cached" (anonymous pages from the page cache, home/page_cache.py;
+signed-in pages are never cached, so they are measured in the first pass only). Both run as
+production does, with the site data every page reads (site, settings, menu, sections, view
+restrictions, taxonomy) kept per worker until content changes (home/site_cache.py), checked
+against the content version in the cache on every request. The cache is Redis when one
+answers at ``--redis-url`` (database 3 by default, flushed before each pass), else in-process
+memory.
 
     make bench                       # or: .venv/bin/python bench/http_bench.py --seconds 20
 """

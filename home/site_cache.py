@@ -39,6 +39,8 @@ _MISSING = object()
 _current_request: ContextVar = ContextVar("huiai_site_cache_request", default=None)
 _REQUEST_VERSION = page_cache.CONTENT_VERSION_ATTRIBUTE
 _store: dict[str, Any] = {"version": None, "values": {}}
+# Keys include request data (the Host header): a worker never holds more than this many.
+MAX_ENTRIES = 500
 
 
 def seconds() -> int:
@@ -79,6 +81,8 @@ def remember(request, key: tuple, build: Callable[[], Any]) -> Any:
     if found is not None and found[0] > now:
         return found[1]
     value = build()
+    if len(_store["values"]) >= MAX_ENTRIES:
+        _store["values"] = {}
     _store["values"][key] = (now + seconds(), value)
     return value
 

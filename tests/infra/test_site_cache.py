@@ -214,3 +214,10 @@ def test_a_preview_shows_the_tags_being_edited(rf, site):
     request.is_preview = True
     topics, _ages = page_taxonomy(request, course)
     assert [topic.name for topic in topics] == ["未保存的主题"]
+
+
+def test_a_worker_holds_a_bounded_number_of_entries(rf, site):
+    request = rf.get("/")
+    for number in range(site_cache.MAX_ENTRIES * 2):
+        site_cache.remember(request, ("made-up host", number), lambda: "x")
+    assert len(site_cache._store["values"]) <= site_cache.MAX_ENTRIES
