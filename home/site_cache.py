@@ -134,7 +134,9 @@ def site_setting(model, request):
 
 
 class SiteCacheMiddleware:
-    """Resolves the request's Wagtail site from memory before any view or template asks."""
+    """Makes the request known to code Wagtail calls without it, and resolves a Wagtail page
+    view's site from memory before Wagtail asks the database. Other views read nothing here
+    until they ask for site data (a context processor, a setting)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -142,9 +144,14 @@ class SiteCacheMiddleware:
     def __call__(self, request):
         if seconds() <= 0:
             return self.get_response(request)
-        site_for_request(request)
         token = _current_request.set(request)
         try:
             return self.get_response(request)
         finally:
             _current_request.reset(token)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if seconds() > 0 and match is not None and match.url_name == "wagtail_serve":
+            site_for_request(request)
+        return None

@@ -246,3 +246,13 @@ def test_an_event_registration_drops_the_alliance_pages_seat_counts(client):
     assert client.get(index.url)["X-Cache"] == "hit"
     services.register(lecture, name="王丽", phone="+8613800000001")
     assert client.get(index.url)["X-Cache"] == "miss"
+
+
+def test_other_views_never_touch_the_page_cache(client, about, monkeypatch):
+    looked_up = []
+    original = page_cache.lookup
+    monkeypatch.setattr(page_cache, "lookup", lambda request: looked_up.append(request.path) or original(request))
+    client.get("/healthz")
+    client.get("/accounts/login/")
+    client.get(about.url)
+    assert looked_up == [about.url]

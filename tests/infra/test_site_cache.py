@@ -221,3 +221,13 @@ def test_a_worker_holds_a_bounded_number_of_entries(rf, site):
     for number in range(site_cache.MAX_ENTRIES * 2):
         site_cache.remember(request, ("made-up host", number), lambda: "x")
     assert len(site_cache._store["values"]) <= site_cache.MAX_ENTRIES
+
+
+def test_views_that_show_no_site_data_do_not_read_the_content_version(client, site, monkeypatch):
+    reads = []
+    original = page_cache.current_version
+    monkeypatch.setattr(page_cache, "current_version", lambda: reads.append(1) or original())
+    assert client.get("/healthz").status_code == 200
+    assert reads == []
+    client.get("/")
+    assert reads == [1]  # once per request that does
