@@ -1,20 +1,25 @@
 """Site-wide data every page shows, kept in each worker's memory between requests.
 
 Every page, cached or not, needs the same few things before it can render its own content:
-which Wagtail ``Site`` the host belongs to, the site's contact settings (header and footer
-hotlines), the main menu and the topic and age-group lists of the filters. Read from the
-database they cost a query each, on every request, for data that changes a few times a year.
+which Wagtail ``Site`` the host belongs to (with its root page), the site's contact settings
+(header and footer hotlines), the main menu, the home page's section pages that every URL is
+routed through, the view restrictions checked before serving, and the topic and age-group
+lists of the filters and cards. Read from the database they cost a query each, on every
+request, for data that changes a few times a year.
 
 Here they are built once per worker and reused while the content version of
 ``home.page_cache`` stays the same. That version token is replaced whenever a page, snippet
-(topics and age groups are snippets), setting, site or image changes, so one cache read per
-request (Redis in production) tells every worker whether what it holds is still current; a
-changed token drops everything at once. Entries also expire after ``SITE_CACHE_SECONDS`` as a
-safety net. When the shared cache cannot be read, nothing is reused: the request reads the
+(topics and age groups are snippets), setting, site, image or media item changes, and again
+when that transaction commits, so one cache read per page request (Redis in production) tells
+every worker whether what it holds is still current; a changed token drops everything at once.
+Entries also expire after ``SITE_CACHE_SECONDS`` as a safety net, and a worker holds at most
+``MAX_ENTRIES``. When the shared cache cannot be read, nothing is reused: the request reads the
 database as if this module did not exist.
 
-Values handed out are shared between requests: callers get immutable data (tuples, strings)
-or copies, never an object a view might change.
+What is handed out is shared by the requests one worker serves: settings are copied per
+request, menus and lists are tuples of plain values, and the site's root and section pages are
+page objects that are only read while serving (page code must not keep per-request state on
+a page instance).
 """
 
 from __future__ import annotations
