@@ -109,7 +109,9 @@ def with_range(request, response):
     if wanted is None:
         return response
     if wanted == UNSATISFIABLE:
-        response.close()
+        # Only the file: ``response.close()`` would also send ``request_finished`` in the
+        # middle of the request, and that closes the database connection.
+        filelike.close()
         refusal = HttpResponse(status=416)
         refusal["Content-Range"] = f"bytes */{size}"
         refusal["Accept-Ranges"] = "bytes"
