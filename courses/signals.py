@@ -43,8 +43,7 @@ def media_item_saved(sender, instance, raw=False, **kwargs):
         .values_list("object_id", flat=True)
     )
     for lesson in LessonPage.objects.filter(pk__in=[int(page_id) for page_id in page_ids]):
-        media = lesson.media_block()
-        duration = media.duration if media else 0
+        duration = lesson.player_running_time()
         if duration != lesson.media_duration_seconds:
             LessonPage.objects.filter(pk=lesson.pk).update(media_duration_seconds=duration)
 

@@ -385,11 +385,15 @@ class LessonPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
                 return block.value
         return None
 
-    def save(self, *args, **kwargs):
-        """Keeps the running time of the lesson's player in a column, for filters and progress:
-        the block's own, or else the chosen media item's duration."""
+    def player_running_time(self) -> int:
+        """The player's running time in seconds: the block's own, or else the chosen media
+        item's duration; 0 for a lesson without a player."""
         media = self.media_block()
-        self.media_duration_seconds = media.duration if media else 0
+        return media.duration if media else 0
+
+    def save(self, *args, **kwargs):
+        """Keeps the running time of the lesson's player in a column, for filters and progress."""
+        self.media_duration_seconds = self.player_running_time()
         return super().save(*args, **kwargs)
 
     def can_read(self, user, enrolment=None) -> bool:
