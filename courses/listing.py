@@ -71,16 +71,14 @@ def attach_taxonomy(request, pages) -> list:
     links = topic_links.values_list(owner, "topic_id", Value(0)).union(
         age_links.values_list(owner, "agegroup_id", Value(1)), all=True
     )
-    by_kind = [{item.pk: item for item in taxonomy(request, kind)} for kind in ("topics", "age-groups")]
-    order = [{pk: position for position, pk in enumerate(kind)} for kind in by_kind]
-    tags: dict[int, tuple[list, list]] = {page.pk: ([], []) for page in pages}
+    tagged: dict[int, tuple[set, set]] = {page.pk: (set(), set()) for page in pages}
     for page_id, item_id, kind in links:
-        if item_id in by_kind[kind]:
-            tags[page_id][kind].append(item_id)
+        tagged[page_id][kind].add(item_id)
+    topics, age_groups = taxonomy(request, "topics"), taxonomy(request, "age-groups")
     for page in pages:
-        topic_ids, age_ids = tags[page.pk]
-        page.card_topics = [by_kind[0][pk] for pk in sorted(topic_ids, key=order[0].__getitem__)]
-        page.card_age_groups = [by_kind[1][pk] for pk in sorted(age_ids, key=order[1].__getitem__)]
+        topic_ids, age_ids = tagged[page.pk]
+        page.card_topics = [topic for topic in topics if topic.pk in topic_ids]
+        page.card_age_groups = [age for age in age_groups if age.pk in age_ids]
     return pages
 
 
