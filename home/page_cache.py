@@ -183,8 +183,7 @@ class AnonymousPageCacheMiddleware:
                 # home.site_cache needs the same token: no second read.
                 setattr(request, CONTENT_VERSION_ATTRIBUTE, version)
         response = self.get_response(request)
-        match = getattr(request, "resolver_match", None)
-        if pending is None or match is None or match.url_name != "wagtail_serve":
+        if pending is None:
             return response
         key, version = pending
         if request.method == "GET" and response_is_cacheable(request, response):
