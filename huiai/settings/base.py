@@ -56,6 +56,7 @@ WORKSTATION_MAP_TILE_ATTRIBUTION = os.environ.get("WORKSTATION_MAP_TILE_ATTRIBUT
 # ------------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
+    "core",
     "accounts",
     "home",
     "library",

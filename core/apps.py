@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Code shared by every domain app; it depends on no domain app."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "core"
+    verbose_name = "Core"
