@@ -31,6 +31,7 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.roles import Role, has_role
+from core.uploads import check_zip_container
 from courses import certificates, question_bank, reports, review, services
 from courses.models import (
     AgeGroup,
@@ -274,6 +275,20 @@ class QuestionImportForm(forms.Form):
         label=_("Spreadsheet (.xlsx)"), help_text=_("One question per row; see the export for the layout.")
     )
     as_drafts = forms.BooleanField(label=_("Import as drafts (publish later)"), required=False)
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self):
+        """A real .xlsx (a ZIP of the spreadsheet kind) that unpacks to a bounded size, before openpyxl reads it."""
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The spreadsheet is too large (at most %(limit)s MB).") % {"limit": self.MAX_BYTES // (1024 * 1024)}
+            )
+        upload.seek(0)
+        check_zip_container(upload.read(), "xlsx")
+        upload.seek(0)
+        return upload
 
 
 def _may_edit_bank(user) -> bool:

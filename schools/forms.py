@@ -85,8 +85,11 @@ class ReportForm(AccessibleErrorsMixin, forms.ModelForm):
     attachment = forms.FileField(
         label=_("Add a photo, screenshot or PDF"),
         required=False,
-        help_text=_("JPEG, PNG or PDF, at most 10 MB. Location and camera details are removed from photos."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+        help_text=_(
+            "JPEG, PNG, WebP or PDF, at most 10 MB. Location and camera details are removed from photos; "
+            "GIF and BMP are not accepted."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
     )
     draft_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
@@ -291,8 +294,11 @@ class AnonymousReportForm(AccessibleErrorsMixin, forms.Form):
     attachment = forms.FileField(
         label=_("A photo, screenshot or PDF (optional)"),
         required=False,
-        help_text=_("JPEG, PNG or PDF, at most 10 MB. Location and camera details are removed from photos."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+        help_text=_(
+            "JPEG, PNG, WebP or PDF, at most 10 MB. Location and camera details are removed from photos; "
+            "GIF and BMP are not accepted."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
     )
 
     def clean_incident_date(self):

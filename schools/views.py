@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.middleware import sensitive_area
+from core.uploads import EXTENSIONS
 
 from . import audit, dashboards, exports, services
 from .forms import (
@@ -296,7 +297,8 @@ def attachment(request, pk: int, attachment_pk: int):
     report = _visible_case(request, pk)
     item = get_object_or_404(Attachment, pk=attachment_pk, report=report)
     audit.record(request.user, AuditLog.Action.VIEW_ATTACHMENT, report, attachment=item.pk)
-    extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(item.content_type, "bin")
+    extension = EXTENSIONS.get(item.content_type, "bin")
+    # The storage decrypts (schools.models.AttachmentStorage): this is the plain file, in memory.
     response = FileResponse(
         item.file.open("rb"),
         content_type=item.content_type,
@@ -305,6 +307,7 @@ def attachment(request, pk: int, attachment_pk: int):
     )
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -198,6 +199,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request bodies are capped by the app itself, not only by a proxy (core/middleware.py): a
+# body declared larger than this is answered 413 before anything reads it. Teachers upload
+# lesson video in the Wagtail admin (wagtailmedia), so those paths get the larger limit.
+REQUEST_BODY_MAX_BYTES = 25 * 1024 * 1024
+REQUEST_BODY_MAX_BYTES_MEDIA = 512 * 1024 * 1024
+REQUEST_BODY_MEDIA_PATHS = ["/admin/media/"]
+# Form fields are held in memory up to this size; uploaded files above FILE_UPLOAD_MAX_MEMORY_SIZE
+# go to a temporary file instead of memory (Django's defaults, stated here on purpose).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Security defaults that hold everywhere -----------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -217,6 +228,12 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search.backend"}}
 # Handouts, plus the video and audio files lessons play (courses.blocks.MediaBlock).
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "m4a", "mp3", "mp4", "webm"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Every document is checked by content on upload (core/wagtail_forms.py): a PDF must parse and
+# carry no scripts or actions (teachers' handouts reach parents), other files must match their
+# extension.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.wagtail_forms.SafeDocumentForm"
+# Wagtail decodes the original picture to make every rendition: bound what that may allocate.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Video and audio items (wagtailmedia), the preferred source of a lesson's player: formats that
 # play in the browsers parents use (WeChat's included) without a plug-in. Files are served with
 # byte ranges and collection privacy by ``courses.media.serve_media``.
@@ -343,7 +360,11 @@ SCHOOLS_ATTACHMENT_ROOT = BASE_DIR / "var" / "schools-attachments"
 CERTIFICATE_ROOT = Path(os.environ.get("CERTIFICATE_ROOT", BASE_DIR / "var" / "certificates"))
 CERTIFICATE_FONT_PATH = os.environ.get("CERTIFICATE_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 SCHOOLS_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-SCHOOLS_ATTACHMENT_MAX_PIXELS = 40_000_000
+# Pictures above this many pixels are refused from their header, before decoding (a 16 MP
+# RGBA picture is 64 MB decoded); large baseline JPEGs are decoded at 1/2..1/8 scale to fit.
+SCHOOLS_ATTACHMENT_MAX_PIXELS = 16_000_000
+# The stored copy of a picture is at most this many pixels on its longest side.
+SCHOOLS_ATTACHMENT_MAX_EDGE = 4096
 CELERY_BEAT_SCHEDULE["schools-deliver-notifications"] = {
     "task": "schools.tasks.deliver_pending_notifications",
     "schedule": 60,

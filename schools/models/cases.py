@@ -6,12 +6,14 @@ import os
 import uuid
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from .. import crypto
 from ..crypto import EncryptedTextField
 from .places import School
 
@@ -258,10 +260,22 @@ class InvolvedStudent(models.Model):
 
 @deconstructible
 class AttachmentStorage(FileSystemStorage):
-    """Files kept under ``SCHOOLS_ATTACHMENT_ROOT``, outside MEDIA_ROOT: only served by a checked view."""
+    """Files kept under ``SCHOOLS_ATTACHMENT_ROOT``, outside MEDIA_ROOT: only served by a checked view.
+
+    Encrypted at rest with ``SCHOOLS_ENCRYPTION_KEYS`` (``schools.crypto``): what is written is
+    ciphertext, what is opened is the plain file.
+    """
 
     def __init__(self):
-        super().__init__()
+        super().__init__(file_permissions_mode=0o600)
+
+    def _save(self, name, content):
+        content.seek(0)
+        return super()._save(name, ContentFile(crypto.encrypt_bytes(content.read())))
+
+    def _open(self, name, mode="rb"):
+        with super()._open(name, "rb") as stored:
+            return ContentFile(crypto.decrypt_bytes(stored.read(), name=name), name=name)
 
     @property
     def base_location(self):
@@ -273,7 +287,9 @@ class AttachmentStorage(FileSystemStorage):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    extension = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}.get(instance.content_type, "")
+    extension = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}.get(
+        instance.content_type, ""
+    )
     return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 

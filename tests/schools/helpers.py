@@ -78,7 +78,57 @@ def png_claiming(width: int, height: int) -> bytes:
 
 
 def pdf(extra: bytes = b"") -> bytes:
-    return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + extra + b"\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    """A hand-written one-page PDF with a valid cross-reference table; ``extra`` goes in its catalog."""
+    from tests.security.pdf_attacks import _raw_with_catalog
+
+    return _raw_with_catalog(extra)
+
+
+def png_bomb(width: int, height: int) -> bytes:
+    """A real PNG of ``width`` × ``height`` black pixels: 40 MP compress to about 170 KB.
+
+    Written row by row, so making it never holds the decoded picture in memory.
+    """
+    compressor = zlib.compressobj(9)
+    row = b"\0" * (1 + width * 3)
+    parts = [compressor.compress(row) for _ in range(height)]
+    idat = b"".join(parts) + compressor.flush()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def jpeg_with_comment(comment: bytes = b"<script>alert('COM')</script>", size=(64, 48)) -> bytes:
+    """A JPEG with a COM segment, an XMP packet and an ICC profile carrying text."""
+    from PIL import ImageCms
+
+    image = Image.new("RGB", size, (20, 90, 160))
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buffer = io.BytesIO()
+    image.save(
+        buffer,
+        format="JPEG",
+        comment=comment,
+        xmp=b"<x:xmpmeta><rdf:Description>XMP-MARKER</rdf:Description></x:xmpmeta>",
+        icc_profile=profile,
+    )
+    return buffer.getvalue()
+
+
+def png_with_text() -> bytes:
+    """A PNG with tEXt, zTXt and iTXt chunks holding a marker."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "<script>alert('tEXt')</script>")
+    info.add_text("Author", "TEXT-MARKER-zTXt", zip=True)
+    info.add_itxt("Description", "TEXT-MARKER-iTXt 小明")
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (1, 2, 3)).save(buffer, format="PNG", pnginfo=info)
+    return buffer.getvalue()
 
 
 def upload(content: bytes, name: str = "file.jpg", content_type: str = "image/jpeg") -> SimpleUploadedFile:

@@ -256,7 +256,8 @@ def test_a_bad_attachment_refuses_the_anonymous_report_with_a_message(client, sc
     assert (
         escape(
             gettext(
-                "This file is not a photo, screenshot or PDF we can read. Please attach a JPEG or PNG picture or a PDF."
+                "This file is not a photo, screenshot or PDF we can read. "
+                "Please attach a JPEG, PNG or WebP picture or a PDF."
             )
         )
         in response.content.decode()

@@ -20,8 +20,13 @@ from .helpers import jpeg_with_gps, pdf, png, png_claiming, report_form_data, up
 pytestmark = pytest.mark.django_db
 NEW = reverse("schools:report_new")
 # The refusals of schools.attachments, as msgids: the tests compare their translation.
-NOT_A_PICTURE = "This file is not a photo, screenshot or PDF we can read. Please attach a JPEG or PNG picture or a PDF."
-ACTIVE_PDF = "This PDF contains scripts or embedded files, which we do not accept. Please print it to a plain PDF."
+NOT_A_PICTURE = (
+    "This file is not a photo, screenshot or PDF we can read. Please attach a JPEG, PNG or WebP picture or a PDF."
+)
+ACTIVE_PDF = (
+    "This PDF contains scripts, actions, forms or embedded files, which we do not accept. "
+    "Please print it to a plain PDF and attach that."
+)
 DAMAGED_PDF = "This PDF file seems damaged or incomplete. Please save it again and retry."
 TOO_MANY_PIXELS = "This picture has too many pixels (more than %(megapixels)s million). Please send a smaller picture."
 
