@@ -50,6 +50,7 @@ from PIL import Image, ImageOps, PngImagePlugin, UnidentifiedImageError
 # keep what one upload may make Pillow allocate for them small (Pillow's default is 64 MB).
 PngImagePlugin.MAX_TEXT_MEMORY = 4 * 1024 * 1024
 
+ORIENTATION = 0x0112  # the EXIF tag a phone sets when the photo was taken sideways
 IMAGE_CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 # Phones write JPEGs with a second, smaller picture inside ("MPO"); the first one is the photo.
 JPEG_FORMATS = {"JPEG", "MPO"}
@@ -298,24 +299,24 @@ def reencode_image(data: bytes, *, max_pixels: int, max_edge: int, not_a_picture
                     raise too_many_pixels(max_pixels)
                 image.load()
                 has_alpha = "A" in image.getbands() or "transparency" in image.info
-                picture = ImageOps.exif_transpose(image)
-            picture.info = {}
-            if max(picture.size) > max_edge:
-                picture.thumbnail((max_edge, max_edge), Image.Resampling.LANCZOS)
-            output = io.BytesIO()
-            if source_format in JPEG_FORMATS:
-                picture = picture.convert("RGB")
+                target = "RGBA" if has_alpha and source_format not in JPEG_FORMATS else "RGB"
+                # No copy of the pixels unless one is needed: memory stays near one decoded picture.
+                picture = image if image.mode == target else image.convert(target)
+                if image.getexif().get(ORIENTATION, 1) != 1:
+                    ImageOps.exif_transpose(picture, in_place=True)
                 picture.info = {}
-                picture.save(output, format="JPEG", quality=88, exif=b"", optimize=True)
-                content_type = "image/jpeg"
-            else:
-                picture = picture.convert("RGBA" if has_alpha else "RGB")
-                picture.info = {}
-                if source_format == "WEBP":
+                if max(picture.size) > max_edge:
+                    picture.thumbnail((max_edge, max_edge), Image.Resampling.LANCZOS)
+                output = io.BytesIO()
+                if source_format in JPEG_FORMATS:
+                    picture.save(output, format="JPEG", quality=88, exif=b"")
+                    content_type = "image/jpeg"
+                elif source_format == "WEBP":
                     picture.save(output, format="WEBP", quality=88, exif=b"", xmp=b"", icc_profile=b"")
+                    content_type = "image/webp"
                 else:
-                    picture.save(output, format="PNG", optimize=True)
-                content_type = IMAGE_CONTENT_TYPES[source_format]
+                    picture.save(output, format="PNG")
+                    content_type = "image/png"
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
