@@ -383,6 +383,7 @@ def _is_text(data: bytes) -> bool:
     return False
 
 
+MEDIA_EXTENSIONS = {"mp4", "m4a", "webm", "mp3"}
 # What a file of each accepted document extension starts with (or how it reads).
 DOCUMENT_SIGNATURES = {
     "rtf": lambda data: data.startswith(b"{\\rtf"),
@@ -393,6 +394,17 @@ DOCUMENT_SIGNATURES = {
     "webm": lambda data: data.startswith(b"\x1a\x45\xdf\xa3"),
     "mp3": lambda data: data.startswith(b"ID3") or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0),
 }
+
+
+def check_media_signature(head: bytes, extension: str) -> None:
+    """Lesson audio or video (wagtailmedia): its first bytes must match its extension."""
+    signature = DOCUMENT_SIGNATURES.get(extension.lower().lstrip("."))
+    if extension not in MEDIA_EXTENSIONS or signature is None or not signature(head):
+        raise ValidationError(
+            _("This file's content does not match its .%(extension)s name. Please upload the original file.")
+            % {"extension": extension},
+            code="file_mismatch",
+        )
 
 
 def clean_document(data: bytes, extension: str) -> bytes:

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import os
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext as _
 
 from wagtail.documents.forms import BaseDocumentForm
 
-from core.uploads import clean_document
+from wagtailmedia.forms import BaseMediaForm
+
+from core.uploads import check_media_signature, clean_document, reencode_image
 
 
 class SafeDocumentForm(BaseDocumentForm):
@@ -31,3 +36,34 @@ class SafeDocumentForm(BaseDocumentForm):
             upload.seek(0)
             return upload
         return SimpleUploadedFile(upload.name, cleaned, content_type=getattr(upload, "content_type", None))
+
+
+class SafeMediaForm(BaseMediaForm):
+    """wagtailmedia's form (``WAGTAILMEDIA["MEDIA_FORM_BASE"]``): lesson audio and video must be what
+    their extension says (only the first bytes are read: videos are large), and a thumbnail is a
+    fresh encode of a JPEG, PNG or WebP picture."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload or "file" not in self.changed_data or not hasattr(upload, "content_type"):
+            return upload
+        extension = os.path.splitext(upload.name)[1].lower().lstrip(".")
+        upload.seek(0)
+        check_media_signature(upload.read(64), extension)
+        upload.seek(0)
+        return upload
+
+    def clean_thumbnail(self):
+        upload = self.cleaned_data.get("thumbnail")
+        if not upload or "thumbnail" not in self.changed_data or not hasattr(upload, "content_type"):
+            return upload
+        upload.seek(0)
+        not_a_picture = ValidationError(_("The thumbnail must be a JPEG, PNG or WebP picture."), code="thumbnail_type")
+        checked = reencode_image(
+            upload.read(getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024) + 1),
+            max_pixels=settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS,
+            max_edge=2048,
+            not_a_picture=not_a_picture,
+        )
+        name = f"{os.path.splitext(os.path.basename(upload.name))[0]}.{checked.extension}"
+        return SimpleUploadedFile(name, checked.content, content_type=checked.content_type)

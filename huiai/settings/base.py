@@ -241,6 +241,8 @@ WAGTAILMEDIA = {
     "MEDIA_MODEL": "wagtailmedia.Media",
     "AUDIO_EXTENSIONS": ["m4a", "mp3"],
     "VIDEO_EXTENSIONS": ["mp4", "webm"],
+    # Files checked by content on upload (core/wagtail_forms.py).
+    "MEDIA_FORM_BASE": "core.wagtail_forms.SafeMediaForm",
 }
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset goes through allauth
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"

@@ -19,6 +19,7 @@ from wagtail.documents import get_document_model
 
 import pikepdf
 import pytest
+from PIL import Image
 
 from accounts.roles import Role
 from core.uploads import clean_document, clean_pdf
@@ -137,6 +138,39 @@ def test_a_real_text_handout_is_accepted(editor_client):
     assert response.status_code == 302
 
 
+# --- Lesson audio and video (wagtailmedia) ----------------------------------------------------------
+
+MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+
+
+def _add_media(client, data: bytes, name: str, **extra):
+    upload = SimpleUploadedFile(name, data, content_type="video/mp4")
+    fields = {"title": "课程视频", "file": upload, "collection": 1, "duration": 10, **extra}
+    return client.post("/admin/media/video/add/", fields)
+
+
+def test_a_lesson_video_that_is_really_a_web_page_is_refused(editor_client):
+    from wagtailmedia.models import get_media_model
+
+    response = _add_media(editor_client, b"<html><script>alert(1)</script></html>", "lesson.mp4")
+
+    assert response.status_code == 200
+    assert not get_media_model().objects.exists()
+
+
+def test_a_real_mp4_is_accepted_and_a_gif_thumbnail_is_not(editor_client):
+    from wagtailmedia.models import get_media_model
+
+    gif = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(gif, format="GIF")
+    refused = _add_media(editor_client, MP4_HEAD, "lesson.mp4", thumbnail=SimpleUploadedFile("t.gif", gif.getvalue()))
+    assert refused.status_code == 200 and not get_media_model().objects.exists()
+
+    accepted = _add_media(editor_client, MP4_HEAD, "lesson.mp4")
+    assert accepted.status_code == 302
+    assert get_media_model().objects.count() == 1
+
+
 # --- Question bank spreadsheet -------------------------------------------------------------------
 
 
@@ -187,7 +221,7 @@ def test_the_media_admin_paths_take_lesson_videos(client, settings, db):
     settings.REQUEST_BODY_MAX_BYTES = 1000
     settings.REQUEST_BODY_MAX_BYTES_MEDIA = 100_000
 
-    assert client.post("/admin/media/add/video/", {"title": "x" * 2000}).status_code != 413
+    assert client.post("/admin/media/video/add/", {"title": "x" * 2000}).status_code != 413
     assert client.post("/admin/documents/add/", {"title": "x" * 2000}).status_code == 413
 
 
