@@ -233,3 +233,24 @@ def test_the_default_limits_are_set_in_the_app():
     order = settings.MIDDLEWARE
     limit = order.index("core.middleware.RequestBodyLimitMiddleware")
     assert limit < order.index("django.contrib.sessions.middleware.SessionMiddleware")
+
+
+def test_documents_stored_before_the_checks_are_listed(db, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.management import CommandError, call_command
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    Document = get_document_model()
+    for title, name, data in [
+        ("讲义", "handout.pdf", CLEAN["chinese-text"]()),
+        ("带脚本的讲义", "active.pdf", ATTACKS["openaction-javascript"]()),
+    ]:
+        document = Document(title=title)
+        document.file.save(name, ContentFile(data), save=False)
+        document.save()
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 stored files"):
+        call_command("check_uploaded_documents", stdout=out)
+
+    assert "带脚本的讲义" in out.getvalue() and "“讲义”" not in out.getvalue()
