@@ -9,7 +9,7 @@ from accounts.models import User
 from accounts.roles import Role
 from courses import services
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizPage
-from tests.factories.accounts import UserFactory, sign_in_fully
+from tests.factories.accounts import FullSignInClient, UserFactory, sign_in_fully
 from tests.factories.courses import (
     AgeGroupFactory,
     LessonPageFactory,
@@ -124,6 +124,8 @@ class CoursePageTests(WagtailPageTestCase):
 
 
 class LessonPageTests(WagtailPageTestCase):
+    client_class = FullSignInClient  # assertPageIsPreviewable signs a superuser in itself
+
     @classmethod
     def setUpTestData(cls):
         cls.course = course_with_lessons(1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from django.test import Client
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
@@ -52,7 +54,7 @@ def add_totp(user: User, secret: str = TOTP_SECRET) -> Authenticator:
     )
 
 
-def sign_in_fully(client, user: User) -> None:
+def sign_in_fully(client, user: User, backend: str | None = None) -> None:
     """Signs ``user`` in on the test ``client`` as allauth's full sign-in would.
 
     The session gets what allauth writes after the password step and, for users who use a
@@ -73,7 +75,7 @@ def sign_in_fully(client, user: User) -> None:
     authenticator = Authenticator.objects.filter(user=user, type__in=SECOND_FACTOR_TYPES).first()
     if authenticator is None and requires_mfa(user):
         authenticator = add_totp(user)
-    client.force_login(user)
+    Client.force_login(client, user, backend)  # the plain one, also for a FullSignInClient
     now = time.time()
     records = [{"method": "password", "at": now, "email": user.email or ""}]
     if authenticator is not None:
@@ -82,3 +84,14 @@ def sign_in_fully(client, user: User) -> None:
     session[AUTHENTICATION_METHODS_SESSION_KEY] = records
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
     session.save()
+
+
+class FullSignInClient(Client):
+    """A test client whose ``force_login`` is ``sign_in_fully``.
+
+    For Wagtail's test helpers that sign a superuser in themselves (``assertPageIsPreviewable``):
+    set ``client_class = FullSignInClient`` on the TestCase.
+    """
+
+    def force_login(self, user, backend=None):
+        sign_in_fully(self, user, backend)

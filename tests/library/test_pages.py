@@ -13,7 +13,7 @@ from accounts.models import User
 from courses.models import CourseIndexPage
 from home.models import HomePage, StandardPage
 from library.models import LibraryIndexPage, ResourceKind, ResourcePage
-from tests.factories.accounts import sign_in_fully
+from tests.factories.accounts import FullSignInClient, sign_in_fully
 from tests.factories.courses import AgeGroupFactory, TopicFactory
 from tests.factories.home import StandardPageFactory, home_page
 from tests.factories.library import LibraryIndexPageFactory, ResourcePageFactory
@@ -44,6 +44,8 @@ class LibraryIndexPageTests(WagtailPageTestCase):
 
 
 class ResourcePageTests(WagtailPageTestCase):
+    client_class = FullSignInClient  # assertPageIsPreviewable signs a superuser in itself
+
     @classmethod
     def setUpTestData(cls):
         cls.index = LibraryIndexPageFactory(parent=home_page())
