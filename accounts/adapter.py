@@ -15,6 +15,14 @@ The allauth configuration (``huiai/settings/base.py``, "django-allauth") and why
   later) is sent a verification link at once, but a parent without e-mail is never blocked.
   "mandatory" would force every parent to have e-mail. Signing in by an e-mailed code also
   verifies the address.
+- Failed sign-ins (``ACCOUNT_RATE_LIMITS["login_failed"]``) count per client address and per
+  client address *and* account (``_get_login_attempts_cache_key``), never per account alone:
+  whoever hammers a district officer's number from their own address only locks themselves
+  out, and the officer still signs in from theirs. A password guessed from many addresses still
+  does not open any case data: staff must pass the second factor (``accounts.middleware``).
+- Every link in mail is built from ``SITE_URL`` (``site_url``), never from the request's Host
+  header, which a visitor controls (a forged Host would otherwise put the attacker's domain
+  into a password-reset link sent to a real person).
 - Accounts without a phone number (staff created in the Wagtail admin, superusers) can still
   sign in: ``PhoneVerificationStage`` below only verifies numbers that exist, where allauth's
   own stage would refuse the sign-in because the sign-up form requires a phone.
@@ -25,6 +33,8 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from types import SimpleNamespace
+from urllib.parse import urlsplit, urlunsplit
 
 from django import forms
 from django.conf import settings
@@ -38,6 +48,7 @@ from allauth.account import app_settings as account_settings
 from allauth.account import stages as allauth_stages
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.fields import PhoneField
+from allauth.core.internal.ratelimit import get_ip
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 
@@ -95,6 +106,12 @@ class PhoneVerificationStage(allauth_stages.PhoneVerificationStage):
         if self.login.user and get_phone_or_none(self.login.user) is None:
             return None, True
         return super().handle()
+
+
+def site_url(url_or_path: str) -> str:
+    """``url_or_path`` on this site's public address (``SITE_URL``), whatever host it named."""
+    site, parts = urlsplit(settings.SITE_URL), urlsplit(url_or_path)
+    return urlunsplit((site.scheme, site.netloc, parts.path or "/", parts.query, parts.fragment))
 
 
 def get_phone_or_none(user) -> tuple[str, bool] | None:
@@ -169,14 +186,41 @@ class AccountAdapter(DefaultAccountAdapter):
         if not user.username:
             user.username = new_username()
 
+    # --- failed sign-ins: per client address, and per client address and account -------------
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """The "key" of allauth's ``login_failed`` limit (read by ``pre_authenticate`` and
+        cleared after a password reset): the client address with the login typed, so a
+        flood of wrong passwords locks out the flooding address only, never the account."""
+        login = str(credentials.get("email", credentials.get("username", "")) or "").lower()
+        return f"{get_ip(request)}:{login}"
+
+    # --- links in mail: always on SITE_URL ---------------------------------------------------
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return site_url(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return site_url(super().get_email_confirmation_url(request, emailconfirmation))
+
     # --- mail through Celery ---------------------------------------------------------------
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Renders now (in the visitor's language), sends from a Celery worker.
 
-        The mail names the site as Huiai, not the host name allauth would take from the
-        request (django.contrib.sites is not installed).
+        The mail names the site as Huiai at ``SITE_URL``, not the host name allauth would take
+        from the request (django.contrib.sites is not installed), and every absolute link in
+        the context (``activate_url``, ``password_reset_url``, ``signup_url`` …) is moved onto
+        ``SITE_URL`` in case an allauth flow built it from the request's Host header.
         """
-        context = {"huiai_site_name": settings.WAGTAIL_SITE_NAME, "huiai_site_url": settings.SITE_URL, **context}
+        context = {
+            key: site_url(value) if isinstance(value, str) and value.startswith(("http://", "https://")) else value
+            for key, value in context.items()
+        }
+        site = SimpleNamespace(name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+        context = {
+            "huiai_site_name": settings.WAGTAIL_SITE_NAME,
+            "huiai_site_url": settings.SITE_URL,
+            "current_site": site,
+            **context,
+        }
         message = self.render_mail(template_prefix, email, context)
         html_body = None
         if isinstance(message, EmailMultiAlternatives) and message.alternatives:

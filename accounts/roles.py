@@ -3,6 +3,25 @@
 A role is a Django group, created by a data migration (``accounts/migrations``). Views,
 templates, middleware and Wagtail hooks ask this module; none of them test group names
 themselves, so a role's meaning can change in one place.
+
+Two-step verification (enforced by ``accounts.middleware.MFARequiredMiddleware``):
+
+- School officers, district staff and superusers (``requires_mfa``) see minors' case data.
+  Every request they make to a ``sensitive_area`` view or to the Wagtail admin must come from
+  a session whose allauth authentication records include a passed second factor (method
+  "mfa"). Owning an authenticator is not enough: a session made any other way is sent to
+  re-enter the code.
+- Teachers and editors work in the Wagtail admin but never see case data (reports are
+  ``sensitive_area`` views they are refused, and admin listings are scoped by role). Two-step
+  verification is offered to them, not required: requiring it would add a phone app to the
+  job of every teacher who edits a lesson, for data that is public once published. But if a
+  teacher or editor has switched it on, their admin sessions must have passed it too, so the
+  protection they chose cannot be skipped by a session that did not ask for it.
+- Parents never reach those areas; their sign-in is left as allauth makes it.
+
+Everyone who works in the admin or sees case data (``has_staff_session``) also has a
+session that ends after an idle period and after a maximum age
+(``STAFF_SESSION_IDLE_SECONDS``, ``STAFF_SESSION_MAX_AGE_SECONDS``).
 """
 
 from __future__ import annotations
@@ -82,6 +101,13 @@ def requires_mfa(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_superuser or has_role(user, *SENSITIVE_DATA_ROLES)
+
+
+def has_staff_session(user) -> bool:
+    """Whether the user's sessions expire early: everyone who works in the admin or sees case data."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or has_role(user, *ADMIN_ROLES, *SENSITIVE_DATA_ROLES)
 
 
 def add_role(user, role: Role) -> None:

@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import views as account_views
 from courses import media as course_media
 from home import views as home_views
 
@@ -17,6 +18,10 @@ urlpatterns = [
     # would make every page uncacheable for anonymous visitors (home/page_cache.py). Django's
     # view still only redirects to a same-site ``next`` (url_has_allowed_host_and_scheme).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # One way to sign in: allauth's (rate limits, second factor). Wagtail's own login views are
+    # shadowed here and only send visitors there (tests/security/test_sign_in_paths.py).
+    path("admin/login/", account_views.sign_in_with_allauth),
+    path("_util/login/", account_views.sign_in_with_allauth),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document serve view, answering Range requests so lesson videos can seek.
     re_path(r"^documents/(?P<document_id>\d+)/(?P<document_filename>.*)$", course_media.serve_document),

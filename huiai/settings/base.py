@@ -53,6 +53,10 @@ WEIXIN_APP_SECRET = os.environ.get("WEIXIN_APP_SECRET", "")
 # ("https://…/{z}/{x}/{y}.png") is set; without it the map is drawn on a plain background.
 WORKSTATION_MAP_TILE_URL = os.environ.get("WORKSTATION_MAP_TILE_URL", "")
 WORKSTATION_MAP_TILE_ATTRIBUTION = os.environ.get("WORKSTATION_MAP_TILE_ATTRIBUTION", "")
+# Sessions of everyone who works in the admin or sees case data end after this long without a
+# request, and this long after signing in (accounts.middleware.StaffSessionExpiryMiddleware).
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(30 * 60)))
+STAFF_SESSION_MAX_AGE_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_AGE_SECONDS", str(12 * 60 * 60)))
 # ------------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
@@ -109,6 +113,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffSessionExpiryMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -245,6 +250,8 @@ WAGTAILMEDIA = {
     "MEDIA_FORM_BASE": "core.wagtail_forms.SafeMediaForm",
 }
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset goes through allauth
+# Password changes too (allauth's, rate limited and notified): Wagtail's account page drops its panel.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 # Private pages and documents send visitors to the site's own sign-in, not Wagtail's bare form.
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
@@ -268,7 +275,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # "key" is the client address with the login typed (accounts.adapter): never the account
+    # alone, so nobody elsewhere can lock a member of staff out by failing on their behalf.
+    "login_failed": "10/m/ip,100/h/ip,5/5m/key",
     "signup": "10/m/ip,50/h/ip",
     "request_login_code": "10/m/ip,3/m/key,10/h/key",
     "verify_phone": "1/30s/key,3/m/ip,10/h/key",
@@ -280,6 +289,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+ACCOUNT_FORMS = {"request_login_code": "accounts.forms.RequestLoginCodeForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "汇爱 Huiai"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False

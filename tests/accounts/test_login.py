@@ -11,7 +11,7 @@ import pytest
 from accounts.adapter import INVALID_PHONE_MESSAGE
 from accounts.models import User
 from accounts.roles import Role
-from tests.factories.accounts import PASSWORD, UserFactory
+from tests.factories.accounts import PASSWORD, UserFactory, sign_in_fully
 
 from .conftest import code_in, in_chinese
 
@@ -176,7 +176,7 @@ def test_password_reset_for_an_unknown_address_sends_no_link(client, mailoutbox)
 
 def test_logout_signs_the_user_out(client):
     user = UserFactory()
-    client.force_login(user)
+    sign_in_fully(client, user)
 
     response = client.post(reverse("account_logout"))
 

@@ -10,7 +10,7 @@ import pytest
 
 from accounts.models import User
 from accounts.roles import Role
-from tests.factories.accounts import PASSWORD, TOTP_SECRET, UserFactory, add_totp
+from tests.factories.accounts import PASSWORD, TOTP_SECRET, UserFactory, add_totp, sign_in_fully
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.sensitive_urls")]
 
@@ -57,10 +57,22 @@ def test_mfa_required_page_ignores_a_next_url_on_another_site(client):
 
 
 @pytest.mark.parametrize("role", [Role.SCHOOL_OFFICER, Role.DISTRICT_STAFF])
-def test_officer_and_district_staff_with_an_authenticator_app_get_in(client, role):
+def test_owning_an_authenticator_app_is_not_enough_the_session_must_have_passed_it(client, role):
     user = UserFactory(role=role)
     add_totp(user)
     client.force_login(user)
+
+    response = client.get("/reports/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('mfa_reauthenticate')}?next=%2Freports%2F"
+
+
+@pytest.mark.parametrize("role", [Role.SCHOOL_OFFICER, Role.DISTRICT_STAFF])
+def test_officer_and_district_staff_with_an_authenticator_app_get_in(client, role):
+    user = UserFactory(role=role)
+    add_totp(user)
+    sign_in_fully(client, user)  # the session passed the second factor
 
     response = client.get("/reports/")
 

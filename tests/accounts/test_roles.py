@@ -13,7 +13,7 @@ from accounts import roles
 from accounts.adapter import SocialAccountAdapter
 from accounts.models import User
 from accounts.roles import Role
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_migration_creates_one_group_per_role():
 
 @pytest.mark.parametrize("role", [Role.TEACHER, Role.DISTRICT_STAFF, Role.EDITOR])
 def test_admin_roles_reach_the_wagtail_dashboard(client, role):
-    client.force_login(UserFactory(role=role))
+    sign_in_fully(client, UserFactory(role=role))
 
     response = client.get("/admin/")
 
@@ -34,7 +34,7 @@ def test_admin_roles_reach_the_wagtail_dashboard(client, role):
 
 @pytest.mark.parametrize("role", [Role.PARENT, Role.SCHOOL_OFFICER])
 def test_roles_without_admin_work_do_not_get_the_dashboard(client, role):
-    client.force_login(UserFactory(role=role))
+    sign_in_fully(client, UserFactory(role=role))
 
     response = client.get("/admin/")
 

@@ -9,7 +9,7 @@ import pytest
 
 from accounts.roles import Role
 from tests.e2e.conftest import browser, page  # noqa: F401 - the one shared Chromium for journeys
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.courses import catalogue as make_catalogue
 from tests.factories.courses import course_with_lessons
 
@@ -42,7 +42,7 @@ def course(catalogue):
 
 @pytest.fixture
 def parent_client(client, parent):
-    client.force_login(parent)
+    sign_in_fully(client, parent)
     return client
 
 
@@ -50,7 +50,7 @@ def parent_client(client, parent):
 def signed_in_parent(page, live_server):
     parent = UserFactory(role=Role.PARENT, name="王妈妈")
     client = Client()
-    client.force_login(parent)
+    sign_in_fully(client, parent)
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )

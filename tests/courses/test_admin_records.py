@@ -12,12 +12,13 @@ import pytest
 from accounts.models import User
 from courses import services
 from courses.models import Assignment, Enrolment
+from tests.factories.accounts import sign_in_fully
 
 
 @pytest.fixture
 def admin_client(client, db):
     admin = User.objects.create_superuser(username="admin", email="admin@example.invalid", password="pw-123456")
-    client.force_login(admin)
+    sign_in_fully(client, admin)
     client.admin = admin
     return client
 

@@ -11,7 +11,7 @@ import wagtail_factories
 from accounts.roles import Role
 from courses import services
 from courses.models import LessonPage
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.courses import (
     AgeGroupFactory,
     LessonPageFactory,
@@ -134,7 +134,7 @@ def count_queries(client, url: str) -> int:
 
 def test_query_counts_do_not_grow_from_5_to_50_courses(client, catalogue, taxonomy):
     parent = UserFactory(role=Role.PARENT)
-    client.force_login(parent)
+    sign_in_fully(client, parent)
     measured = add_courses(5, taxonomy)[0]
     services.enrol(parent, measured)
     lesson = measured.lessons().first()

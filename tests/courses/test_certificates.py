@@ -14,7 +14,7 @@ from accounts.roles import Role
 from courses import certificates, services
 from courses.models import Certificate, Enrolment, NameCorrection
 from tests.conftest import skip_or_fail, which
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.courses import course_with_lessons
 
 
@@ -137,9 +137,9 @@ def test_the_verify_page_accepts_a_typed_code_and_says_when_it_is_unknown(comple
 def test_only_the_parent_downloads_the_pdf(completed, client):
     certificate = certificates.issue_certificate(completed)
     url = f"/certificates/{certificate.code}/download/"
-    client.force_login(UserFactory(role=Role.PARENT))
+    sign_in_fully(client, UserFactory(role=Role.PARENT))
     assert client.get(url).status_code == 404
-    client.force_login(completed.parent)
+    sign_in_fully(client, completed.parent)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
@@ -147,7 +147,7 @@ def test_only_the_parent_downloads_the_pdf(completed, client):
 
 def test_my_courses_offers_the_certificate_download(completed, client, catalogue):
     certificate = certificates.issue_certificate(completed)
-    client.force_login(completed.parent)
+    sign_in_fully(client, completed.parent)
     html = client.get(catalogue.url + "mine/").content.decode()
     assert f"/certificates/{certificate.code}/download/" in html
 
@@ -187,7 +187,7 @@ def test_a_rejected_correction_keeps_the_certificate(completed):
 
 def test_a_parent_requests_a_correction_from_my_courses(completed, client, catalogue):
     certificate = certificates.issue_certificate(completed)
-    client.force_login(completed.parent)
+    sign_in_fully(client, completed.parent)
     client.post(f"/certificates/{certificate.code}/name-correction/", {"requested_name": "王晓明", "reason": "错字"})
     assert NameCorrection.objects.get(certificate=certificate).requested_name == "王晓明"
 
@@ -196,7 +196,7 @@ def test_the_district_approves_a_correction_in_the_admin(completed, client):
     certificate = certificates.issue_certificate(completed)
     correction = certificates.request_name_correction(completed.parent, certificate, "王晓明")
     staff = UserFactory(role=Role.DISTRICT_STAFF)
-    client.force_login(staff)
+    sign_in_fully(client, staff)
     response = client.post(f"/admin/course_name_corrections/edit/{correction.pk}/", {"status": "approved"})
     assert response.status_code == 302, response.content.decode()[:500]
     assert Certificate.objects.get(enrolment=completed, revoked_at__isnull=True).name == "王晓明"

@@ -10,6 +10,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 import pytest
 
 from courses.media import UNSATISFIABLE, parse_range
+from tests.factories.accounts import sign_in_fully
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +141,6 @@ def test_a_private_collection_is_refused_to_visitors_even_for_a_range(client, dj
     assert response["Location"].startswith("/accounts/login/")  # the site's own sign-in page
     assert "Content-Range" not in response
 
-    client.force_login(django_user_model.objects.create_user(username="viewer", password="x"))
+    sign_in_fully(client, django_user_model.objects.create_user(username="viewer", password="x"))
     response = client.get(document.url, HTTP_RANGE="bytes=0-9")
     assert response.status_code == 206 and body(response) == CONTENT[:10]

@@ -9,7 +9,7 @@ from accounts.models import User
 from accounts.roles import Role
 from courses import services
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizPage
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import FullSignInClient, UserFactory, sign_in_fully
 from tests.factories.courses import (
     AgeGroupFactory,
     LessonPageFactory,
@@ -81,7 +81,7 @@ class CoursePageTests(WagtailPageTestCase):
         topic, age_group = TopicFactory(), AgeGroupFactory()
         teacher = UserFactory(role=Role.TEACHER)
         admin = User.objects.create_superuser(username="admin", email="admin@example.invalid", password="pw-123456")
-        self.client.force_login(admin)
+        sign_in_fully(self.client, admin)
         data = nested_form_data(
             {
                 "title": "亲子沟通入门",
@@ -103,7 +103,7 @@ class CoursePageTests(WagtailPageTestCase):
 
     def test_superuser_can_create_a_lesson_with_a_stream_body_in_the_admin(self):
         admin = User.objects.create_superuser(username="admin", email="admin@example.invalid", password="pw-123456")
-        self.client.force_login(admin)
+        sign_in_fully(self.client, admin)
         data = nested_form_data(
             {
                 "title": "倾听的三个步骤",
@@ -124,6 +124,8 @@ class CoursePageTests(WagtailPageTestCase):
 
 
 class LessonPageTests(WagtailPageTestCase):
+    client_class = FullSignInClient  # assertPageIsPreviewable signs a superuser in itself
+
     @classmethod
     def setUpTestData(cls):
         cls.course = course_with_lessons(1)
@@ -141,20 +143,20 @@ class LessonPageTests(WagtailPageTestCase):
         self.assertFalse(self.text_lesson.is_media)
 
     def test_enrolled_parent_reads_a_text_lesson_with_a_mark_done_button(self):
-        self.client.force_login(self.parent)
+        sign_in_fully(self.client, self.parent)
         response = self.client.get(self.text_lesson.url)
         self.assertContains(response, self.text_lesson.url + "complete/")
         self.assertTemplateUsed(response, "courses/lesson_page.html")
 
     def test_enrolled_parent_gets_a_player_that_reports_progress_and_resumes(self):
-        self.client.force_login(self.parent)
+        sign_in_fully(self.client, self.parent)
         response = self.client.get(self.media_lesson.url)
         self.assertContains(response, f'data-progress-url="{self.media_lesson.url}progress/"')
         self.assertContains(response, 'data-resume="0"')
         self.assertContains(response, "js/courses/lesson-progress.js")
 
     def test_a_parent_who_is_not_enrolled_is_sent_to_the_course_page(self):
-        self.client.force_login(UserFactory(role=Role.PARENT))
+        sign_in_fully(self.client, UserFactory(role=Role.PARENT))
         response = self.client.get(self.text_lesson.url)
         self.assertRedirects(response, self.course.url)
 
@@ -164,7 +166,7 @@ class LessonPageTests(WagtailPageTestCase):
         self.assertIn("/accounts/login/", response["Location"])
 
     def test_a_teacher_may_read_lessons_without_enrolling(self):
-        self.client.force_login(UserFactory(role=Role.TEACHER))
+        sign_in_fully(self.client, UserFactory(role=Role.TEACHER))
         self.assertEqual(self.client.get(self.text_lesson.url).status_code, 200)
 
     def test_lesson_preview_renders_for_an_editor(self):

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from accounts.roles import Role
 from courses import question_bank
 from courses.models import Question
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.courses import TopicFactory, question
 
 HEADER = question_bank.COLUMNS
@@ -159,7 +159,7 @@ def test_teachers_and_district_staff_edit_and_publish_the_bank(db, client, role)
     user = UserFactory(role=role)
     for action in ("add", "change", "publish"):
         assert user.has_perm(f"courses.{action}_question")
-    client.force_login(user)
+    sign_in_fully(client, user)
     assert client.get("/admin/snippets/courses/question/").status_code == 200
     upload = SimpleUploadedFile("bank.xlsx", xlsx([row()]).getvalue())
     response = client.post("/admin/courses/questions/import/", {"file": upload})
@@ -170,7 +170,7 @@ def test_teachers_and_district_staff_edit_and_publish_the_bank(db, client, role)
 
 
 def test_the_import_page_shows_row_numbered_errors(db, client):
-    client.force_login(UserFactory(role=Role.TEACHER))
+    sign_in_fully(client, UserFactory(role=Role.TEACHER))
     upload = SimpleUploadedFile("bank.xlsx", xlsx([row(), row(correct="Z")]).getvalue())
     html = client.post("/admin/courses/questions/import/", {"file": upload}, HTTP_ACCEPT_LANGUAGE="en").content
     errors = re.findall(r'<ul class="question-import-errors">(.*?)</ul>', html.decode(), re.S)
@@ -179,5 +179,5 @@ def test_the_import_page_shows_row_numbered_errors(db, client):
 
 
 def test_a_parent_cannot_use_the_bank(db, client):
-    client.force_login(UserFactory(role=Role.PARENT))
+    sign_in_fully(client, UserFactory(role=Role.PARENT))
     assert client.get("/admin/courses/questions/export/").status_code in (302, 403)

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from accounts.roles import Role
 from courses import quizzes, reports, services
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.courses import QuizPageFactory, course_with_lessons, question_bank
 
 
@@ -60,7 +60,7 @@ def test_a_teacher_sees_only_quizzes_of_their_own_courses(results):
 
 
 def test_the_admin_reports_render_and_export_as_csv_and_xlsx(results, client):
-    client.force_login(results["teacher"])
+    sign_in_fully(client, results["teacher"])
     assert results["quiz"].title in client.get("/admin/courses/quizzes/results/").content.decode()
     csv = client.get("/admin/courses/quizzes/results/?export=csv")
     assert csv.status_code == 200 and "33" in b"".join(csv.streaming_content).decode()
@@ -71,20 +71,20 @@ def test_the_admin_reports_render_and_export_as_csv_and_xlsx(results, client):
 
 
 def test_another_teacher_cannot_open_the_item_analysis(results, client):
-    client.force_login(UserFactory(role=Role.TEACHER))
+    sign_in_fully(client, UserFactory(role=Role.TEACHER))
     assert client.get(f"/admin/courses/quizzes/{results['quiz'].pk}/items/").status_code == 404
 
 
 def test_the_attempts_list_shows_a_teacher_only_their_own_quizzes(results, client):
-    client.force_login(results["teacher"])
+    sign_in_fully(client, results["teacher"])
     response = client.get("/admin/course_quiz_attempts/")
     assert response.status_code == 200
     assert len(response.context["object_list"]) == 3
-    client.force_login(UserFactory(role=Role.TEACHER))
+    sign_in_fully(client, UserFactory(role=Role.TEACHER))
     assert len(client.get("/admin/course_quiz_attempts/").context["object_list"]) == 0
 
 
 def test_teachers_can_add_a_quiz_and_a_question_in_the_admin(results, client):
-    client.force_login(results["teacher"])
+    sign_in_fully(client, results["teacher"])
     assert client.get("/admin/snippets/courses/question/add/").status_code == 200
     assert client.get(f"/admin/courses/quizzes/{results['quiz'].pk}/items/").status_code == 200

@@ -16,6 +16,7 @@ import pytest
 
 from courses import quizzes, services
 from courses.models import Question, QuizAnswer, QuizAttempt
+from tests.factories.accounts import sign_in_fully
 from tests.factories.courses import QuizPageFactory, TopicFactory, question, question_bank
 
 
@@ -249,7 +250,7 @@ def test_a_parent_who_is_not_enrolled_cannot_start(quiz, other_parent):
 def test_another_parents_attempt_is_not_found(quiz, enrolled, other_parent, client):
     attempt = quizzes.start_attempt(enrolled, quiz)
     services.enrol(other_parent, quizzes.course_of_quiz(quiz))
-    client.force_login(other_parent)
+    sign_in_fully(client, other_parent)
     response = client.get(quiz.url + quiz.reverse_subpage("result", args=[attempt.pk]))
     assert response.status_code == 404
     response = client.post(quiz.url + quiz.reverse_subpage("submit", args=[attempt.pk]), {})

@@ -14,7 +14,7 @@ import pytest
 from accounts.models import User
 from accounts.roles import Role
 from courses import reports, services
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.courses import course_with_lessons
 
 DAY = datetime.timedelta(days=1)
@@ -66,7 +66,7 @@ def test_enrolment_rows_carry_progress_and_deadline(report_data, teacher):
 
 
 def test_a_teacher_sees_only_their_own_courses(report_data, teacher, client):
-    client.force_login(teacher)
+    sign_in_fully(client, teacher)
     html = client.get(reverse("course_report")).content.decode()
     assert "情绪管理" in html and "别的老师的课" not in html
     listing = client.get(reverse("course_enrolments:index")).content.decode()
@@ -74,25 +74,25 @@ def test_a_teacher_sees_only_their_own_courses(report_data, teacher, client):
 
 
 def test_district_staff_see_every_course(report_data, client):
-    client.force_login(UserFactory(role=Role.DISTRICT_STAFF))
+    sign_in_fully(client, UserFactory(role=Role.DISTRICT_STAFF))
     html = client.get(reverse("course_report")).content.decode()
     assert "情绪管理" in html and "别的老师的课" in html
 
 
 def test_a_parent_cannot_open_the_course_report(report_data, parent, client):
-    client.force_login(parent)
+    sign_in_fully(client, parent)
     assert client.get(reverse("course_report")).status_code in (302, 403)
 
 
 def test_course_report_exports_csv(report_data, teacher, client):
-    client.force_login(teacher)
+    sign_in_fully(client, teacher)
     response = client.get(reverse("course_report"), {"export": "csv"})
     text = b"".join(response.streaming_content).decode()
     assert text.splitlines()[1] == "情绪管理,3,1,2,1,1"
 
 
 def test_enrolments_export_xlsx_with_masked_phones(report_data, teacher, client):
-    client.force_login(teacher)
+    sign_in_fully(client, teacher)
     response = client.get(reverse("course_enrolments:index"), {"export": "xlsx"})
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(workbook.active.iter_rows(values_only=True))

@@ -13,7 +13,7 @@ import pytest
 from accounts.roles import Role
 from courses.models import CoursePage, LessonPage
 from courses.review import WORKFLOW_NAME
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.courses import CoursePageFactory, LessonPageFactory
 
 
@@ -55,7 +55,7 @@ def add_course_url(catalogue) -> str:
 
 
 def submitted_course(client, teacher, catalogue) -> CoursePage:
-    client.force_login(teacher)
+    sign_in_fully(client, teacher)
     response = client.post(add_course_url(catalogue), {**course_form(), "action-submit": "1"})
     assert response.status_code == 302, response.content[:500]
     return CoursePage.objects.get(slug="understanding-teens")
@@ -79,7 +79,7 @@ def test_a_teacher_creates_a_course_and_submits_it_for_review(client, catalogue,
 
 
 def test_a_teacher_cannot_publish_directly(client, catalogue, teacher):
-    client.force_login(teacher)
+    sign_in_fully(client, teacher)
     client.post(add_course_url(catalogue), {**course_form(), "action-publish": "1"})
     course = CoursePage.objects.get(slug="understanding-teens")
     assert not course.live
@@ -88,7 +88,7 @@ def test_a_teacher_cannot_publish_directly(client, catalogue, teacher):
 def test_a_teacher_edits_their_own_course_but_not_another_teachers(client, catalogue, teacher, other_teacher):
     own = CoursePageFactory(parent=catalogue, owner=teacher)
     others = CoursePageFactory(parent=catalogue, owner=other_teacher)
-    client.force_login(teacher)
+    sign_in_fully(client, teacher)
     assert client.get(reverse("wagtailadmin_pages:edit", args=[own.pk])).status_code == 200
     assert client.get(reverse("wagtailadmin_pages:edit", args=[others.pk])).status_code in (302, 403)
 
@@ -96,7 +96,7 @@ def test_a_teacher_edits_their_own_course_but_not_another_teachers(client, catal
 def test_a_teacher_adds_lessons_only_to_their_own_course(client, catalogue, teacher, other_teacher):
     own = CoursePageFactory(parent=catalogue, owner=teacher)
     others = CoursePageFactory(parent=catalogue, owner=other_teacher)
-    client.force_login(teacher)
+    sign_in_fully(client, teacher)
     own_url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", own.pk])
     others_url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", others.pk])
     assert client.get(own_url).status_code == 200
@@ -117,7 +117,7 @@ def test_a_teacher_adds_lessons_only_to_their_own_course(client, catalogue, teac
 def test_a_teacher_cannot_edit_another_teachers_lesson(client, catalogue, teacher, other_teacher):
     others = CoursePageFactory(parent=catalogue, owner=other_teacher)
     lesson = LessonPageFactory(parent=others, owner=other_teacher)
-    client.force_login(teacher)
+    sign_in_fully(client, teacher)
     assert client.get(reverse("wagtailadmin_pages:edit", args=[lesson.pk])).status_code in (302, 403)
 
 
@@ -130,7 +130,7 @@ def workflow_action(client, course, action: str, comment: str = ""):
 def test_district_staff_approve_and_the_teacher_is_emailed(client, catalogue, teacher, district_staff):
     course = submitted_course(client, teacher, catalogue)
     mail.outbox.clear()
-    client.force_login(district_staff)
+    sign_in_fully(client, district_staff)
     workflow_action(client, course, "approve", "内容很好")
     course.refresh_from_db()
     assert course.live
@@ -143,7 +143,7 @@ def test_district_staff_approve_and_the_teacher_is_emailed(client, catalogue, te
 def test_district_staff_reject_with_a_comment_and_the_teacher_is_emailed(client, catalogue, teacher, district_staff):
     course = submitted_course(client, teacher, catalogue)
     mail.outbox.clear()
-    client.force_login(district_staff)
+    sign_in_fully(client, district_staff)
     workflow_action(client, course, "reject", "请补充求助热线")
     course.refresh_from_db()
     assert not course.live
@@ -178,7 +178,7 @@ def test_a_teacher_uploads_and_chooses_lesson_video_in_the_admin(client, catalog
     from tests.factories.media import MediaItemFactory
 
     mine = MediaItemFactory(title="我的课程视频", uploaded_by_user=teacher)
-    client.force_login(teacher)
+    sign_in_fully(client, teacher)
     assert client.get(reverse("wagtailmedia:add", args=["video"])).status_code == 200
     chooser = client.get(reverse("wagtailmedia:chooser"))
     assert chooser.status_code == 200 and "我的课程视频" in chooser.json()["html"]
@@ -186,6 +186,6 @@ def test_a_teacher_uploads_and_chooses_lesson_video_in_the_admin(client, catalog
 
 
 def test_a_parent_cannot_reach_the_media_library(client, catalogue):
-    client.force_login(UserFactory(role=Role.PARENT))
+    sign_in_fully(client, UserFactory(role=Role.PARENT))
     response = client.get(reverse("wagtailmedia:chooser"))
     assert response.status_code in (302, 403)

@@ -10,6 +10,7 @@ import pytest
 
 from accounts.models import User
 from courses.models import AgeGroup, Topic
+from tests.factories.accounts import sign_in_fully
 from tests.factories.courses import AgeGroupFactory, TopicFactory
 
 
@@ -34,7 +35,7 @@ def test_age_groups_are_ordered_by_sort_order_then_youngest_age():
 @pytest.mark.django_db
 def test_admin_lists_and_creates_topics_in_the_snippets_area(client):
     admin = User.objects.create_superuser(username="admin", email="admin@example.invalid", password="pw-123456")
-    client.force_login(admin)
+    sign_in_fully(client, admin)
     TopicFactory(name="防范校园欺凌")
     listing = client.get(reverse("wagtailsnippets_courses_topic:list"))
     assert "防范校园欺凌" in listing.content.decode()
@@ -48,7 +49,7 @@ def test_admin_lists_and_creates_topics_in_the_snippets_area(client):
 @pytest.mark.django_db
 def test_admin_lists_age_groups_in_the_snippets_area(client):
     admin = User.objects.create_superuser(username="admin", email="admin@example.invalid", password="pw-123456")
-    client.force_login(admin)
+    sign_in_fully(client, admin)
     AgeGroupFactory(name="小学（6–12 岁）")
     assert "小学（6–12 岁）" in client.get(reverse("wagtailsnippets_courses_agegroup:list")).content.decode()
 
@@ -61,7 +62,7 @@ def test_district_staff_may_edit_the_taxonomy_and_teachers_may_not(client):
     staff, teacher = UserFactory(role=Role.DISTRICT_STAFF), UserFactory(role=Role.TEACHER)
     assert staff.has_perm("courses.change_topic") and staff.has_perm("courses.add_agegroup")
     assert not teacher.has_perm("courses.change_topic")
-    client.force_login(staff)
+    sign_in_fully(client, staff)
     response = client.post(
         reverse("wagtailsnippets_courses_agegroup:add"), {"name": "婴幼儿", "slug": "infant", "sort_order": 0}
     )

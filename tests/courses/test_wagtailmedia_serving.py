@@ -11,6 +11,7 @@ from wagtail.models import CollectionViewRestriction
 import pytest
 
 from courses.media import media_file_url
+from tests.factories.accounts import sign_in_fully
 from tests.factories.media import CONTENT, THUMBNAIL, MediaItemFactory, private_collection, root_collection
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +119,7 @@ def test_a_private_collection_sends_visitors_to_sign_in_even_for_a_range(client,
         assert response["Location"].startswith("/accounts/login/")  # the site's own sign-in page
         assert "Content-Range" not in response
 
-    client.force_login(django_user_model.objects.create_user(username="viewer", password="x"))
+    sign_in_fully(client, django_user_model.objects.create_user(username="viewer", password="x"))
     response = client.get(media_file_url(media_item), HTTP_RANGE="bytes=0-9")
     assert response.status_code == 206 and body(response) == CONTENT[:10]
     assert "private" in response["Cache-Control"]

@@ -12,6 +12,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from accounts.models import User
 from home.models import HomePage
+from tests.factories.accounts import sign_in_fully
 
 
 class AdminTests(WagtailPageTestCase):
@@ -21,7 +22,7 @@ class AdminTests(WagtailPageTestCase):
         cls.admin = User.objects.create_superuser(username="admin", email="admin@example.invalid", password="pw-123456")
 
     def setUp(self):
-        self.client.force_login(self.admin)
+        sign_in_fully(self.client, self.admin)
 
     def test_home_page_with_demo_sections_opens_in_the_editor(self):
         home = HomePage.objects.get()

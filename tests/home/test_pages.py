@@ -8,6 +8,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from accounts.models import User
 from home.models import HomePage, StandardPage
+from tests.factories.accounts import sign_in_fully
 from tests.factories.home import StandardPageFactory, home_page
 
 
@@ -52,7 +53,7 @@ class StandardPageTests(WagtailPageTestCase):
 
     def test_editor_can_create_standard_page_in_admin(self):
         admin = User.objects.create_superuser(username="admin", email="admin@example.invalid", password="pw-123456")
-        self.client.force_login(admin)
+        sign_in_fully(self.client, admin)
         data = nested_form_data(
             {"title": "强制报告制度", "slug": "mandatory-reporting", "intro": "简介", "body": streamfield([])}
         )

@@ -18,7 +18,7 @@ from wagtail.models import Site
 import pytest
 
 from accounts.roles import Role
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.home import StandardPageFactory, set_hotlines
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_anonymous_visitor_sees_login_and_signup_links(client, home_page):
 
 def test_logged_in_user_sees_their_name_and_a_logout_form(client, home_page):
     user = UserFactory(name="王小明")
-    client.force_login(user)
+    sign_in_fully(client, user)
     response = client.get("/")
     content = response.content.decode()
     assert "王小明" in content
@@ -49,13 +49,13 @@ def test_logged_in_user_sees_their_name_and_a_logout_form(client, home_page):
 
 @pytest.mark.parametrize("role", [Role.TEACHER, Role.DISTRICT_STAFF, Role.EDITOR])
 def test_admin_link_is_shown_to_admin_roles(client, home_page, role):
-    client.force_login(UserFactory(role=role))
+    sign_in_fully(client, UserFactory(role=role))
     assert b'href="/admin/"' in client.get("/").content
 
 
 @pytest.mark.parametrize("role", [Role.PARENT, Role.SCHOOL_OFFICER])
 def test_admin_link_is_hidden_from_other_roles(client, home_page, role):
-    client.force_login(UserFactory(role=role))
+    sign_in_fully(client, UserFactory(role=role))
     assert b'href="/admin/"' not in client.get("/").content
 
 

@@ -16,7 +16,7 @@ from accounts.roles import Role
 from courses.models import Topic
 from home import page_cache
 from home.models import SiteContactSettings
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.courses import TopicFactory, catalogue, course_with_lessons, tag
 from tests.factories.home import StandardPageFactory, home_page
 
@@ -79,7 +79,7 @@ def test_language_switch_works_without_a_csrf_token(about):
 
 
 def test_signed_in_users_are_never_served_or_stored(client, about):
-    client.force_login(UserFactory(role=Role.PARENT))
+    sign_in_fully(client, UserFactory(role=Role.PARENT))
     for _visit in range(2):
         response, queries = get(client, about.url)
         assert response.status_code == 200

@@ -13,6 +13,7 @@ from accounts.models import User
 from courses.models import CourseIndexPage
 from home.models import HomePage, StandardPage
 from library.models import LibraryIndexPage, ResourceKind, ResourcePage
+from tests.factories.accounts import FullSignInClient, sign_in_fully
 from tests.factories.courses import AgeGroupFactory, TopicFactory
 from tests.factories.home import StandardPageFactory, home_page
 from tests.factories.library import LibraryIndexPageFactory, ResourcePageFactory
@@ -43,6 +44,8 @@ class LibraryIndexPageTests(WagtailPageTestCase):
 
 
 class ResourcePageTests(WagtailPageTestCase):
+    client_class = FullSignInClient  # assertPageIsPreviewable signs a superuser in itself
+
     @classmethod
     def setUpTestData(cls):
         cls.index = LibraryIndexPageFactory(parent=home_page())
@@ -111,7 +114,7 @@ class ResourcePageTests(WagtailPageTestCase):
 
     def test_an_administrator_creates_a_tagged_resource_in_the_admin(self):
         admin = User.objects.create_superuser(username="admin", email="admin@example.invalid", password="pw-123456")
-        self.client.force_login(admin)
+        sign_in_fully(self.client, admin)
         data = nested_form_data(
             {
                 "title": "孩子沉迷手机怎么办",

@@ -13,7 +13,7 @@ import pytest
 from accounts.roles import Role
 from library.models import ResourcePage
 from library.review import MODERATORS_GROUP, WORKFLOW_NAME, setup_library_review
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def resource_form(taxonomy, **overrides) -> dict:
 
 
 def submitted_resource(client, editor, library_index, taxonomy) -> ResourcePage:
-    client.force_login(editor)
+    sign_in_fully(client, editor)
     url = reverse("wagtailadmin_pages:add", args=["library", "resourcepage", library_index.pk])
     response = client.post(url, {**resource_form(taxonomy), "action-submit": "1"})
     assert response.status_code == 302, response.content[:500]
@@ -102,7 +102,7 @@ def test_an_editors_submission_goes_into_the_workflow(client, library_index, edi
 
 
 def test_an_editor_cannot_publish_directly(client, library_index, editor, taxonomy):
-    client.force_login(editor)
+    sign_in_fully(client, editor)
     url = reverse("wagtailadmin_pages:add", args=["library", "resourcepage", library_index.pk])
     client.post(url, {**resource_form(taxonomy), "action-publish": "1"})
     assert not ResourcePage.objects.get(slug="phone-addiction").live
@@ -117,7 +117,7 @@ def test_an_editor_cannot_approve_their_own_submission(client, library_index, ed
 
 def test_district_staff_approve_and_the_resource_goes_live(client, library_index, editor, district_staff, taxonomy):
     resource = submitted_resource(client, editor, library_index, taxonomy)
-    client.force_login(district_staff)
+    sign_in_fully(client, district_staff)
     workflow_action(client, resource, "approve", "内容准确")
     resource.refresh_from_db()
     assert resource.live
@@ -127,7 +127,7 @@ def test_district_staff_approve_and_the_resource_goes_live(client, library_index
 
 def test_a_moderator_may_approve_too(client, library_index, editor, moderator, taxonomy):
     resource = submitted_resource(client, editor, library_index, taxonomy)
-    client.force_login(moderator)
+    sign_in_fully(client, moderator)
     workflow_action(client, resource, "approve")
     resource.refresh_from_db()
     assert resource.live
@@ -137,7 +137,7 @@ def test_district_staff_request_changes_and_the_resource_stays_unpublished(
     client, library_index, editor, district_staff, taxonomy
 ):
     resource = submitted_resource(client, editor, library_index, taxonomy)
-    client.force_login(district_staff)
+    sign_in_fully(client, district_staff)
     workflow_action(client, resource, "reject", "请补充求助热线")
     resource.refresh_from_db()
     assert not resource.live

@@ -17,7 +17,7 @@ import pytest
 from accounts.roles import Role
 from schools import services
 from schools.models import Attachment, AuditLog, BullyingReport, CaseEvent, SchoolMembership
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.schools import BullyingReportFactory, district_staff, officer_of, submitted_case
 
 from .helpers import png, report_form_data
@@ -162,8 +162,10 @@ def _snapshot(world):
 @pytest.mark.parametrize(("url_name", "visitor", "expected"), CELLS, ids=[f"{u}-{v}" for u, v, _ in CELLS])
 def test_access_matrix(client, world, url_name, visitor, expected):
     user = world["users"][visitor]
-    if user is not None:
-        client.force_login(user)
+    if visitor.endswith("_no_mfa"):
+        client.force_login(user)  # no authenticator: sign_in_fully would give them one
+    elif user is not None:
+        sign_in_fully(client, user)
     before = _snapshot(world)
     audit_before = AuditLog.objects.count()
 
@@ -231,5 +233,5 @@ def test_no_case_model_is_editable_in_the_wagtail_admin(client, world):
 
     registered = set(get_snippet_models())
     assert not registered & {school_models.AuditLog, school_models.BullyingReport, school_models.CaseEvent}
-    client.force_login(world["users"]["district"])
+    sign_in_fully(client, world["users"]["district"])
     assert client.get("/admin/schools/auditlog/").status_code == 404

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.roles import Role
 from schools.models import School, SchoolMembership
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.schools import StreetTownFactory, district_staff, officer_of
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +42,10 @@ def visitors(school_a, school_b):
 
 @pytest.mark.parametrize(("url_name", "visitor", "expected"), CELLS, ids=[f"{u}-{v}" for u, v, _ in CELLS])
 def test_admin_access_matrix(client, visitors, url_name, visitor, expected):
-    if visitors[visitor] is not None:
-        client.force_login(visitors[visitor])
+    if visitor.endswith("_no_mfa"):
+        client.force_login(visitors[visitor])  # no authenticator: sign_in_fully would give them one
+    elif visitors[visitor] is not None:
+        sign_in_fully(client, visitors[visitor])
 
     response = client.get(reverse(url_name))
 
@@ -57,7 +59,7 @@ def test_admin_access_matrix(client, visitors, url_name, visitor, expected):
 
 def test_district_staff_add_a_school(client):
     street = StreetTownFactory()
-    client.force_login(district_staff())
+    sign_in_fully(client, district_staff())
 
     response = client.post(
         reverse("schools_schools:add"),
@@ -69,7 +71,7 @@ def test_district_staff_add_a_school(client):
 
 
 def test_a_membership_needs_a_person_with_the_school_officer_role(client, school_a):
-    client.force_login(district_staff())
+    sign_in_fully(client, district_staff())
     parent = UserFactory(role=Role.PARENT)
 
     response = client.post(reverse("schools_staff:add"), {"user": parent.pk, "school": school_a.pk, "role": "officer"})
@@ -79,7 +81,7 @@ def test_a_membership_needs_a_person_with_the_school_officer_role(client, school
 
 
 def test_district_staff_make_an_officer_member_of_a_school(client, school_a):
-    client.force_login(district_staff())
+    sign_in_fully(client, district_staff())
     officer = UserFactory(role=Role.SCHOOL_OFFICER)
 
     client.post(reverse("schools_staff:add"), {"user": officer.pk, "school": school_a.pk, "role": "officer"})
@@ -91,7 +93,7 @@ def test_schools_cannot_be_deleted_through_the_admin(client, school_a, officer_a
     from tests.factories.schools import submitted_case
 
     submitted_case(officer_a, school=school_a)
-    client.force_login(district_staff())
+    sign_in_fully(client, district_staff())
 
     response = client.post(reverse("schools_schools:delete", args=[school_a.pk]))
 

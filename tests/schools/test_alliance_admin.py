@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from accounts.roles import Role
 from schools.models import AllianceMember, EventRegistration
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.alliance import EventRegistrationFactory, event
 from tests.factories.schools import district_staff
 
@@ -46,7 +46,7 @@ def registrations():
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_district_staff_export_an_events_registrations(client, registrations, file_format):
-    client.force_login(district_staff())
+    sign_in_fully(client, district_staff())
     response = client.get(export_url(registrations, file_format))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="registrations-')
@@ -60,26 +60,26 @@ def test_district_staff_export_an_events_registrations(client, registrations, fi
 
 
 def test_editors_may_export_too(client, registrations):
-    client.force_login(UserFactory(role=Role.EDITOR))
+    sign_in_fully(client, UserFactory(role=Role.EDITOR))
     assert client.get(export_url(registrations, "csv")).status_code == 200
 
 
 @pytest.mark.parametrize("role", [None, Role.PARENT, Role.TEACHER])
 def test_nobody_else_exports_registrations(client, registrations, role):
     if role is not None:
-        client.force_login(UserFactory(role=role))
+        sign_in_fully(client, UserFactory(role=role))
     response = client.get(export_url(registrations, "csv"))
     assert response.status_code in {302, 403}
     assert "王女士" not in response.content.decode(errors="ignore")
 
 
 def test_an_unknown_format_is_not_found(client, registrations):
-    client.force_login(district_staff())
+    sign_in_fully(client, district_staff())
     assert client.get(export_url(registrations, "pdf")).status_code == 404
 
 
 def test_district_staff_list_registrations_but_cannot_add_one(client, registrations):
-    client.force_login(district_staff())
+    sign_in_fully(client, district_staff())
     response = client.get(reverse("alliance_registrations:index") + f"?event={registrations.pk}")
     assert response.status_code == 200
     content = response.content.decode()
@@ -90,7 +90,7 @@ def test_district_staff_list_registrations_but_cannot_add_one(client, registrati
 
 def test_district_staff_cancel_a_registration_in_the_admin(client, registrations):
     registration = EventRegistration.objects.get(name="王女士")
-    client.force_login(district_staff())
+    sign_in_fully(client, district_staff())
     response = client.post(reverse("alliance_registrations:edit", args=[registration.pk]), {"cancelled": "on"})
     assert response.status_code == 302
     registration.refresh_from_db()
@@ -98,13 +98,13 @@ def test_district_staff_cancel_a_registration_in_the_admin(client, registrations
 
 
 def test_the_page_explorer_offers_the_downloads_on_an_event(client, registrations):
-    client.force_login(district_staff())
+    sign_in_fully(client, district_staff())
     response = client.get(reverse("wagtailadmin_explore", args=[registrations.get_parent().pk]))
     assert export_url(registrations, "csv") in response.content.decode()
 
 
 def test_district_staff_add_an_alliance_member(client):
-    client.force_login(district_staff())
+    sign_in_fully(client, district_staff())
     url = reverse("wagtailsnippets_schools_alliancemember:add")
     response = client.post(
         url,
@@ -121,6 +121,6 @@ def test_district_staff_add_an_alliance_member(client):
 
 
 def test_teachers_cannot_edit_alliance_members(client):
-    client.force_login(UserFactory(role=Role.TEACHER))
+    sign_in_fully(client, UserFactory(role=Role.TEACHER))
     response = client.get(reverse("wagtailsnippets_schools_alliancemember:add"))
     assert response.status_code in {302, 403}

@@ -14,7 +14,7 @@ from schools.alliance import services
 from schools.alliance.forms import RegistrationForm
 from schools.models import EventRegistration, Notification
 from schools.tasks import deliver_pending_notifications
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.alliance import event, fill
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +159,7 @@ def test_a_past_event_takes_no_registration(client):
 
 def test_a_signed_in_parent_finds_the_form_filled_and_the_registration_linked(client):
     parent = UserFactory(role=Role.PARENT, name="李妈妈", phone="+8613900001111")
-    client.force_login(parent)
+    sign_in_fully(client, parent)
     page = event()
     form = client.get(page.url).context["form"]
     assert form.initial["name"] == "李妈妈" and form.initial["phone"] == "13900001111"

@@ -14,6 +14,7 @@ import pytest
 
 from schools import receipts, services
 from schools.models import AnonymousReceipt, BullyingReport, CaseMessage, Notification, State
+from tests.factories.accounts import sign_in_fully
 from tests.factories.schools import submitted_case
 
 from .helpers import png, upload
@@ -167,7 +168,7 @@ def test_the_code_opens_the_status_and_the_two_sides_exchange_messages(client, s
         subject=gettext("New message from the reporter of case %(number)s") % {"number": report.case_number},
     ).exists()
 
-    client.force_login(district)
+    sign_in_fully(client, district)
     detail = client.get(reverse("schools:case_detail", args=[report.pk])).content.decode()
     assert "是七年级的同学" in detail
 

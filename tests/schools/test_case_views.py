@@ -12,6 +12,7 @@ import pytest
 
 from schools import services
 from schools.models import AuditLog, State
+from tests.factories.accounts import sign_in_fully
 from tests.factories.schools import BullyingReportFactory, submitted_case
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def _act(client, case, action, data=None):
 def test_the_whole_workflow_runs_through_the_case_page(client, officer_a, school_a, district):
     case = submitted_case(officer_a, school=school_a)
 
-    client.force_login(district)
+    sign_in_fully(client, district)
     assert _act(client, case, "acknowledge", {"reason": "已收到"}).status_code == 302
     assert _act(client, case, "assign_handler", {"handler": district.pk}).status_code == 302
     assert (
@@ -42,7 +43,7 @@ def test_the_whole_workflow_runs_through_the_case_page(client, officer_a, school
         ).status_code
         == 302
     )
-    client.force_login(officer_a)
+    sign_in_fully(client, officer_a)
     assert _act(client, case, "start_investigation").status_code == 302
     assert (
         _act(
@@ -66,7 +67,7 @@ def test_the_whole_workflow_runs_through_the_case_page(client, officer_a, school
 
 def test_a_forged_transition_is_refused_with_a_message_and_changes_nothing(client, officer_a, school_a):
     case = submitted_case(officer_a, school=school_a)
-    client.force_login(officer_a)
+    sign_in_fully(client, officer_a)
 
     response = _act(client, case, "close", {"reason": "想直接结案"})
 
@@ -83,7 +84,7 @@ def test_a_forged_transition_is_refused_with_a_message_and_changes_nothing(clien
 
 def test_an_officer_cannot_do_a_district_step(client, officer_a, school_a):
     case = submitted_case(officer_a, school=school_a)
-    client.force_login(officer_a)
+    sign_in_fully(client, officer_a)
 
     assert _act(client, case, "acknowledge").status_code == 403
     assert _act(client, case, "assign_handler", {"handler": officer_a.pk}).status_code == 403
@@ -93,16 +94,16 @@ def test_an_officer_cannot_do_a_district_step(client, officer_a, school_a):
 
 def test_an_unknown_action_is_not_found(client, officer_a, school_a):
     case = submitted_case(officer_a, school=school_a)
-    client.force_login(officer_a)
+    sign_in_fully(client, officer_a)
 
     assert _act(client, case, "delete_everything").status_code == 404
 
 
 def test_an_invalid_step_form_shows_errors_and_changes_nothing(client, officer_a, school_a, district):
     case = submitted_case(officer_a, school=school_a)
-    client.force_login(district)
+    sign_in_fully(client, district)
     _act(client, case, "acknowledge")
-    client.force_login(officer_a)
+    sign_in_fully(client, officer_a)
     _act(client, case, "start_investigation")
 
     response = _act(client, case, "determine", {"determination": "bullying", "reason": ""})
@@ -118,9 +119,9 @@ def test_the_page_offers_only_the_steps_the_person_may_take(client, officer_a, s
     case = submitted_case(officer_a, school=school_a)
     url = reverse("schools:case_detail", args=[case.pk])
 
-    client.force_login(officer_a)
+    sign_in_fully(client, officer_a)
     officer_page = client.get(url).content.decode()
-    client.force_login(district)
+    sign_in_fully(client, district)
     district_page = client.get(url).content.decode()
 
     assert "/act/acknowledge/" not in officer_page and "/act/add_note/" in officer_page
@@ -129,7 +130,7 @@ def test_the_page_offers_only_the_steps_the_person_may_take(client, officer_a, s
 
 def test_list_and_case_views_are_audited(client, officer_a, school_a, district):
     case = submitted_case(officer_a, school=school_a)
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     client.get(reverse("schools:case_list"))
     client.get(reverse("schools:case_detail", args=[case.pk]))
@@ -145,7 +146,7 @@ def test_list_and_case_views_are_audited(client, officer_a, school_a, district):
 def test_overdue_cases_stand_out_in_the_list(client, officer_a, school_a, district):
     case = submitted_case(officer_a, school=school_a)
     type(case).objects.filter(pk=case.pk).update(acknowledge_due_at=case.submitted_at - datetime.timedelta(days=1))
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     html = client.get(reverse("schools:case_list")).content.decode()
 
@@ -154,7 +155,7 @@ def test_overdue_cases_stand_out_in_the_list(client, officer_a, school_a, distri
 
 def test_the_list_filters_by_state(client, officer_a, school_a, district):
     submitted_case(officer_a, school=school_a)
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     assert "XH-" in client.get(reverse("schools:case_list"), {"state": "submitted"}).content.decode()
     assert "XH-" not in client.get(reverse("schools:case_list"), {"state": "closed"}).content.decode()
@@ -162,7 +163,7 @@ def test_the_list_filters_by_state(client, officer_a, school_a, district):
 
 def test_district_staff_do_not_see_drafts(client, school_a, district):
     draft = BullyingReportFactory(school=school_a)
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     assert client.get(reverse("schools:case_detail", args=[draft.pk])).status_code == 404
 
@@ -170,7 +171,7 @@ def test_district_staff_do_not_see_drafts(client, school_a, district):
 def test_attachments_are_served_privately_and_audited(client, officer_a, school_a):
     from .helpers import png, report_form_data, upload
 
-    client.force_login(officer_a)
+    sign_in_fully(client, officer_a)
     client.post(
         reverse("schools:report_new"), {**report_form_data(school_a, action="submit"), "attachment": upload(png())}
     )
@@ -187,7 +188,7 @@ def test_attachments_are_served_privately_and_audited(client, officer_a, school_
 
 def test_a_district_lead_reads_the_audit_log_and_reading_it_is_audited(client, officer_a, school_a, lead):
     submitted_case(officer_a, school=school_a)
-    client.force_login(lead)
+    sign_in_fully(client, lead)
 
     response = client.get(reverse("schools:audit_log"))
 
@@ -196,7 +197,7 @@ def test_a_district_lead_reads_the_audit_log_and_reading_it_is_audited(client, o
 
 
 def test_district_staff_who_are_not_leads_cannot_read_the_audit_log(client, district):
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     assert client.get(reverse("schools:audit_log")).status_code == 403
 
@@ -206,7 +207,7 @@ def test_the_case_list_needs_the_same_number_of_queries_for_many_cases(
 ):
     for _ in range(3):
         submitted_case(officer_a, school=school_a)
-    client.force_login(district)
+    sign_in_fully(client, district)
     client.get(reverse("schools:case_list"))  # warm caches (site settings, roles)
 
     with django_assert_max_num_queries(20) as few:
@@ -222,7 +223,7 @@ def test_the_case_page_needs_a_fixed_number_of_queries(
 ):
     case = submitted_case(officer_a, school=school_a)
     url = reverse("schools:case_detail", args=[case.pk])
-    client.force_login(district)
+    sign_in_fully(client, district)
     client.get(url)
     with django_assert_max_num_queries(40) as few:
         client.get(url)

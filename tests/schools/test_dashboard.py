@@ -13,6 +13,7 @@ import pytest
 
 from schools import dashboards, services
 from schools.models import AuditLog, BullyingReport, State
+from tests.factories.accounts import sign_in_fully
 from tests.factories.schools import BullyingReportFactory, submitted_case
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,7 @@ def test_overdue_cases_are_listed_and_stand_out(client, officer_a, school_a, dis
     late, on_time = _cases(officer_a, school_a, 2)
     BullyingReport.objects.filter(pk=late.pk).update(acknowledge_due_at=timezone.now() - datetime.timedelta(hours=1))
 
-    client.force_login(district)
+    sign_in_fully(client, district)
     response = client.get(reverse("schools:dashboard"))
 
     assert [case.pk for case in response.context["board"].overdue] == [late.pk]
@@ -96,7 +97,7 @@ def test_overdue_cases_are_listed_and_stand_out(client, officer_a, school_a, dis
 
 def test_the_page_draws_svg_charts_with_tables_and_no_outside_script(client, officer_a, school_a, district):
     _cases(officer_a, school_a, 2)
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     response = client.get(reverse("schools:dashboard"))
 
@@ -111,7 +112,7 @@ def test_the_page_draws_svg_charts_with_tables_and_no_outside_script(client, off
 
 def test_an_officer_of_another_school_sees_none_of_school_a_on_the_dashboard(client, officer_a, officer_b, school_a):
     case = submitted_case(officer_a, school=school_a)
-    client.force_login(officer_b)
+    sign_in_fully(client, officer_b)
 
     response = client.get(reverse("schools:dashboard"))
 
@@ -145,7 +146,7 @@ def _grow_to(total: int, officer, school, other_officer, other_school, district)
 def test_the_dashboard_query_count_does_not_grow_with_the_cases(
     client, officer_a, officer_b, school_a, school_b, district
 ):
-    client.force_login(district)
+    sign_in_fully(client, district)
     url = reverse("schools:dashboard")
     _grow_to(5, officer_a, school_a, officer_b, school_b, district)
     _query_count(client, url)  # warm up (session, content types)
@@ -161,7 +162,7 @@ def test_the_dashboard_query_count_does_not_grow_with_the_cases(
 def test_the_officer_dashboard_query_count_does_not_grow_with_the_cases(
     client, officer_a, officer_b, school_a, school_b, district
 ):
-    client.force_login(officer_a)
+    sign_in_fully(client, officer_a)
     url = reverse("schools:dashboard")
     _grow_to(5, officer_a, school_a, officer_b, school_b, district)
     _query_count(client, url)

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from schools import exports
 from schools.models import AuditLog, BullyingReport
+from tests.factories.accounts import sign_in_fully
 from tests.factories.schools import BullyingReportFactory, submitted_case
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def test_district_staff_export_every_case_without_names_or_narratives(
     case_a = submitted_case(officer_a, school=school_a)
     case_b = submitted_case(officer_b, school=school_b)
     BullyingReportFactory(school=school_a)  # a draft: never exported
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     client.cookies["huiai_language"] = "en"
     response = client.get(reverse("schools:export", args=[file_format]))
@@ -62,7 +63,7 @@ def test_district_staff_export_every_case_without_names_or_narratives(
 def test_an_officer_exports_only_their_own_school(client, officer_a, officer_b, school_a, school_b):
     own = submitted_case(officer_a, school=school_a)
     other = submitted_case(officer_b, school=school_b)
-    client.force_login(officer_a)
+    sign_in_fully(client, officer_a)
 
     rows = _csv_rows(client.get(reverse("schools:export", args=["csv"])))
 
@@ -76,7 +77,7 @@ def test_the_export_follows_the_state_filter(client, officer_a, school_a, distri
     first = submitted_case(officer_a, school=school_a)
     second = submitted_case(officer_a, school=school_a)
     services.acknowledge(second, by=district)
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     rows = _csv_rows(client.get(reverse("schools:export", args=["csv"]) + "?state=submitted"))
 
@@ -84,7 +85,7 @@ def test_the_export_follows_the_state_filter(client, officer_a, school_a, distri
 
 
 def test_an_unknown_format_is_not_found(client, district):
-    client.force_login(district)
+    sign_in_fully(client, district)
     assert client.get(reverse("schools:export", args=["pdf"])).status_code == 404
     assert not AuditLog.objects.filter(action=AuditLog.Action.EXPORT).exists()
 
@@ -100,7 +101,7 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_defused():
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_the_export_query_count_does_not_grow_with_the_cases(client, officer_a, school_a, district, file_format):
-    client.force_login(district)
+    sign_in_fully(client, district)
     url = reverse("schools:export", args=[file_format])
     for _ in range(5):
         submitted_case(officer_a, school=school_a)

@@ -13,7 +13,7 @@ from accounts.models import User
 from accounts.roles import Role, has_role
 from schools import services
 from schools.models import AuditLog, Notification, SchoolMembership
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def _post(client, school, **fields):
 def test_inviting_a_new_person_by_phone_creates_the_officer_and_texts_them(
     client, district, school_a, sms_outbox, django_capture_on_commit_callbacks
 ):
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = _post(client, school_a, phone="139 0000 1234", name="王老师")
@@ -47,7 +47,7 @@ def test_inviting_an_existing_account_by_email_links_it_and_mails_them(
     client, district, school_a, django_capture_on_commit_callbacks
 ):
     person = UserFactory(role=Role.PARENT, email="Teacher.Li@example.invalid", phone="")
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = _post(client, school_a, email="teacher.li@example.invalid", role="principal")
@@ -62,7 +62,7 @@ def test_inviting_an_existing_account_by_email_links_it_and_mails_them(
 
 
 def test_inviting_twice_keeps_one_membership(client, district, school_a):
-    client.force_login(district)
+    sign_in_fully(client, district)
     _post(client, school_a, email="once@example.invalid")
     _post(client, school_a, email="once@example.invalid")
 
@@ -70,7 +70,7 @@ def test_inviting_twice_keeps_one_membership(client, district, school_a):
 
 
 def test_an_invitation_needs_a_phone_or_an_email(client, district, school_a):
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     response = _post(client, school_a)
 
@@ -80,7 +80,7 @@ def test_an_invitation_needs_a_phone_or_an_email(client, district, school_a):
 
 
 def test_a_bad_phone_number_is_refused_with_a_clear_message(client, district, school_a):
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     response = _post(client, school_a, phone="12345")
 
@@ -92,7 +92,7 @@ def test_a_bad_phone_number_is_refused_with_a_clear_message(client, district, sc
 def test_phone_and_email_of_two_different_people_are_refused(client, district, school_a):
     UserFactory(email="a@example.invalid", phone="+8613900000001")
     UserFactory(email="b@example.invalid", phone="+8613900000002")
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     response = _post(client, school_a, email="a@example.invalid", phone="13900000002")
 

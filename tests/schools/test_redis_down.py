@@ -19,6 +19,7 @@ import pytest
 
 from schools.models import BullyingReport, Notification, State
 from tests.conftest import closed_port, skip_or_fail, which
+from tests.factories.accounts import sign_in_fully
 from tests.factories.schools import SchoolFactory, district_staff, officer_of
 
 from .helpers import report_form_data
@@ -109,7 +110,7 @@ def test_with_redis_stopped_a_report_submits_fast_and_is_announced_once_after_re
     school = SchoolFactory()
     officer = officer_of(school)
     district = [district_staff(), district_staff()]
-    client.force_login(officer)
+    sign_in_fully(client, officer)
 
     with own_redis() as server:
         assert server.port != 6379

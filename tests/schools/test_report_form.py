@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from schools.models import Attachment, AuditLog, BullyingReport, State
+from tests.factories.accounts import sign_in_fully
 from tests.factories.schools import BullyingReportFactory
 
 from .helpers import jpeg_with_gps, pdf, png, png_claiming, report_form_data, upload
@@ -33,7 +34,7 @@ TOO_MANY_PIXELS = "This picture has too many pixels (more than %(megapixels)s mi
 
 @pytest.fixture
 def officer_client(client, officer_a):
-    client.force_login(officer_a)
+    sign_in_fully(client, officer_a)
     return client
 
 

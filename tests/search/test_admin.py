@@ -10,6 +10,7 @@ from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 
 from accounts.models import User
+from tests.factories.accounts import sign_in_fully
 
 
 class SearchAdminTests(WagtailPageTestCase):
@@ -19,7 +20,7 @@ class SearchAdminTests(WagtailPageTestCase):
         cls.admin = User.objects.create_superuser(username="admin", email="admin@example.invalid", password="pw-123456")
 
     def setUp(self):
-        self.client.force_login(self.admin)
+        sign_in_fully(self.client, self.admin)
 
     def test_the_search_synonyms_are_listed_as_snippets(self):
         response = self.client.get(reverse("wagtailsnippets_home_searchsynonym:list"))

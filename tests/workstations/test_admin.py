@@ -11,6 +11,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from accounts.models import User
 from home.models import HomePage, Workstation, WorkstationIndexPage
+from tests.factories.accounts import sign_in_fully
 
 
 class WorkstationAdminTests(WagtailPageTestCase):
@@ -20,7 +21,7 @@ class WorkstationAdminTests(WagtailPageTestCase):
         cls.admin = User.objects.create_superuser(username="admin", email="admin@example.invalid", password="pw-123456")
 
     def setUp(self):
-        self.client.force_login(self.admin)
+        sign_in_fully(self.client, self.admin)
 
     def test_the_stations_are_listed_as_snippets(self):
         response = self.client.get(reverse("wagtailsnippets_home_workstation:list"))
