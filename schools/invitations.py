@@ -294,7 +294,7 @@ def change_membership_role(membership: SchoolMembership, *, by, role: str) -> Sc
             AuditLog.Action.MEMBERSHIP_CHANGE,
             None,
             membership=membership.pk,
-            user=membership.user_id,
+            person=membership.user_id,
             school=membership.school_id,
             role_before=before,
             role=role,
@@ -313,11 +313,10 @@ def remove_membership(membership: SchoolMembership, *, by) -> None:
             AuditLog.Action.MEMBERSHIP_REMOVE,
             None,
             membership=membership.pk,
-            user=membership.user_id,
+            person=membership.user_id,
             school=membership.school_id,
             role=membership.role,
         )
         membership.delete()
         if not SchoolMembership.objects.filter(user=user).exists():
-            remove_role(user, Role.SCHOOL_OFFICER)
-            audit.record(by, AuditLog.Action.ROLE_REVOKE, None, user=user.pk, role=str(Role.SCHOOL_OFFICER))
+            remove_role(user, Role.SCHOOL_OFFICER)  # recorded by schools.role_audit

@@ -68,23 +68,15 @@ def test_district_staff_add_a_school(client):
     assert School.objects.filter(name="新建示例小学", street_town=street).exists()
 
 
-def test_a_membership_needs_a_person_with_the_school_officer_role(client, school_a):
-    client.force_login(district_staff())
-    parent = UserFactory(role=Role.PARENT)
-
-    response = client.post(reverse("schools_staff:add"), {"user": parent.pk, "school": school_a.pk, "role": "officer"})
-
-    assert response.status_code == 200
-    assert not SchoolMembership.objects.filter(user=parent).exists()
-
-
-def test_district_staff_make_an_officer_member_of_a_school(client, school_a):
+def test_adding_school_staff_in_the_admin_opens_the_invitation_page(client, school_a):
+    """No membership is made by hand: the admin's "Add" leads to the invitation (see test_role_grants)."""
     client.force_login(district_staff())
     officer = UserFactory(role=Role.SCHOOL_OFFICER)
 
-    client.post(reverse("schools_staff:add"), {"user": officer.pk, "school": school_a.pk, "role": "officer"})
+    response = client.post(reverse("schools_staff:add"), {"user": officer.pk, "school": school_a.pk, "role": "officer"})
 
-    assert SchoolMembership.objects.filter(user=officer, school=school_a).exists()
+    assert response.status_code == 302 and response["Location"] == reverse("schools:invite_officer")
+    assert not SchoolMembership.objects.filter(user=officer).exists()
 
 
 def test_schools_cannot_be_deleted_through_the_admin(client, school_a, officer_a):
