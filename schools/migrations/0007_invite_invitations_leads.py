@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='invited')),
                 ('expires_at', models.DateTimeField(verbose_name='expires')),
                 ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
+                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn or replaced')),
                 ('accepted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('closed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invited by')),
