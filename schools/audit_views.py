@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from accounts.middleware import sensitive_area
 
@@ -93,6 +94,7 @@ def _allowed(request) -> None:
 
 @sensitive_area
 @never_cache
+@require_safe
 def audit_log(request):
     _allowed(request)
     form = AuditFilterForm(request.GET or None)
@@ -136,6 +138,7 @@ EXPORT_FORMATS = {
 
 @sensitive_area
 @never_cache
+@require_safe
 def audit_export(request, file_format: str):
     """The filtered audit log as CSV or XLSX (through ``schools.exports``' writers); audited."""
     if file_format not in EXPORT_FORMATS:
