@@ -19,7 +19,6 @@ ADMIN_URLS = [
     "schools_schools:index",
     "schools_schools:add",
     "schools_staff:index",
-    "schools_staff:add",
     "schools_street_towns:index",
 ]
 EXPECTED = [LOGIN, LOGIN, ADMIN_HOME, ADMIN_HOME, LOGIN, LOGIN, LOGIN, 200]
@@ -66,6 +65,15 @@ def test_district_staff_add_a_school(client):
 
     assert response.status_code == 302
     assert School.objects.filter(name="新建示例小学", street_town=street).exists()
+
+
+@pytest.mark.parametrize("visitor", ["parent", "teacher", "officer_a"])
+def test_only_district_staff_reach_the_school_staff_add_page(client, visitors, visitor):
+    client.force_login(visitors[visitor])
+
+    response = client.get(reverse("schools_staff:add"))
+
+    assert response.status_code == 302 and response["Location"] != reverse("schools:invite_officer")
 
 
 def test_adding_school_staff_in_the_admin_opens_the_invitation_page(client, school_a):
