@@ -5,14 +5,14 @@ Wagtail admin (user create/edit, the "assign role" bulk action, group editing), 
 Rather than trusting each path to remember, receivers on the group and permission relations
 record each grant and removal, with the acting user of the request (``core.actor``; none in
 a shell or worker). Parents are left out: every sign-up adds that role, and it opens nothing.
-Becoming or ceasing to be a superuser is recorded too.
+Becoming or ceasing to be a superuser, and deleting a staff account or a role, are recorded too.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
 from accounts.roles import Role
 from core.actor import current_actor
@@ -97,6 +97,25 @@ def superuser_created(sender, instance, created=False, raw=False, **kwargs) -> N
         _record(AuditLog.Action.ROLE_GRANT, person=instance.pk, roles=["superuser"])
 
 
+def user_deleted(sender, instance, **kwargs) -> None:
+    """Deleting an account drops its roles and memberships without an m2m signal: record them."""
+    from .models import AuditLog, SchoolMembership
+
+    names = sorted(name for name in instance.groups.values_list("name", flat=True) if name not in UNAUDITED_GROUPS)
+    schools = list(SchoolMembership.objects.filter(user=instance).values_list("school_id", flat=True))
+    if names or schools or instance.is_superuser:
+        roles = names + (["superuser"] if instance.is_superuser else [])
+        _record(AuditLog.Action.ROLE_REVOKE, person=instance.pk, roles=roles, schools=schools, account_deleted=True)
+
+
+def group_deleted(sender, instance, **kwargs) -> None:
+    from .models import AuditLog
+
+    if instance.name not in UNAUDITED_GROUPS:
+        members = sorted(instance.user_set.values_list("pk", flat=True))
+        _record(AuditLog.Action.ROLE_REVOKE, group=instance.name, persons=members, group_deleted=True)
+
+
 def connect() -> None:
     User = get_user_model()  # noqa: N806
     m2m_changed.connect(user_groups_changed, sender=User.groups.through, dispatch_uid="huiai_role_audit_groups")
@@ -108,3 +127,5 @@ def connect() -> None:
     )
     pre_save.connect(superuser_changed, sender=User, dispatch_uid="huiai_role_audit_superuser")
     post_save.connect(superuser_created, sender=User, dispatch_uid="huiai_role_audit_new_superuser")
+    pre_delete.connect(user_deleted, sender=User, dispatch_uid="huiai_role_audit_user_deleted")
+    pre_delete.connect(group_deleted, sender=Group, dispatch_uid="huiai_role_audit_group_deleted")

@@ -226,3 +226,22 @@ def test_parent_sign_ups_do_not_fill_the_audit_log(db):
     UserFactory(role=Role.PARENT)
 
     assert not AuditLog.objects.exists()
+
+
+def test_deleting_a_staff_account_records_the_roles_and_memberships_it_had(school_a):
+    officer = officer_of(school_a)
+    pk = officer.pk
+
+    officer.delete()
+
+    entry = AuditLog.objects.get(action=AuditLog.Action.ROLE_REVOKE, detail__person=pk)
+    assert entry.detail["roles"] == [Role.SCHOOL_OFFICER.group_name] and entry.detail["schools"] == [school_a.pk]
+
+
+def test_deleting_a_role_records_who_held_it(db):
+    person = UserFactory(role=Role.TEACHER)
+
+    _group(Role.TEACHER).delete()
+
+    entry = AuditLog.objects.get(action=AuditLog.Action.ROLE_REVOKE, detail__group=Role.TEACHER.group_name)
+    assert entry.detail["persons"] == [person.pk]
