@@ -29,6 +29,7 @@ from . import audit, exports, services
 from .models import AuditLog
 
 PAGE_SIZE = 50
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2999, 12, 31)
 
 
 class AuditFilterForm(forms.Form):
@@ -54,6 +55,19 @@ class AuditFilterForm(forms.Form):
 
     def clean_person(self):
         return self.cleaned_data["person"].strip().replace("\x00", "")
+
+    def _clean_day(self, name):
+        day = self.cleaned_data.get(name)
+        if day is not None and not (EARLIEST <= day <= LATEST):
+            # Year 1 or 9999 would overflow when turned into an aware date-time.
+            raise forms.ValidationError(_("Choose a date between 2000 and 2999."))
+        return day
+
+    def clean_since(self):
+        return self._clean_day("since")
+
+    def clean_until(self):
+        return self._clean_day("until")
 
     def clean(self):
         cleaned = super().clean()

@@ -116,10 +116,15 @@ def test_bad_filters_show_an_error_not_a_server_error(client, lead):
         {"action": "nonsense"},
         {"since": "2026-05-02", "until": "2026-05-01"},
         {"person": "a\x00b"},
+        {"since": "0001-01-01"},
+        {"until": "9999-12-31"},
+        {"case": "x" * 500},
         {"page": "-1"},
     ):
         response = client.get(reverse("schools:audit_log"), query)
         assert response.status_code == 200, query
+        exported = client.get(reverse("schools:audit_export", args=["csv"]), query)
+        assert exported.status_code == 200, query
 
 
 def test_pages_of_fifty_with_the_filter_kept(client, lead, officer_a, case):
