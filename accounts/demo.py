@@ -32,6 +32,7 @@ class DemoUser:
     name: str
     phone: str
     totp_secret: str | None = None
+    extra_roles: tuple[Role, ...] = ()
 
     @property
     def email(self) -> str:
@@ -49,6 +50,15 @@ DEMO_USERS = [
         Role.DISTRICT_STAFF, "district", "演示区未保中心工作人员", "+8613800000004", "HUIAIDEMODISTRICTSTAFFTOTPAAAAAA"
     ),
     DemoUser(Role.EDITOR, "editor", "演示编辑", "+8613800000005"),
+    # A district lead is district staff who also reads the audit log and receives escalations.
+    DemoUser(
+        Role.DISTRICT_LEAD,
+        "lead",
+        "演示区未保中心负责人",
+        "+8613800000006",
+        "HUIAIDEMODISTRICTLEADTOTPAAAAAAA",
+        extra_roles=(Role.DISTRICT_STAFF,),
+    ),
 ]
 
 
@@ -69,8 +79,9 @@ def ensure_demo_user(demo: DemoUser) -> dict:
     user.save()
     EmailAddress.objects.filter(user=user).exclude(email__iexact=demo.email).delete()
     EmailAddress.objects.update_or_create(user=user, email=demo.email, defaults={"verified": True, "primary": True})
-    if demo.role not in roles_of(user):
-        add_role(user, demo.role)
+    for role in (demo.role, *demo.extra_roles):
+        if role not in roles_of(user):
+            add_role(user, role)
     if demo.totp_secret:
         encrypted = get_mfa_adapter().encrypt(demo.totp_secret)
         Authenticator.objects.update_or_create(

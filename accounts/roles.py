@@ -38,6 +38,7 @@ class Role(StrEnum):
     SCHOOL_OFFICER = "school_officer"
     DISTRICT_STAFF = "district_staff"
     EDITOR = "editor"
+    DISTRICT_LEAD = "district_lead"
 
     @property
     def group_name(self) -> str:
@@ -56,6 +57,7 @@ GROUP_NAMES: dict[Role, str] = {
     Role.SCHOOL_OFFICER: "School officers",
     Role.DISTRICT_STAFF: "District staff",
     Role.EDITOR: "Editors",
+    Role.DISTRICT_LEAD: "District leads",
 }
 LABELS = {
     Role.PARENT: _("Parent"),
@@ -63,13 +65,14 @@ LABELS = {
     Role.SCHOOL_OFFICER: _("School officer"),
     Role.DISTRICT_STAFF: _("District staff"),
     Role.EDITOR: _("Editor"),
+    Role.DISTRICT_LEAD: _("District lead"),
 }
 ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 
 # Roles that work in the Wagtail admin (the data migration grants them access_admin).
 ADMIN_ROLES = frozenset({Role.TEACHER, Role.DISTRICT_STAFF, Role.EDITOR})
 # Roles that see minors' data in bullying reports: they must use multi-factor authentication.
-SENSITIVE_DATA_ROLES = frozenset({Role.SCHOOL_OFFICER, Role.DISTRICT_STAFF})
+SENSITIVE_DATA_ROLES = frozenset({Role.SCHOOL_OFFICER, Role.DISTRICT_STAFF, Role.DISTRICT_LEAD})
 
 
 def roles_of(user) -> frozenset[Role]:

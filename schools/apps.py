@@ -7,3 +7,8 @@ class SchoolsConfig(AppConfig):
 
     name = "schools"
     verbose_name = _("Schools")
+
+    def ready(self):
+        from . import role_audit
+
+        role_audit.connect()

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role, add_role, has_role
+from accounts.roles import Role, has_role
 
 from . import audit, notifications
 from .models import (
@@ -463,76 +463,7 @@ def add_note(report: BullyingReport, *, by, text: str) -> CaseEvent:
         return event
 
 
-# --- Inviting school officers ---------------------------------------------------------------
-
-
-@dataclass
-class Invitation:
-    user: object
-    membership: SchoolMembership
-    new_user: bool
-
-
-def invite_officer(*, by, school, role: str, name: str = "", email: str = "", phone: str = "") -> Invitation:
-    """District staff make a person an officer (or principal) of ``school`` and tell them so.
-
-    The person is found by e-mail address or phone number, or created without a password
-    (they sign in with a code sent to that address or number, then set up two-step
-    verification, which the case pages require). They get the school officer role and a
-    membership; the invitation goes through the outbox in the same transaction.
-    """
-    from django.urls import reverse
-
-    User = get_user_model()  # noqa: N806
-    _require(is_district(by))
-    email = (email or "").strip().lower()
-    phone = (phone or "").strip()
-    if not email and not phone:
-        raise WorkflowError(_("Give the person's mobile number or e-mail address."))
-    if role not in SchoolMembership.Role.values:
-        raise WorkflowError(_("Choose the person's role at the school."))
-    with transaction.atomic():
-        by_email = User.objects.filter(email__iexact=email).first() if email else None
-        by_phone = User.objects.filter(phone=phone).first() if phone else None
-        if by_email and by_phone and by_email.pk != by_phone.pk:
-            raise WorkflowError(_("This mobile number and this e-mail address belong to two different accounts."))
-        user = by_email or by_phone
-        new_user = user is None
-        if new_user:
-            from accounts.adapter import new_username
-
-            user = User(username=new_username(), name=name.strip(), email=email, phone=phone)
-            user.set_unusable_password()
-            user.save()
-        elif not user.is_active:
-            raise WorkflowError(_("This account is switched off. Ask an administrator to switch it on first."))
-        else:
-            changed = []
-            if email and not user.email:
-                user.email, changed = email, [*changed, "email"]
-            if phone and not user.phone:
-                user.phone, changed = phone, [*changed, "phone"]
-            if changed:
-                user.save(update_fields=changed)
-        add_role(user, Role.SCHOOL_OFFICER)
-        membership, _created = SchoolMembership.objects.update_or_create(
-            user=user, school=school, defaults={"role": role}
-        )
-        audit.record(by, AuditLog.Action.INVITE, None, invitee=user.pk, school=school.pk, role=role, new_user=new_user)
-        login = settings.SITE_URL + reverse("account_login")
-        notifications.queue(
-            [user],
-            subject=_("You are invited to handle bullying reports for %(school)s") % {"school": school.name},
-            body=_(
-                "The district minors-protection centre made you %(role)s of %(school)s on Huiai. "
-                "Sign in at %(link)s with this mobile number or e-mail address (ask for a sign-in code), "
-                "then set up two-step verification to see your school's cases."
-            )
-            % {"role": membership.get_role_display(), "school": school.name, "link": login},
-            report=None,
-            sms=True,
-        )
-    return Invitation(user=user, membership=membership, new_user=new_user)
+# --- Inviting school officers: see ``schools.invitations`` ----------------------------------------
 
 
 # --- Escalation ----------------------------------------------------------------------------------
@@ -630,7 +561,10 @@ def available_actions(report: BullyingReport, user) -> list[str]:
 
 
 def can_read_audit_log(user) -> bool:
-    return is_district(user) and (user.is_superuser or user.has_perm("schools.lead_district"))
+    """Superusers and district leads (the "District leads" group holds ``schools.view_auditlog``)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or user.has_perm("schools.view_auditlog")
 
 
 # --- Anonymous reports ----------------------------------------------------------------------------

@@ -32,7 +32,6 @@ from .forms import (
     ConsultationForm,
     DetermineForm,
     HandlingForm,
-    InviteOfficerForm,
     NoteForm,
     ReasonForm,
     ReplyForm,
@@ -313,22 +312,6 @@ def attachment(request, pk: int, attachment_pk: int):
 
 @sensitive_area
 @never_cache
-def audit_log(request):
-    if not services.can_read_audit_log(request.user):
-        raise PermissionDenied
-    entries = AuditLog.objects.select_related("report")
-    case_number = request.GET.get("case", "").strip()
-    if case_number:
-        entries = entries.filter(report__case_number=case_number)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    audit.record(request.user, AuditLog.Action.VIEW_AUDIT, case=case_number, page=page.number)
-    return render(
-        request, "schools/audit_log.html", {"page_obj": page, "entries": page.object_list, "case": case_number}
-    )
-
-
-@sensitive_area
-@never_cache
 def dashboard(request):
     """Charts and tables of the cases the user may see: all for district staff, own school for officers."""
     board = dashboards.build(request.user)
@@ -371,39 +354,3 @@ def export(request, file_format: str):
     response["Content-Disposition"] = f'attachment; filename="huiai-cases-{stamp}.{file_format}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@sensitive_area
-@never_cache
-@require_http_methods(["GET", "POST"])
-def invite_officer(request):
-    """District staff invite a school officer by mobile number or e-mail (``services.invite_officer``)."""
-    if not services.is_district(request.user):
-        raise PermissionDenied
-    form = InviteOfficerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            invitation = services.invite_officer(
-                by=request.user,
-                school=data["school"],
-                role=data["role"],
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-            )
-        except services.WorkflowError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(
-                request,
-                _("%(person)s is now %(role)s of %(school)s. The invitation is on its way.")
-                % {
-                    "person": invitation.user.get_full_name() or data["phone"] or data["email"],
-                    "role": invitation.membership.get_role_display(),
-                    "school": invitation.membership.school.name,
-                },
-            )
-            return redirect("schools:invite_officer")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "schools/invite_officer.html", {"form": form}, status=status)

@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.actor.CurrentActorMiddleware",  # who acts, for audit rows written by signal receivers
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -365,6 +366,7 @@ SCHOOLS_ENCRYPTION_KEYS = env_list("SCHOOLS_ENCRYPTION_KEYS")
 SCHOOLS_ACKNOWLEDGE_WORKING_DAYS = 1  # district acknowledges within 1 working day (weekends skipped)
 SCHOOLS_DETERMINATION_DAYS = 10  # determination within 10 days of the investigation's start
 SCHOOLS_REVIEW_REQUEST_DAYS = 30  # a party may ask for a review within 30 days of closing
+SCHOOLS_INVITATION_DAYS = 7  # an officer invitation link works this many days, once
 # Attachments: kept outside MEDIA_ROOT (never served as public files), checked by content.
 SCHOOLS_ATTACHMENT_ROOT = BASE_DIR / "var" / "schools-attachments"
 # Certificates of completion (courses/certificates.py): stored PDFs outside MEDIA_ROOT, and the

@@ -34,6 +34,7 @@ from .cases import (
     State,
     mandatory_report_reasons,
 )
+from .invitations import OfficerInvitation
 from .places import School, SchoolMembership, StreetTown
 from .records import AnonymousReceipt, AuditLog, AuditLogIsAppendOnly, CaseMessage, Notification
 
@@ -69,6 +70,7 @@ __all__ = [
     "MandatoryReason",
     "Measure",
     "Notification",
+    "OfficerInvitation",
     "Place",
     "School",
     "SchoolMembership",

@@ -48,6 +48,13 @@ class AuditLog(models.Model):
         ANONYMOUS_REPORT = "anonymous_report", _("Anonymous report received")
         REPORTER_VIEW = "reporter_view", _("Anonymous reporter opened their report")
         MESSAGE = "message", _("Sent a message")
+        INVITE_ACCEPT = "invite_accept", _("Accepted an invitation")
+        INVITE_REVOKE = "invite_revoke", _("Revoked an invitation")
+        MEMBERSHIP_CHANGE = "membership_change", _("Changed a school membership")
+        MEMBERSHIP_REMOVE = "membership_remove", _("Removed a school membership")
+        ROLE_GRANT = "role_grant", _("Granted a role")
+        ROLE_REVOKE = "role_revoke", _("Took a role away")
+        EXPORT_AUDIT = "export_audit", _("Exported the audit log")
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     actor_label = models.CharField(_("who"), max_length=150, blank=True)

@@ -22,7 +22,17 @@ def test_creates_one_user_per_role():
     assert [entry["role"] for entry in created] == [str(role) for role in Role]
     for entry in created:
         user = User.objects.get(username=entry["username"])
-        assert roles_of(user) == {Role(entry["role"])}
+        expected = {Role(entry["role"])} | ({Role.DISTRICT_STAFF} if entry["role"] == Role.DISTRICT_LEAD else set())
+        assert roles_of(user) == expected
+
+
+def test_the_demo_district_lead_reads_the_audit_log():
+    from schools.services import can_read_audit_log
+
+    created = {entry["role"]: entry for entry in create_demo_users()}
+
+    assert can_read_audit_log(User.objects.get(username=created["district_lead"]["username"]))
+    assert not can_read_audit_log(User.objects.get(username=created["district_staff"]["username"]))
 
 
 def test_running_twice_creates_no_duplicates_and_returns_the_same_list():
@@ -32,7 +42,7 @@ def test_running_twice_creates_no_duplicates_and_returns_the_same_list():
     assert first == second
     assert User.objects.count() == len(Role)
     assert EmailAddress.objects.count() == len(Role)
-    assert Authenticator.objects.count() == 2
+    assert Authenticator.objects.count() == 3
 
 
 def test_running_again_restores_a_changed_password():
@@ -56,11 +66,12 @@ def test_demo_contact_details_are_obviously_fake_and_verified():
         assert EmailAddress.objects.get(user=user).verified
 
 
-def test_only_officer_and_district_staff_get_a_totp_secret_that_works():
+def test_only_officer_and_district_staff_and_lead_get_a_totp_secret_that_works():
     created = {entry["role"]: entry for entry in create_demo_users()}
 
-    assert {role for role, entry in created.items() if entry["totp_secret"]} == {"school_officer", "district_staff"}
-    for role in ("school_officer", "district_staff"):
+    sensitive = {"school_officer", "district_staff", "district_lead"}
+    assert {role for role, entry in created.items() if entry["totp_secret"]} == sensitive
+    for role in sorted(sensitive):
         secret = created[role]["totp_secret"]
         authenticator = Authenticator.objects.get(user__username=created[role]["username"])
         assert authenticator.type == Authenticator.Type.TOTP

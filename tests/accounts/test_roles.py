@@ -81,6 +81,7 @@ def test_only_officers_district_staff_and_superusers_require_mfa():
     assert {role for role in Role if roles.requires_mfa(UserFactory(role=role))} == {
         Role.SCHOOL_OFFICER,
         Role.DISTRICT_STAFF,
+        Role.DISTRICT_LEAD,  # reads the audit log: who saw which child's case
     }
 
 

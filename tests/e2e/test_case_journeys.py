@@ -260,7 +260,20 @@ def test_an_officer_files_a_report_and_the_case_runs_to_closed(browser, live_ser
     with district_page.expect_navigation():
         district_page.locator("form:has([name='phone'])").locator("button[type='submit']").click()
     expect(district_page.locator(".case-message--success")).to_be_visible()
-    assert SchoolMembership.objects.filter(user__phone="+8613900001111", school=school).exists()
+    # Nothing is granted yet: the invitation waits for the person to open the texted link.
+    assert not SchoolMembership.objects.filter(user__phone="+8613900001111").exists()
+    expect(district_page.locator(".case-card", has_text="139****1111")).to_be_visible()
+    check_page(district_page, "invite-officer-pending")
+    from schools.models import Notification
+
+    texted = Notification.objects.get(address="+8613900001111").body
+    link = re.search(r"/schools/invitations/[A-Za-z0-9_\-]+/", texted).group(0)
+    invitee = new_page(browser, live_server, PHONE)
+    invitee.goto(link)
+    invitee.wait_for_url(re.compile(r"/schools/invitations/accept/"))
+    expect(invitee.locator("a[href^='/accounts/login/']").first).to_be_visible()
+    check_page(invitee, "invitation-accept")
+    invitee.context.close()
     officer_page.goto("/schools/cases/dashboard/")
     check_page(officer_page, "case-dashboard-officer")
     assert not officer_page.js_errors and not district_page.js_errors

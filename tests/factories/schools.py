@@ -46,9 +46,9 @@ def district_staff(*, mfa: bool = True, lead: bool = False):
     if mfa:
         add_totp(user)
     if lead:
-        from django.contrib.auth.models import Permission
+        from accounts.roles import add_role
 
-        user.user_permissions.add(Permission.objects.get(codename="lead_district", content_type__app_label="schools"))
+        add_role(user, Role.DISTRICT_LEAD)  # the "District leads" group (schools migration 0007)
     return user
 
 

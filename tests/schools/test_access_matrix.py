@@ -1,6 +1,7 @@
 """Access matrix: every case URL × every kind of visitor, each cell asserted.
 
-Rows are the case URLs (GET and POST), dashboards, exports and the officer invitation;
+Rows are the case URLs (GET and POST), dashboards, exports, the audit log and its export, and
+the officer invitation (issue, revoke, the invitee's link);
 columns are anonymous, parent, teacher, editor, officer of school A (with and without MFA),
 officer of school B and district staff (a lead, with MFA). Record-level refusals are 404,
 so a case id reveals nothing; role refusals are 403.
@@ -15,8 +16,8 @@ from django.urls import reverse
 import pytest
 
 from accounts.roles import Role
-from schools import services
-from schools.models import Attachment, AuditLog, BullyingReport, CaseEvent, SchoolMembership
+from schools import invitations, services
+from schools.models import Attachment, AuditLog, BullyingReport, CaseEvent, OfficerInvitation, SchoolMembership
 from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.schools import BullyingReportFactory, district_staff, officer_of, submitted_case
 
@@ -44,6 +45,8 @@ MATRIX = {
     "assign_post": [LOGIN, 403, 403, 403, MFA, 403, 404, 302],
     "attachment": [LOGIN, 403, 403, 403, MFA, 200, 404, 200],
     "audit_log": [LOGIN, 403, 403, 403, MFA, 403, 403, 200],
+    "audit_export_csv": [LOGIN, 403, 403, 403, MFA, 403, 403, 200],
+    "audit_export_xlsx": [LOGIN, 403, 403, 403, MFA, 403, 403, 200],
     # Dashboards and exports: officers see their own school's cases only, district staff all.
     "dashboard": [LOGIN, 403, 403, 403, MFA, 200, 200, 200],
     "export_csv": [LOGIN, 403, 403, 403, MFA, 200, 200, 200],
@@ -51,6 +54,11 @@ MATRIX = {
     # Only district staff invite school officers.
     "invite_get": [LOGIN, 403, 403, 403, MFA, 403, 403, 200],
     "invite_post": [LOGIN, 403, 403, 403, MFA, 403, 403, 302],
+    "invitation_revoke_post": [LOGIN, 403, 403, 403, MFA, 403, 403, 302],
+    # The invitee's link is open to anyone holding it (it moves the token into the session);
+    # the acceptance page without a token in the session is a 404 for everyone.
+    "invitation_link": [302] * 8,
+    "invitation_accept_without_token": [404] * 8,
     # An anonymous report the district has not acknowledged yet: the school does not see it.
     "anonymous_detail": [LOGIN, 403, 403, 403, MFA, 404, 404, 200],
     # Public pages for anonymous reporters: open to all; the case page needs the code first.
@@ -83,7 +91,11 @@ def world(school_a, school_b):
         "officer_b": officer_of(school_b),
         "district": district_staff(lead=True),
     }
+    invitation = invitations.invite_officer(
+        by=users["district"], school=school_a, role="officer", email="invited@example.invalid"
+    )
     return {
+        "invitation": invitation,
         "anonymous": anonymous,
         "case": case,
         "draft": draft,
@@ -121,6 +133,16 @@ def _request(client, world, url_name):
         return client.get(reverse("schools:attachment", args=[case.pk, world["attachment"].pk]))
     if url_name == "audit_log":
         return client.get(reverse("schools:audit_log"))
+    if url_name == "audit_export_csv":
+        return client.get(reverse("schools:audit_export", args=["csv"]))
+    if url_name == "audit_export_xlsx":
+        return client.get(reverse("schools:audit_export", args=["xlsx"]))
+    if url_name == "invitation_revoke_post":
+        return client.post(reverse("schools:invitation_revoke", args=[world["invitation"].invitations[0].pk]))
+    if url_name == "invitation_link":
+        return client.get(reverse("schools:invitation", args=[world["invitation"].tokens[0]]))
+    if url_name == "invitation_accept_without_token":
+        return client.post(reverse("schools:invitation_accept"))
     if url_name == "dashboard":
         return client.get(reverse("schools:dashboard"))
     if url_name == "export_csv":
@@ -156,6 +178,7 @@ def _snapshot(world):
         CaseEvent.objects.count(),
         SchoolMembership.objects.count(),
         get_user_model().objects.count(),
+        OfficerInvitation.objects.filter(closed_at=None, accepted_at=None).count(),
     )
 
 
@@ -188,7 +211,7 @@ def test_access_matrix(client, world, url_name, visitor, expected):
         assert _snapshot(world) == before, "a refused request changed a case"
         assert AuditLog.objects.count() == audit_before
         assert world["case"].case_number.encode() not in getattr(response, "content", b"")
-    elif url_name not in ("new_get", "invite_get", "anonymous_form", "anonymous_status"):  # nothing to audit
+    elif url_name not in ("new_get", "invite_get", "anonymous_form", "anonymous_status", "invitation_link"):
         assert AuditLog.objects.filter(actor=user).count() > 0, "an allowed request left no audit entry"
     if url_name in ("list", "dashboard", "export_csv") and visitor == "officer_b":
         assert world["case"].case_number not in response.content.decode()
@@ -197,7 +220,13 @@ def test_access_matrix(client, world, url_name, visitor, expected):
     if url_name == "export_xlsx" and expected == 200:
         assert response.content.startswith(b"PK")  # a zip: the XLSX container
     if url_name == "invite_post" and expected == 302:
-        assert SchoolMembership.objects.filter(user__phone="+8613900009999", school=world["school_a"]).exists()
+        # An invitation is sent; nothing is granted until it is accepted.
+        assert OfficerInvitation.objects.filter(address="+8613900009999", school=world["school_a"]).exists()
+        assert not SchoolMembership.objects.filter(user__phone="+8613900009999").exists()
+    if url_name == "invitation_revoke_post" and expected == 302:
+        assert OfficerInvitation.objects.get(pk=world["invitation"].invitations[0].pk).closed_at is not None
+    if url_name.startswith("audit_export") and expected == 200:
+        assert AuditLog.objects.filter(actor=user, action=AuditLog.Action.EXPORT_AUDIT).exists()
     if url_name == "attachment" and expected == 200:
         assert b"".join(response.streaming_content).startswith(b"\x89PNG")
 
@@ -216,6 +245,10 @@ def test_the_matrix_covers_every_case_url():
         "dashboard",
         "export",
         "invite_officer",
+        "invitation",
+        "invitation_accept",
+        "invitation_revoke",
+        "audit_export",
         "anonymous_report",
         "anonymous_receipt",
         "anonymous_status",
