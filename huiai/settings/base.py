@@ -30,6 +30,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# How many proxies we run in front of the app (the TLS proxy in production: 1). The client's
+# address is the X-Forwarded-For entry this many places from the right (core/clientip.py);
+# 0 means no proxy: REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "汇爱 Huiai <no-reply@huiai.invalid>")
@@ -261,6 +265,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# allauth's own limits count the same client as ours (its adapter asks core/clientip.py).
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "汇爱 Huiai"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
@@ -352,6 +358,12 @@ CELERY_BEAT_SCHEDULE["schools-escalate-overdue-cases"] = {
     "task": "schools.tasks.escalate_overdue_cases",
     "schedule": 15 * 60,
 }
-# Anonymous reports: per-client limits kept only in the cache (a salted hash, never the IP itself).
-SCHOOLS_ANONYMOUS_REPORTS_PER_HOUR = 5
-SCHOOLS_RECEIPT_LOOKUPS_PER_HOUR = 20
+# Anonymous reports: counts kept only in the cache (a salted hash, never the IP itself). A valid
+# report is never refused (schools/public_views.py has the why).
+SCHOOLS_ANONYMOUS_REPORTS_PER_HOUR = 5  # per client, then stored and announced together
+SCHOOLS_ANONYMOUS_REPORTS_SITE_PER_HOUR = 60  # from everyone, then the same
+SCHOOLS_ANONYMOUS_INVALID_PER_HOUR = 30  # invalid submissions per client, then answered 429
+SCHOOLS_RECEIPT_LOOKUPS_PER_HOUR = 20  # wrong codes per client, then that client is refused
+SCHOOLS_REPORTER_MESSAGES_PER_HOUR = 20  # per report, then stored and announced together
+# Wrong enrolment codes a parent (and a client address) may try per hour (courses/services.py).
+COURSES_ENROLMENT_CODE_FAILURES_PER_HOUR = 10
