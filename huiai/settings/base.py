@@ -144,11 +144,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down degrades (pages uncached, limits per process), never a 500 (core/cache.py).
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "huiai",
-            # A hung cache must not hang a request: fail fast, the caller degrades.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A hung cache must not hang a request: fail fast, then skip it for retry_seconds.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2, "retry_seconds": 5},
         }
     }
 else:
@@ -161,6 +162,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # worker for at most this many seconds, and dropped as soon as content changes
 # (home/site_cache.py); 0 reads it from the database on every request.
 SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "300"))
+
+# Sessions live in the database, never in the cache: a Redis outage must not sign anyone out
+# (Django's default, stated so nobody switches it to the cache backend without reading this).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
