@@ -227,6 +227,10 @@ def celery_broker(settings):
     saved = {key: app.conf[key] for key in keys}
 
     def switch(url: str, *, eager: bool = False):
+        from core import broker
+
+        broker.reset()
+        settings.CELERY_PUBLISH_RETRY_SECONDS = 0.2
         settings.CELERY_BROKER_URL = url
         settings.CELERY_TASK_ALWAYS_EAGER = eager
         _reset_celery_pools(app)
@@ -235,6 +239,9 @@ def celery_broker(settings):
         return app
 
     yield switch
+    from core import broker
+
+    broker.reset()
     _reset_celery_pools(app)
     for key, value in saved.items():
         app.conf[key] = value

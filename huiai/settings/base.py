@@ -305,6 +305,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
     "visibility_timeout": 3600,
 }
+# After a failed publish, web requests skip publishing this long (core/broker.py).
+CELERY_PUBLISH_RETRY_SECONDS = 10
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,

@@ -108,3 +108,27 @@ def test_recovery_closes_the_breaker_logs_it_and_sends_recovered(caplog):
     assert received == [f"redis://127.0.0.1:{server.port}/0"]
     messages = [r.getMessage() for r in caplog.records if r.name == "core.cache"]
     assert len(messages) == 2 and "unreachable" in messages[0] and "reachable again" in messages[1]
+
+
+@pytest.mark.django_db
+def test_a_hung_broker_delays_one_request_not_every_request(celery_broker, settings, caplog, sms_outbox):
+    """After one failed publish, requests skip the broker for a while (core/broker.py)."""
+    from accounts.tasks import enqueue, send_sms_task
+    from core import broker
+
+    caplog.set_level(logging.WARNING, logger="core.broker")
+    with hung_server() as port:
+        celery_broker(f"redis://127.0.0.1:{port}/0", eager=False)
+        settings.CELERY_PUBLISH_RETRY_SECONDS = 60
+        started = time.monotonic()
+        enqueue(send_sms_task, "+8613800000000", "one")
+        first = time.monotonic() - started
+        started = time.monotonic()
+        for index in range(5):
+            enqueue(send_sms_task, "+8613800000000", f"more {index}")
+        rest = time.monotonic() - started
+        assert broker.publish(send_sms_task, "+8613800000000", "skipped") is False
+
+    assert len(sms_outbox) == 6  # every message still sent, from the web process
+    assert rest < 1.0, f"five more publishes took {rest:.2f}s (first {first:.2f}s)"
+    assert len([r for r in caplog.records if r.name == "core.broker" and r.levelno == logging.ERROR]) == 1
