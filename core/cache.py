@@ -11,10 +11,11 @@ keeps the site up:
 * while open, reads miss (``get`` → default, ``get_many`` → ``{}``, ``has_key`` → False), writes
   report failure (``set``/``add``/``touch``/``delete`` → False) and ``incr`` raises
   ``CacheUnavailable``: callers built for a cache miss simply rebuild from the database;
-* rate-limit keys (``local_prefixes``: allauth's ``allauth:rl:`` and ours ``rate:``) are kept in
-  this process's memory during the outage instead: limits become per-process (weaker, but
-  present) rather than gone, and allauth's limiter, which needs ``add`` to take its lock, keeps
-  working instead of refusing every sign-in;
+* rate-limit keys and use-once markers (``local_prefixes``: allauth's ``allauth:rl:``, ours
+  ``rate:``, allauth's used-TOTP-code markers and JWT ids) are kept in this process's memory
+  during the outage instead: limits and replay checks become per-process (weaker, but present)
+  rather than gone, and allauth, which needs ``add`` to take its limiter lock and to mark a TOTP
+  code used, keeps signing people in instead of refusing every sign-in and every second factor;
 * the outage is logged once when it starts (ERROR) and once when it ends (WARNING), never per
   call, and ``recovered`` is sent when it ends so stale entries can be dropped
   (``home.page_cache`` replaces its content version: invalidations during the outage were lost);
@@ -42,7 +43,10 @@ logger = logging.getLogger(__name__)
 recovered = Signal()
 
 DOWN_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
-DEFAULT_LOCAL_PREFIXES = ("allauth:rl:", "rate:")
+# Rate-limit counters and use-once markers: an authenticator code marked used (allauth refuses a
+# TOTP code whose marker cannot be added, so a degraded add() would lock staff out of MFA during
+# the outage) and a social sign-in token's id (replay protection).
+DEFAULT_LOCAL_PREFIXES = ("allauth:rl:", "rate:", "allauth.mfa.totp.used", "jwt:")
 
 
 class CacheUnavailable(Exception):

@@ -132,3 +132,24 @@ def test_a_hung_broker_delays_one_request_not_every_request(celery_broker, setti
     assert len(sms_outbox) == 6  # every message still sent, from the web process
     assert rest < 1.0, f"five more publishes took {rest:.2f}s (first {first:.2f}s)"
     assert len([r for r in caplog.records if r.name == "core.broker" and r.levelno == logging.ERROR]) == 1
+
+
+@pytest.mark.django_db
+def test_the_second_factor_still_works_once_per_code_while_redis_is_down(settings):
+    """allauth marks a TOTP code used with cache.add(); a degraded add() must not refuse every code."""
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+
+    from tests.factories.accounts import TOTP_SECRET, UserFactory, add_totp
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
+        }
+    }
+    authenticator = add_totp(UserFactory())
+    code = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+
+    assert TOTP(authenticator).validate_code(code) is True
+    assert TOTP(authenticator).validate_code(code) is False  # replay refused, in this process
