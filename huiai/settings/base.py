@@ -34,6 +34,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # address is the X-Forwarded-For entry this many places from the right (core/clientip.py);
 # 0 means no proxy: REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
+TRUSTED_PROXY_COUNT_GIVEN = "TRUSTED_PROXY_COUNT" in os.environ  # production requires it
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "汇爱 Huiai <no-reply@huiai.invalid>")

@@ -118,3 +118,37 @@ def test_two_visitors_behind_the_proxy_have_separate_sign_in_limits_and_spoofing
     assert login("203.0.113.2").status_code == 200
     # ...and the limited client cannot get out by writing its own X-Forwarded-For entry.
     assert login("198.51.100.99, 203.0.113.1").status_code == 429
+
+
+@pytest.mark.parametrize(("given", "starts"), [(None, False), ("1", True)])
+def test_production_refuses_to_start_without_a_stated_proxy_count(given, starts):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"TRUSTED_PROXY_COUNT", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="huiai.settings.production",
+        SECRET_KEY="x" * 50,
+        REDIS_URL="redis://127.0.0.1:1/0",
+        DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
+        SMS_BACKEND="accounts.sms.HTTPGatewaySMSBackend",
+        SCHOOLS_ENCRYPTION_KEYS="aHVpYWktZGV2LW9ubHkta2V5LW5vdC1hLXNlY3JldCE=",
+    )
+    if given is not None:
+        env["TRUSTED_PROXY_COUNT"] = given
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=base.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode == 0) is starts, result.stderr[-2000:]
+    if not starts:
+        assert "TRUSTED_PROXY_COUNT must be set" in result.stderr
