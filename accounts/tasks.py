@@ -8,7 +8,8 @@ from django.core import management
 from django.core.mail import EmailMultiAlternatives
 
 from celery import shared_task
-from kombu.exceptions import OperationalError
+
+from core import broker
 
 from .sms import send_sms
 
@@ -38,10 +39,9 @@ def enqueue(task, *args, **kwargs) -> None:
 
     Sign-in codes are only useful within minutes, so waiting for the broker to return is
     worse than sending from the web process. Broker timeouts (settings, ``CELERY_BROKER_*``)
-    bound how long the attempt to queue can take.
+    bound how long the attempt to queue can take, and after a failure ``core.broker`` skips the
+    attempt for a few seconds.
     """
-    try:
-        task.delay(*args, **kwargs)
-    except (OperationalError, OSError):
-        logger.warning("Broker unreachable; running %s in the web process", task.name, exc_info=True)
+    if not broker.publish(task, *args, **kwargs):
+        logger.warning("Broker unreachable; running %s in the web process", task.name)
         task.apply(args=args, kwargs=kwargs, throw=True)

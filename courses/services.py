@@ -32,6 +32,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -39,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
+from core import ratelimit
 from courses.models import Assignment, CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
 
 MEDIA_COMPLETION_RATIO = 0.9
@@ -87,19 +89,43 @@ def _fill_free_seats(course: CoursePage, now: datetime) -> list[Enrolment]:
     return promoted
 
 
+CODE_FAILURES = "enrolment-code-failed"
+
+
+def _check_code(parent, course: CoursePage, code: str, client: str | None) -> None:
+    """Refuses a wrong code, and every code once this parent or this client (``core.ratelimit``)
+    has typed ``COURSES_ENROLMENT_CODE_FAILURES_PER_HOUR`` wrong ones: only failures count, so a
+    parent who types the right code is never held back by anyone else's mistakes."""
+    whos = [ratelimit.user(parent)] + ([client] if client else [])
+    if ratelimit.over(CODE_FAILURES, whos, settings.COURSES_ENROLMENT_CODE_FAILURES_PER_HOUR):
+        raise EnrolmentError(
+            _(
+                "Too many wrong enrolment codes were typed in the last hour. "
+                "Please try again later, or ask the course's teacher for the code."
+            )
+        )
+    if code.strip().upper() != course.enrolment_code.strip().upper():
+        for who in whos:
+            ratelimit.add(CODE_FAILURES, who)
+        raise EnrolmentError(_("The enrolment code is not correct. Please check it and try again."))
+
+
 @transaction.atomic
-def enrol(parent, course: CoursePage, code: str = "", source: str = Enrolment.Source.OPEN) -> Enrolment:
+def enrol(
+    parent, course: CoursePage, code: str = "", source: str = Enrolment.Source.OPEN, *, client: str | None = None
+) -> Enrolment:
     """Enrols ``parent`` in ``course``, or puts them on the waitlist when it is full.
 
     Enrolling again while enrolled or waitlisted changes nothing and returns the enrolment.
+    ``client`` is the requester's ``core.ratelimit.client`` key, for the wrong-code limit.
     """
     now = timezone.now()
     course = _lock_course(course)
     if not course.live:
         raise EnrolmentError(_("This course is not open for enrolment."))
     assigned = source == Enrolment.Source.ASSIGNED
-    if course.requires_code and not assigned and code.strip().upper() != course.enrolment_code.strip().upper():
-        raise EnrolmentError(_("The enrolment code is not correct. Please check it and try again."))
+    if course.requires_code and not assigned:
+        _check_code(parent, course, code, client)
     _fill_free_seats(course, now)
 
     enrolment = Enrolment.objects.select_for_update().filter(course=course, parent=parent).first()

@@ -50,6 +50,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from wagtailmedia import get_media_model
 
+from core.cache import CacheUnavailable
+from core.cache import recovered as cache_recovered
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
@@ -69,7 +72,10 @@ def _cache():
 
 def _new_version(cache) -> str:
     cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    return str(cache.get(VERSION_KEY))
+    version = cache.get(VERSION_KEY)
+    if version is None:  # a cache that degrades instead of raising (core/cache.py) is down
+        raise CacheUnavailable("the content version could not be stored")
+    return str(version)
 
 
 def current_version() -> str:
@@ -174,6 +180,8 @@ class AnonymousPageCacheMiddleware:
         if request_is_cacheable(request) and _is_page_url(request):
             try:
                 key, version, cached = lookup(request)
+            except CacheUnavailable:  # down, and already logged once by core.cache
+                pass
             except Exception:  # noqa: BLE001 - a cache outage serves the page uncached
                 logger.warning("Page cache: lookup failed, serving uncached", exc_info=True)
             else:
@@ -236,6 +244,17 @@ def _model_changed(sender, instance, **kwargs):
         return
     if _shown_on_pages(instance):
         invalidate()
+
+
+@receiver(cache_recovered, dispatch_uid="huiai_page_cache_cache_recovered")
+def _cache_recovered(sender, **kwargs):
+    """Invalidations written while the cache was down were lost: start from a new version, and
+    drop Wagtail's cached site root paths for the same reason."""
+    _replace_version()
+    try:
+        Site.clear_site_root_paths_cache()
+    except Exception:  # noqa: BLE001 - best effort, the entry expires on its own
+        logger.warning("Page cache: could not drop Wagtail's site root paths", exc_info=True)
 
 
 @receiver(page_published, dispatch_uid="huiai_page_cache_published")

@@ -35,6 +35,8 @@ from django.conf import settings
 
 from wagtail.models import Site
 
+from core.cache import CacheUnavailable
+
 from . import page_cache
 
 logger = logging.getLogger(__name__)
@@ -64,6 +66,8 @@ def content_version(request) -> str | None:
     if version is _MISSING:
         try:
             version = page_cache.current_version()
+        except CacheUnavailable:  # down, and already logged once by core.cache
+            version = None
         except Exception:  # noqa: BLE001 - no shared cache: nothing is reused
             logger.warning("Site cache: content version unavailable, reading the database", exc_info=True)
             version = None

@@ -85,11 +85,9 @@ def queue(
 
 def kick_delivery() -> None:
     """Asks a worker to deliver now; when the broker is down, the beat schedule catches up later."""
-    from kombu.exceptions import OperationalError
+    from core import broker
 
     from .tasks import deliver_pending_notifications
 
-    try:
-        deliver_pending_notifications.delay()
-    except (OperationalError, OSError):
+    if not broker.publish(deliver_pending_notifications):
         logger.warning("Broker unreachable; notifications stay in the outbox until the next delivery run")

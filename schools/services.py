@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -581,11 +582,14 @@ class AnonymousSubmission:
 
 
 def submit_anonymous(
-    *, school, reporter_kind: str, narrative: str, contact: str = "", attachment=None, **facts
+    *, school, reporter_kind: str, narrative: str, contact: str = "", attachment=None, announce: bool = True, **facts
 ) -> AnonymousSubmission:
     """Files an anonymous report straight into the district's queue; returns the one-time code.
 
-    No account, address or browser detail is stored; only the hash of the receipt code.
+    No account, address or browser detail is stored; only the hash of the receipt code. With
+    ``announce=False`` (reports arriving faster than the anonymous limits allow, see
+    ``schools.public_views``) the report is stored all the same, but marked in its timeline and
+    announced in the hour's combined message instead of a message of its own.
     """
     from . import receipts
 
@@ -605,8 +609,49 @@ def submit_anonymous(
             _store_attachment(report, attachment, by=None)
         _event(report, REPORTER, CaseEvent.Kind.TRANSITION, from_state=State.DRAFT, to_state=State.SUBMITTED)
         audit.record(REPORTER, AuditLog.Action.ANONYMOUS_REPORT, report)
-        _announce_new_case(report)
+        if announce:
+            _announce_new_case(report)
+        else:
+            _announce_in_bulk(report)
     return AnonymousSubmission(report, code)
+
+
+BULK_WINDOW_SECONDS = 60 * 60
+
+
+def _announce_in_bulk(report: BullyingReport) -> None:
+    """One message per hour for every report over the anonymous volume limits (one more, by
+    text too, when any of them is a mandatory report): a flood of reports cannot become a flood
+    of mail and texts, and no report goes unannounced."""
+    _event(
+        report,
+        REPORTER,
+        CaseEvent.Kind.NOTE,
+        reason=_(
+            "Received while anonymous reports arrived faster than usual; announced in a combined "
+            "message, not one of its own. Please check it like any other report."
+        ),
+    )
+    window = int(timezone.now().timestamp() // BULK_WINDOW_SECONDS)
+    link = settings.SITE_URL + reverse("schools:case_list")
+    if report.is_mandatory_report:
+        subject = _("MANDATORY REPORTS among many new anonymous reports")
+        dedupe = f"anonymous-bulk-mandatory:{window}"
+    else:
+        subject = _("Many new anonymous reports")
+        dedupe = f"anonymous-bulk:{window}"
+    notifications.queue(
+        notifications.district_staff(),
+        subject=subject,
+        body=_(
+            "Anonymous reports are arriving faster than usual, so they are announced together in this "
+            "message for the hour. Every one of them is in the case list, marked in its timeline: %(link)s"
+        )
+        % {"link": link},
+        report=None,
+        sms=report.is_mandatory_report,
+        dedupe=dedupe,
+    )
 
 
 def _store_attachment(report: BullyingReport, checked, *, by) -> None:
@@ -630,8 +675,12 @@ def find_by_receipt(code: str) -> BullyingReport | None:
     return receipt.report
 
 
-def post_reporter_message(report: BullyingReport, body: str) -> CaseMessage:
-    """The anonymous reporter writes to the handler; the handler (or the district) is told."""
+def post_reporter_message(report: BullyingReport, body: str, *, announce: bool = True) -> CaseMessage:
+    """The anonymous reporter writes to the handler; the handler (or the district) is told.
+
+    With ``announce=False`` (more messages on this report than the hourly limit) the message is
+    stored all the same and announced once for the rest of the hour.
+    """
     body = _reason(body, True)
     with transaction.atomic():
         message = CaseMessage.objects.create(report=report, author_kind=CaseMessage.Author.REPORTER, body=body)
@@ -642,7 +691,11 @@ def post_reporter_message(report: BullyingReport, body: str) -> CaseMessage:
             subject=_("New message from the reporter of case %(number)s") % {"number": report.case_number},
             body=_("The anonymous reporter wrote a message: %(link)s") % {"link": notifications.case_url(report)},
             report=report,
-            dedupe=f"reporter-message:{message.pk}",
+            dedupe=(
+                f"reporter-message:{message.pk}"
+                if announce
+                else f"reporter-messages:{report.pk}:{int(timezone.now().timestamp() // BULK_WINDOW_SECONDS)}"
+            ),
         )
     return message
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
 import sys
 import threading
+import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -146,10 +148,10 @@ def redis_cache_settings(url: str) -> dict:
     """A CACHES setting like production's (huiai/settings/base.py) for the Redis at ``url``."""
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "huiai",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2, "retry_seconds": 5},
         }
     }
 
@@ -225,6 +227,10 @@ def celery_broker(settings):
     saved = {key: app.conf[key] for key in keys}
 
     def switch(url: str, *, eager: bool = False):
+        from core import broker
+
+        broker.reset()
+        settings.CELERY_PUBLISH_RETRY_SECONDS = 0.2
         settings.CELERY_BROKER_URL = url
         settings.CELERY_TASK_ALWAYS_EAGER = eager
         _reset_celery_pools(app)
@@ -233,6 +239,9 @@ def celery_broker(settings):
         return app
 
     yield switch
+    from core import broker
+
+    broker.reset()
     _reset_celery_pools(app)
     for key, value in saved.items():
         app.conf[key] = value
@@ -274,3 +283,79 @@ def _fresh_site_cache():
         page_cache._cache().delete(page_cache.VERSION_KEY)
     yield
     site_cache.clear()
+
+
+# --- A redis-server of the test's own ------------------------------------------------------
+
+
+class OwnRedis:
+    """A throw-away ``redis-server`` on ``port``: nothing saved, started and stopped by the test."""
+
+    def __init__(self, binary: str, port: int):
+        self.binary = binary
+        self.port = port
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.5)
+            try:
+                if client.ping():
+                    return
+            except redis.exceptions.ConnectionError:
+                time.sleep(0.05)
+            finally:
+                client.close()
+        raise AssertionError(f"redis-server did not answer on port {self.port} within 10 s")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def queued(self, queue: str = "celery") -> int:
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=self.port)
+        try:
+            return client.llen(queue)
+        finally:
+            client.close()
+
+
+@contextmanager
+def own_redis():
+    binary = which("redis-server")
+    if binary is None:
+        skip_or_fail("the redis-server binary is not installed (apt-get install redis-server)")
+    server = OwnRedis(binary, closed_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -304,6 +304,7 @@ class CoursePage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("enrol/", name="enrol")
     def enrol_view(self, request):
+        from core import ratelimit
         from courses import services
 
         if request.method != "POST":
@@ -311,7 +312,9 @@ class CoursePage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
         if not request.user.is_authenticated:
             return redirect_to_login(self.url)
         try:
-            enrolment = services.enrol(request.user, self, code=request.POST.get("code", ""))
+            enrolment = services.enrol(
+                request.user, self, code=request.POST.get("code", ""), client=ratelimit.client(request)
+            )
         except services.EnrolmentError as error:
             messages.error(request, error.message)
         else:

@@ -30,6 +30,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# How many proxies we run in front of the app (the TLS proxy in production: 1). The client's
+# address is the X-Forwarded-For entry this many places from the right (core/clientip.py);
+# 0 means no proxy: REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
+TRUSTED_PROXY_COUNT_GIVEN = "TRUSTED_PROXY_COUNT" in os.environ  # production requires it
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "汇爱 Huiai <no-reply@huiai.invalid>")
@@ -147,11 +152,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down degrades (pages uncached, limits per process), never a 500 (core/cache.py).
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "huiai",
-            # A hung cache must not hang a request: fail fast, the caller degrades.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A hung cache must not hang a request: fail fast, then skip it for retry_seconds.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2, "retry_seconds": 5},
         }
     }
 else:
@@ -164,6 +170,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # worker for at most this many seconds, and dropped as soon as content changes
 # (home/site_cache.py); 0 reads it from the database on every request.
 SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "300"))
+
+# Sessions live in the database, never in the cache: a Redis outage must not sign anyone out
+# (Django's default, stated so nobody switches it to the cache backend without reading this).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -291,6 +301,8 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 ACCOUNT_FORMS = {"request_login_code": "accounts.forms.RequestLoginCodeForm"}
+# allauth's own limits count the same client as ours (its adapter asks core/clientip.py).
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "汇爱 Huiai"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
@@ -324,6 +336,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
     "visibility_timeout": 3600,
 }
+# After a failed publish, web requests skip publishing this long (core/broker.py).
+CELERY_PUBLISH_RETRY_SECONDS = 10
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
@@ -387,6 +401,12 @@ CELERY_BEAT_SCHEDULE["schools-escalate-overdue-cases"] = {
     "task": "schools.tasks.escalate_overdue_cases",
     "schedule": 15 * 60,
 }
-# Anonymous reports: per-client limits kept only in the cache (a salted hash, never the IP itself).
-SCHOOLS_ANONYMOUS_REPORTS_PER_HOUR = 5
-SCHOOLS_RECEIPT_LOOKUPS_PER_HOUR = 20
+# Anonymous reports: counts kept only in the cache (a salted hash, never the IP itself). A valid
+# report is never refused (schools/public_views.py has the why).
+SCHOOLS_ANONYMOUS_REPORTS_PER_HOUR = 5  # per client, then stored and announced together
+SCHOOLS_ANONYMOUS_REPORTS_SITE_PER_HOUR = 60  # from everyone, then the same
+SCHOOLS_ANONYMOUS_INVALID_PER_HOUR = 30  # invalid submissions per client, then answered 429
+SCHOOLS_RECEIPT_LOOKUPS_PER_HOUR = 20  # wrong codes per client, then that client is refused
+SCHOOLS_REPORTER_MESSAGES_PER_HOUR = 20  # per report, then stored and announced together
+# Wrong enrolment codes a parent (and a client address) may try per hour (courses/services.py).
+COURSES_ENROLMENT_CODE_FAILURES_PER_HOUR = 10

@@ -7,7 +7,14 @@ environment variables stop the process at start-up instead of failing later.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASE_URL, REDIS_URL, SCHOOLS_ENCRYPTION_KEYS, SECRET_KEY, SMS_BACKEND
+from .base import (
+    DATABASE_URL,
+    REDIS_URL,
+    SCHOOLS_ENCRYPTION_KEYS,
+    SECRET_KEY,
+    SMS_BACKEND,
+    TRUSTED_PROXY_COUNT_GIVEN,
+)
 
 for name, value in {"SECRET_KEY": SECRET_KEY, "REDIS_URL": REDIS_URL}.items():
     if not value:
@@ -15,6 +22,11 @@ for name, value in {"SECRET_KEY": SECRET_KEY, "REDIS_URL": REDIS_URL}.items():
 if not SCHOOLS_ENCRYPTION_KEYS:
     raise ImproperlyConfigured(
         "SCHOOLS_ENCRYPTION_KEYS must be set: students' names and reports are encrypted at rest."
+    )
+if not TRUSTED_PROXY_COUNT_GIVEN:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT must be set for production (1 behind the TLS proxy, 0 without one): with a "
+        "proxy and no count, every visitor shares the proxy's rate limits (core/clientip.py)."
     )
 if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from schools import ratelimit
+from core import ratelimit
 from schools.models import EventRegistration, RegistrationState
 
 from . import services

@@ -178,6 +178,23 @@ def test_registrations_are_rate_limited_per_client(client, settings):
     assert EventRegistration.objects.count() == 2
 
 
+def test_registration_limits_count_the_client_behind_the_proxy_not_the_proxy(settings):
+    from django.test import Client
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.ALLIANCE_REGISTRATIONS_PER_HOUR = 1
+    page = event()
+
+    def visitor(xff):
+        return Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=xff)
+
+    post(visitor("203.0.113.1"), page, phone="13800000001")
+    assert post(visitor("203.0.113.1"), page, phone="13800000002").status_code == 429
+    assert post(visitor("198.51.100.5, 203.0.113.1"), page, phone="13800000003").status_code == 429  # spoofed
+    assert post(visitor("203.0.113.2"), page, phone="13800000004").status_code != 429  # another parent
+    assert EventRegistration.objects.count() == 2
+
+
 # --- confirmation ------------------------------------------------------------------------
 
 

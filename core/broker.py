@@ -1,0 +1,69 @@
+"""Publishing Celery tasks from a web request without waiting on a broker that is down.
+
+A refused connection fails in milliseconds, but a hung broker costs every request the broker
+socket timeout (about 3 s, ``CELERY_BROKER_*`` in settings). After one failure, publishing is
+skipped for ``CELERY_PUBLISH_RETRY_SECONDS`` (the callers' fall-backs run at once: the outbox waits
+for the next delivery run, account mail and codes are sent from the web process), and the
+outage is logged once, not per request.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.conf import settings
+
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_state = {"down_since": None, "retry_at": 0.0}
+
+
+def retry_seconds() -> float:
+    return float(getattr(settings, "CELERY_PUBLISH_RETRY_SECONDS", 10))
+
+
+def _allowed() -> bool:
+    if _state["down_since"] is None:
+        return True
+    with _lock:
+        now = time.monotonic()
+        if now < _state["retry_at"]:
+            return False
+        _state["retry_at"] = now + retry_seconds()
+        return True
+
+
+def publish(task, *args, **kwargs) -> bool:
+    """``task.delay(*args, **kwargs)``; False (never an exception) when the broker is unreachable."""
+    if not _allowed():
+        return False
+    try:
+        task.delay(*args, **kwargs)
+    except (OperationalError, OSError) as error:
+        with _lock:
+            _state["retry_at"] = time.monotonic() + retry_seconds()
+            first = _state["down_since"] is None
+            if first:
+                _state["down_since"] = time.monotonic()
+        if first:
+            logger.error(
+                "Broker unreachable (%s); not publishing for %ss at a time", type(error).__name__, retry_seconds()
+            )
+        return False
+    if _state["down_since"] is not None:
+        with _lock:
+            _state["down_since"] = None
+        logger.warning("Broker reachable again")
+    return True
+
+
+def reset() -> None:
+    """Forgets an outage (tests that switch brokers)."""
+    with _lock:
+        _state["down_since"] = None
+        _state["retry_at"] = 0.0
