@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.middleware import sensitive_area
 
-from . import audit, dashboards, exports, services
+from . import audit, dashboards, exports, notifications, services
 from .forms import (
     AssignForm,
     ConsultationForm,
@@ -91,8 +91,14 @@ def case_list(request):
             "can_file": services.can_file_reports(request.user),
             "can_read_audit_log": services.can_read_audit_log(request.user),
             "can_invite": services.is_district(request.user),
+            "late_notifications": _late_notifications(request.user),
         },
     )
+
+
+def _late_notifications(user) -> notifications.LateSummary | None:
+    """District staff see when the outbox is behind (mail or SMS down); school staff do not."""
+    return notifications.late_summary() if services.is_district(user) else None
 
 
 def _form_context(request, form, formset, report=None):
@@ -338,6 +344,7 @@ def dashboard(request):
             "median_acknowledge": dashboards.format_hours(board.median_hours_to_acknowledge),
             "median_determine": dashboards.format_hours(board.median_hours_to_determine),
             "is_district": services.is_district(request.user),
+            "late_notifications": _late_notifications(request.user),
         },
     )
 

@@ -88,9 +88,11 @@ class AuditLog(models.Model):
 class Notification(models.Model):
     """An outbox entry: written in the same transaction as the change it announces.
 
-    ``schools.tasks.deliver_pending_notifications`` sends each one exactly once (row locks and
-    the ``sent_at`` stamp), so a report is never announced twice nor lost when the broker is down.
-    Bodies carry the case number and a link, never a student's details.
+    ``schools.tasks.deliver_pending_notifications`` sends each one once (a row lock held from
+    claim to the ``sent_at`` stamp, in one transaction per row), so a report is never announced
+    twice nor lost when the broker or the mail server is down. A failed row is retried at
+    ``next_attempt_at``, with a growing delay and no limit on how long. Bodies carry the case
+    number and a link, never a student's details.
     """
 
     class Channel(models.TextChoices):
@@ -106,11 +108,17 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], condition=models.Q(sent_at__isnull=True), name="schools_notif_due_idx"
+            )
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
