@@ -9,7 +9,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import attachments
+from . import attachments, receipts
 from .models import (
     AnonymousReceipt,
     BullyingReport,
@@ -294,6 +294,18 @@ class AnonymousReportForm(AccessibleErrorsMixin, forms.Form):
         help_text=_("JPEG, PNG or PDF, at most 10 MB. Location and camera details are removed from photos."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
     )
+
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", receipts.new_submission_key())
+
+    def clean_submission_key(self):
+        """The form's one-time key; a missing or odd one never refuses a report (it only loses dedup)."""
+        value = self.cleaned_data.get("submission_key", "")
+        return value if receipts.SUBMISSION_KEY_PATTERN.fullmatch(value) else ""
 
     def clean_incident_date(self):
         value = self.cleaned_data.get("incident_date")

@@ -49,6 +49,11 @@ def anonymous_report(request):
     if request.method != "POST":
         return render(request, "schools/anonymous_report.html", {"form": AnonymousReportForm()})
     form = AnonymousReportForm(request.POST, request.FILES)
+    key = request.POST.get("submission_key", "")
+    if receipts.SUBMISSION_KEY_PATTERN.fullmatch(key):
+        earlier = services.earlier_submission(key)
+        if earlier is not None:  # a double click or a repeat: not counted, not filed again
+            return _submitted(request, earlier)
     if ratelimit.hit(request, "anonymous-report", settings.SCHOOLS_ANONYMOUS_REPORTS_PER_HOUR):
         return _too_many(request, "schools/anonymous_report.html", {"form": form})
     if not form.is_valid():
@@ -65,7 +70,16 @@ def anonymous_report(request):
         bullying_types=data["bullying_types"],
         injury=data["injury"],
         involves_sexual_harm=data["involves_sexual_harm"],
+        submission_key=data["submission_key"],
     )
+    return _submitted(request, result)
+
+
+def _submitted(request, result: services.AnonymousSubmission):
+    if result.receipt_code is None:
+        # A repeat of a form filed more than a few minutes ago: nothing new, and the code is not
+        # shown again (whoever holds an old form page is not necessarily the reporter).
+        return render(request, "schools/anonymous_status.html", {"form": ReceiptLookupForm(), "already_sent": True})
     response = redirect("schools:anonymous_receipt")
     response.set_cookie(
         RECEIPT_COOKIE,

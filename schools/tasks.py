@@ -159,3 +159,10 @@ def escalate_overdue_cases() -> int:
     from .services import escalate_overdue
 
     return escalate_overdue()
+
+
+@shared_task
+def forget_sealed_receipt_codes() -> int:
+    from .services import forget_sealed_codes
+
+    return forget_sealed_codes()

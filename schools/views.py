@@ -131,7 +131,9 @@ def report_form(request, pk: int | None = None):
             return redirect("schools:case_detail", pk=report.pk)
     repeated_new_form = False
     if pk is None and request.method == "POST":
-        report = _report_for_token(request, schools)
+        report = _report_for_token(request)
+        if report is None and _token_taken(request):
+            return _token_conflict(request, schools)
         repeated_new_form = report is not None
         if report is not None and report.state != State.DRAFT:
             messages.info(
@@ -155,7 +157,10 @@ def report_form(request, pk: int | None = None):
         messages.error(request, _("Some answers need your attention. Nothing was saved yet; see the messages below."))
         return render(request, "schools/report_form.html", _form_context(request, form, formset, report), status=400)
 
-    report = _save_draft(request, form, formset, replace_students=repeated_new_form)
+    try:
+        report = _save_draft(request, form, formset, replace_students=repeated_new_form)
+    except TokenTaken:
+        return _token_conflict(request, schools)
     if request.POST.get("action") != "submit":
         messages.success(request, _("Draft saved. You can come back to it at any time from the case list."))
         return redirect("schools:report_edit", pk=report.pk)
@@ -172,13 +177,46 @@ def report_form(request, pk: int | None = None):
     return redirect("schools:case_detail", pk=result.report.pk)
 
 
-def _report_for_token(request, schools) -> BullyingReport | None:
-    """The report a new form already created (a double-clicked or repeated post), if any."""
+class TokenTaken(Exception):
+    """The posted ``draft_token`` names a report this user did not start with that form."""
+
+
+def _posted_token(request) -> uuid.UUID | None:
     try:
-        token = uuid.UUID(request.POST.get("draft_token", ""))
+        return uuid.UUID(request.POST.get("draft_token", ""))
     except ValueError:
         return None
-    return BullyingReport.objects.filter(draft_token=token, school__in=schools).first()
+
+
+def _report_for_token(request) -> BullyingReport | None:
+    """The report this user's new form already created (a double-clicked or repeated post), if any.
+
+    Only the user's own report, among those they may see: a token copied from anywhere else
+    never opens someone else's draft.
+    """
+    token = _posted_token(request)
+    if token is None:
+        return None
+    return services.cases_visible_to(request.user).filter(draft_token=token, created_by=request.user).first()
+
+
+def _token_taken(request) -> bool:
+    token = _posted_token(request)
+    return token is not None and BullyingReport.objects.filter(draft_token=token).exists()
+
+
+def _token_conflict(request, schools):
+    """A reused form token: keep the answers, give the form a fresh token and say what happened."""
+    data = request.POST.copy()
+    data["draft_token"] = str(uuid.uuid4())
+    form = ReportForm(data, schools=schools)
+    formset = StudentFormSet(data, instance=BullyingReport(), prefix="students")
+    form.is_valid()
+    formset.is_valid()
+    message = _("This form was already used for another report. Please check the answers and save again.")
+    form.add_error(None, message)
+    messages.error(request, message)
+    return render(request, "schools/report_form.html", _form_context(request, form, formset), status=400)
 
 
 def _save_draft(request, form: ReportForm, formset, *, replace_students: bool = False) -> BullyingReport:
@@ -212,8 +250,10 @@ def _save_draft(request, form: ReportForm, formset, *, replace_students: bool = 
             )
     except IntegrityError:
         # The same new form was posted twice at once: the other request created the draft.
-        report = _report_for_token(request, form.fields["school"].queryset)
+        report = _report_for_token(request) if creating else None
         if report is None:
+            if creating and _token_taken(request):
+                raise TokenTaken from None
             raise
     return report
 

@@ -348,6 +348,10 @@ CELERY_BEAT_SCHEDULE["schools-deliver-notifications"] = {
     "task": "schools.tasks.deliver_pending_notifications",
     "schedule": 60,
 }
+CELERY_BEAT_SCHEDULE["schools-forget-sealed-receipt-codes"] = {
+    "task": "schools.tasks.forget_sealed_receipt_codes",
+    "schedule": 15 * 60,
+}
 CELERY_BEAT_SCHEDULE["schools-escalate-overdue-cases"] = {
     "task": "schools.tasks.escalate_overdue_cases",
     "schedule": 15 * 60,

@@ -143,6 +143,11 @@ class AnonymousReceipt(models.Model):
     reporter_kind = models.CharField(_("who is reporting"), max_length=20, choices=ReporterKind.choices)
     contact = EncryptedTextField(_("contact (optional)"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The one-time key of the form that filed the report (its hash), so a repeated post of the
+    # same form files nothing; and, for a few minutes, the code sealed with that key, so the
+    # repeat can show the same receipt. Without the key (never stored) the seal opens nothing.
+    submission_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    sealed_code = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("anonymous receipt")
