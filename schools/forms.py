@@ -190,10 +190,33 @@ StudentFormSet = inlineformset_factory(
 )
 
 
+# --- One-time form keys ---------------------------------------------------------------------------
+
+
+class OneTimeForm(forms.Form):
+    """A form that creates something carries a fresh random key; the view claims it once.
+
+    A double click or a resent post brings the same key back, and ``services.claim_form_key``
+    refuses it, so the second post adds nothing. A missing or malformed key never refuses the
+    post: it only loses the protection (an old page still works).
+    """
+
+    form_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", receipts.new_submission_key())
+
+    def clean_form_key(self):
+        value = self.cleaned_data.get("form_key", "")
+        return value if receipts.SUBMISSION_KEY_PATTERN.fullmatch(value) else ""
+
+
 # --- Case steps ---------------------------------------------------------------------------------
 
 
-class ReasonForm(AccessibleErrorsMixin, forms.Form):
+class ReasonForm(AccessibleErrorsMixin, OneTimeForm):
     reason = forms.CharField(
         label=_("Why (recorded on the timeline)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -222,7 +245,7 @@ class HandlingForm(ReasonForm):
     )
 
 
-class AssignForm(AccessibleErrorsMixin, forms.Form):
+class AssignForm(AccessibleErrorsMixin, OneTimeForm):
     handler = forms.ModelChoiceField(label=_("Case handler"), queryset=None)
 
     def __init__(self, *args, handlers, **kwargs):
@@ -231,7 +254,7 @@ class AssignForm(AccessibleErrorsMixin, forms.Form):
         self.fields["handler"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
 
-class ConsultationForm(AccessibleErrorsMixin, forms.Form):
+class ConsultationForm(AccessibleErrorsMixin, OneTimeForm):
     held_on = forms.DateField(label=_("Date of the consultation"), widget=forms.DateInput(attrs={"type": "date"}))
     participating_bodies = forms.CharField(
         label=_("Participating bodies"),
@@ -244,7 +267,7 @@ class ConsultationForm(AccessibleErrorsMixin, forms.Form):
     )
 
 
-class NoteForm(AccessibleErrorsMixin, forms.Form):
+class NoteForm(AccessibleErrorsMixin, OneTimeForm):
     text = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -333,11 +356,11 @@ class ReceiptLookupForm(AccessibleErrorsMixin, forms.Form):
     )
 
 
-class MessageForm(AccessibleErrorsMixin, forms.Form):
+class MessageForm(AccessibleErrorsMixin, OneTimeForm):
     body = forms.CharField(label=_("Your message"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ReplyForm(AccessibleErrorsMixin, forms.Form):
+class ReplyForm(AccessibleErrorsMixin, OneTimeForm):
     body = forms.CharField(
         label=_("Message to the anonymous reporter"),
         max_length=3000,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -153,7 +154,10 @@ def anonymous_case(request):
         if ratelimit.hit(request, "reporter-message", settings.SCHOOLS_RECEIPT_LOOKUPS_PER_HOUR):
             return _too_many(request, "schools/anonymous_case.html", _case_context(report, form))
         if form.is_valid():
-            services.post_reporter_message(report, form.cleaned_data["body"])
+            with transaction.atomic():
+                # A double click brings the same form key back: the message is sent once.
+                if services.claim_form_key(form.cleaned_data["form_key"]):
+                    services.post_reporter_message(report, form.cleaned_data["body"])
             messages.success(request, _("Your message was sent."))
             return redirect("schools:anonymous_case")
         return render(request, "schools/anonymous_case.html", _case_context(report, form), status=400)

@@ -36,6 +36,7 @@ from .models import (
     Consultation,
     Determination,
     Escalation,
+    FormKey,
     Measure,
     SchoolMembership,
     State,
@@ -699,11 +700,35 @@ def submit_anonymous(
         return earlier
 
 
-def forget_sealed_codes() -> int:
-    """Drops the sealed receipt codes older than the resubmit window (they open nothing by then)."""
+FORM_KEY_DAYS = 1
+
+
+def claim_form_key(key: str) -> bool:
+    """Marks a one-time form key used; False when it already was (a repeated post).
+
+    Call it inside the transaction that saves what the form creates: if that fails, the key is
+    free again. An empty key (an old page without one) is always allowed.
+    """
     from . import receipts
 
-    cutoff = timezone.now() - datetime.timedelta(seconds=receipts.RESUBMIT_SECONDS)
+    if not key:
+        return True
+    try:
+        with transaction.atomic():
+            FormKey.objects.create(key_hash=receipts.submission_hash(key))
+    except IntegrityError:
+        return False
+    return True
+
+
+def forget_sealed_codes() -> int:
+    """Drops sealed receipt codes older than the resubmit window (they open nothing by then) and
+    used form keys older than ``FORM_KEY_DAYS``; returns how many receipts were cleared."""
+    from . import receipts
+
+    now = timezone.now()
+    FormKey.objects.filter(created_at__lt=now - datetime.timedelta(days=FORM_KEY_DAYS)).delete()
+    cutoff = now - datetime.timedelta(seconds=receipts.RESUBMIT_SECONDS)
     return AnonymousReceipt.objects.filter(created_at__lt=cutoff).exclude(sealed_code="").update(sealed_code="")
 
 

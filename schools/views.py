@@ -296,6 +296,29 @@ def _detail_context(request, report, bound_action: str | None = None, bound_form
     }
 
 
+def _run_action(request, report: BullyingReport, action: str, data: dict) -> None:
+    if action in ("acknowledge", "start_investigation", "close", "request_review"):
+        services.TRANSITIONS[action](report, by=request.user, reason=data["reason"])
+    elif action == "determine":
+        services.determine(
+            report,
+            by=request.user,
+            determination=data["determination"],
+            committee_roles=data["committee_roles"],
+            reason=data["reason"],
+        )
+    elif action == "start_handling":
+        services.start_handling(report, by=request.user, measures=data["measures"], reason=data["reason"])
+    elif action == "assign_handler":
+        services.assign_handler(report, by=request.user, handler=data["handler"])
+    elif action == "add_consultation":
+        services.add_consultation(report, by=request.user, **data)
+    elif action == "add_note":
+        services.add_note(report, by=request.user, text=data["text"])
+    elif action == "reply_to_reporter":
+        services.reply_to_reporter(report, by=request.user, body=data["body"])
+
+
 @sensitive_area
 @require_POST
 def case_action(request, pk: int, action: str):
@@ -307,28 +330,15 @@ def case_action(request, pk: int, action: str):
         audit.record(request.user, AuditLog.Action.VIEW_CASE, report)
         messages.error(request, _("Please check the form below."))
         return render(request, "schools/case_detail.html", _detail_context(request, report, action, form), status=400)
-    data = form.cleaned_data
+    data = dict(form.cleaned_data)
+    form_key = data.pop("form_key", "")
     try:
-        if action in ("acknowledge", "start_investigation", "close", "request_review"):
-            services.TRANSITIONS[action](report, by=request.user, reason=data["reason"])
-        elif action == "determine":
-            services.determine(
-                report,
-                by=request.user,
-                determination=data["determination"],
-                committee_roles=data["committee_roles"],
-                reason=data["reason"],
-            )
-        elif action == "start_handling":
-            services.start_handling(report, by=request.user, measures=data["measures"], reason=data["reason"])
-        elif action == "assign_handler":
-            services.assign_handler(report, by=request.user, handler=data["handler"])
-        elif action == "add_consultation":
-            services.add_consultation(report, by=request.user, **data)
-        elif action == "add_note":
-            services.add_note(report, by=request.user, text=data["text"])
-        elif action == "reply_to_reporter":
-            services.reply_to_reporter(report, by=request.user, body=data["body"])
+        with transaction.atomic():
+            if not services.claim_form_key(form_key):
+                # The same form posted again (a double click): it was saved the first time.
+                messages.info(request, _("This was already saved; it was not saved twice."))
+                return redirect(reverse("schools:case_detail", args=[report.pk]) + "#timeline")
+            _run_action(request, report, action, data)
     except services.WorkflowError as refused:
         messages.error(request, refused.message)
         return redirect("schools:case_detail", pk=report.pk)

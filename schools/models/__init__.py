@@ -35,7 +35,7 @@ from .cases import (
     mandatory_report_reasons,
 )
 from .places import School, SchoolMembership, StreetTown
-from .records import AnonymousReceipt, AuditLog, AuditLogIsAppendOnly, CaseMessage, Notification
+from .records import AnonymousReceipt, AuditLog, AuditLogIsAppendOnly, CaseMessage, FormKey, Notification
 
 __all__ = [
     "AllianceEventPage",
@@ -68,6 +68,7 @@ __all__ = [
     "InvolvedStudent",
     "MandatoryReason",
     "Measure",
+    "FormKey",
     "Notification",
     "Place",
     "School",

@@ -177,3 +177,22 @@ class CaseMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_kind} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class FormKey(models.Model):
+    """A used one-time form key (its hash only): a repeated post of the same form adds nothing.
+
+    Claimed in the transaction that saves what the form creates (``schools.services.claim_form_key``),
+    so a double click is refused by the unique index even when both posts arrive at once. Holds
+    no user, report or time of day beyond ``created_at``, kept a day for the clean-up.
+    """
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("used form key")
+        verbose_name_plural = _("used form keys")
+
+    def __str__(self) -> str:
+        return self.key_hash[:12]

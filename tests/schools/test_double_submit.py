@@ -164,3 +164,61 @@ def test_sealed_codes_are_dropped_after_the_window(client, school_a):
 
     assert services.forget_sealed_codes() == 1
     assert AnonymousReceipt.objects.get().sealed_code == ""
+
+
+# --- Other forms that create rows: the reporter's message and the case steps ---------------------
+
+
+def _key_of(page: str, name: str = "form_key") -> str:
+    return re.search(rf'name="(?:[\w-]+-)?{name}" value="([^"]+)"', page).group(1)
+
+
+def test_a_double_clicked_reporter_message_is_sent_once(client, school_a, district):
+    from schools.models import CaseMessage
+
+    key = _form_key(client)
+    code = _receipt_code(client, _post(client, school_a, key))
+    client.post(reverse("schools:anonymous_status"), {"code": code})
+    case = reverse("schools:anonymous_case")
+    form_key = _key_of(client.get(case).content.decode())
+
+    for _ in range(2):
+        assert client.post(case, {"body": "补充：昨天又发生了。", "form_key": form_key}).status_code == 302
+
+    reporter_messages = CaseMessage.objects.filter(author_kind=CaseMessage.Author.REPORTER)
+    assert reporter_messages.count() == 1
+    assert Notification.objects.filter(dedupe_key__startswith="reporter-message:").count() == 1
+    fresh = _key_of(client.get(case).content.decode())
+    assert fresh != form_key
+    client.post(case, {"body": "补充：昨天又发生了。", "form_key": fresh})
+    assert reporter_messages.count() == 2  # a new form: a new message
+
+
+@pytest.mark.parametrize(
+    ("action", "fields", "count"),
+    [
+        ("add_note", {"text": "已联系班主任。"}, lambda report: report.events.filter(kind="note").count()),
+        (
+            "add_consultation",
+            {"held_on": "2026-01-05", "participating_bodies": "区教育局", "conclusions": "继续观察"},
+            lambda report: report.consultations.count(),
+        ),
+    ],
+)
+def test_a_double_clicked_case_step_is_saved_once(client, officer_a, school_a, district, action, fields, count):
+    from schools import services
+    from tests.factories.schools import submitted_case
+
+    report = services.acknowledge(submitted_case(officer_a, school=school_a), by=district)
+    client.force_login(district)
+    page = client.get(reverse("schools:case_detail", args=[report.pk])).content.decode()
+    form_key = _key_of(page.split(f"/{action}/")[1], "form_key")
+    data = {f"{action}-{name}": value for name, value in fields.items()} | {f"{action}-form_key": form_key}
+    url = reverse("schools:case_action", args=[report.pk, action])
+
+    first = client.post(url, data)
+    second = client.post(url, data)
+
+    assert first.status_code == second.status_code == 302
+    assert count(report) == 1
+    assert gettext("This was already saved; it was not saved twice.") in client.get(second["Location"]).content.decode()
