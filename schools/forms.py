@@ -9,7 +9,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import attachments
+from . import attachments, receipts
 from .models import (
     AnonymousReceipt,
     BullyingReport,
@@ -193,10 +193,33 @@ StudentFormSet = inlineformset_factory(
 )
 
 
+# --- One-time form keys ---------------------------------------------------------------------------
+
+
+class OneTimeForm(forms.Form):
+    """A form that creates something carries a fresh random key; the view claims it once.
+
+    A double click or a resent post brings the same key back, and ``services.claim_form_key``
+    refuses it, so the second post adds nothing. A missing or malformed key never refuses the
+    post: it only loses the protection (an old page still works).
+    """
+
+    form_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_key", receipts.new_submission_key())
+
+    def clean_form_key(self):
+        value = self.cleaned_data.get("form_key", "")
+        return value if receipts.SUBMISSION_KEY_PATTERN.fullmatch(value) else ""
+
+
 # --- Case steps ---------------------------------------------------------------------------------
 
 
-class ReasonForm(AccessibleErrorsMixin, forms.Form):
+class ReasonForm(AccessibleErrorsMixin, OneTimeForm):
     reason = forms.CharField(
         label=_("Why (recorded on the timeline)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -225,7 +248,7 @@ class HandlingForm(ReasonForm):
     )
 
 
-class AssignForm(AccessibleErrorsMixin, forms.Form):
+class AssignForm(AccessibleErrorsMixin, OneTimeForm):
     handler = forms.ModelChoiceField(label=_("Case handler"), queryset=None)
 
     def __init__(self, *args, handlers, **kwargs):
@@ -234,7 +257,7 @@ class AssignForm(AccessibleErrorsMixin, forms.Form):
         self.fields["handler"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
 
-class ConsultationForm(AccessibleErrorsMixin, forms.Form):
+class ConsultationForm(AccessibleErrorsMixin, OneTimeForm):
     held_on = forms.DateField(label=_("Date of the consultation"), widget=forms.DateInput(attrs={"type": "date"}))
     participating_bodies = forms.CharField(
         label=_("Participating bodies"),
@@ -247,7 +270,7 @@ class ConsultationForm(AccessibleErrorsMixin, forms.Form):
     )
 
 
-class NoteForm(AccessibleErrorsMixin, forms.Form):
+class NoteForm(AccessibleErrorsMixin, OneTimeForm):
     text = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -301,6 +324,18 @@ class AnonymousReportForm(AccessibleErrorsMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
     )
 
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", receipts.new_submission_key())
+
+    def clean_submission_key(self):
+        """The form's one-time key; a missing or odd one never refuses a report (it only loses dedup)."""
+        value = self.cleaned_data.get("submission_key", "")
+        return value if receipts.SUBMISSION_KEY_PATTERN.fullmatch(value) else ""
+
     def clean_incident_date(self):
         value = self.cleaned_data.get("incident_date")
         if value and value > timezone.localdate():
@@ -327,11 +362,11 @@ class ReceiptLookupForm(AccessibleErrorsMixin, forms.Form):
     )
 
 
-class MessageForm(AccessibleErrorsMixin, forms.Form):
+class MessageForm(AccessibleErrorsMixin, OneTimeForm):
     body = forms.CharField(label=_("Your message"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ReplyForm(AccessibleErrorsMixin, forms.Form):
+class ReplyForm(AccessibleErrorsMixin, OneTimeForm):
     body = forms.CharField(
         label=_("Message to the anonymous reporter"),
         max_length=3000,

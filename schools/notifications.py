@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 
@@ -91,3 +94,23 @@ def kick_delivery() -> None:
 
     if not broker.publish(deliver_pending_notifications):
         logger.warning("Broker unreachable; notifications stay in the outbox until the next delivery run")
+
+
+@dataclass(frozen=True)
+class LateSummary:
+    count: int
+    since: datetime.datetime
+
+
+def late_summary(now: datetime.datetime | None = None) -> LateSummary | None:
+    """Outbox rows still unsent ``SCHOOLS_NOTIFICATION_LATE_MINUTES`` after they were written.
+
+    Shown to district staff on the case list and dashboard; it clears itself once they are sent.
+    """
+    threshold = (now or timezone.now()) - datetime.timedelta(minutes=settings.SCHOOLS_NOTIFICATION_LATE_MINUTES)
+    late = Notification.objects.filter(sent_at__isnull=True, created_at__lte=threshold).aggregate(
+        count=Count("pk"), since=Min("created_at")
+    )
+    if not late["count"]:
+        return None
+    return LateSummary(count=late["count"], since=late["since"])

@@ -1,8 +1,11 @@
 """Pages for anonymous reporters: file a report, keep the code, read and answer messages.
 
 Not ``sensitive_area``: no account is needed. The receipt code is the only key; after a
-successful look-up the report's id (never the code) is kept in the session, never in a URL. Nothing about
-the reporter's address or browser is stored; rate limits live in the cache only.
+successful look-up the report's id (never the code) travels in a signed, HttpOnly,
+SameSite=Strict cookie scoped to these pages, for 30 minutes. It is never written to the
+session: a reporter who happens to be signed in must leave no stored row tying their account
+to the report. Nothing about the reporter's address or browser is stored; rate limits live in
+the cache only.
 
 Limits (docs/security.md, "The anonymous channel"): a complete, valid report is NEVER refused.
 Many people share one address (a school's network, a mobile carrier's NAT), so nothing that
@@ -27,6 +30,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,8 +47,16 @@ from .models import BullyingReport
 # The code travels to the receipt page in a short-lived cookie on the reporter's own device,
 # so the server never stores it (not even in the session table); the page deletes it.
 RECEIPT_COOKIE = "huiai_receipt_once"
-SESSION_REPORT = "schools_reporter_case"
+# The follow-up state: the report's id, signed, on the reporter's device only.
+REPORTER_COOKIE = "huiai_reporter"
+REPORTER_COOKIE_SALT = "schools.anonymous-reporter"
 REPORTER_SESSION_SECONDS = 30 * 60
+# Where the reporter state lived before it moved to its own cookie; removed on "leave".
+LEGACY_SESSION_REPORT = "schools_reporter_case"
+
+
+def _reporter_cookie_path() -> str:
+    return reverse("schools:anonymous_status")
 
 
 def _too_many(request, template: str, context: dict):
@@ -57,6 +70,11 @@ def anonymous_report(request):
     if request.method != "POST":
         return render(request, "schools/anonymous_report.html", {"form": AnonymousReportForm()})
     form = AnonymousReportForm(request.POST, request.FILES)
+    key = request.POST.get("submission_key", "")
+    if receipts.SUBMISSION_KEY_PATTERN.fullmatch(key):
+        earlier = services.earlier_submission(key)
+        if earlier is not None:  # a double click or a repeat: not counted, not filed again
+            return _submitted(request, earlier)
     client = ratelimit.client(request)
     if not form.is_valid():
         invalid = ratelimit.add("anonymous-report-invalid", client)
@@ -83,7 +101,16 @@ def anonymous_report(request):
         injury=data["injury"],
         involves_sexual_harm=data["involves_sexual_harm"],
         announce=announce,
+        submission_key=data["submission_key"],
     )
+    return _submitted(request, result)
+
+
+def _submitted(request, result: services.AnonymousSubmission):
+    if result.receipt_code is None:
+        # A repeat of a form filed more than a few minutes ago: nothing new, and the code is not
+        # shown again (whoever holds an old form page is not necessarily the reporter).
+        return render(request, "schools/anonymous_status.html", {"form": ReceiptLookupForm(), "already_sent": True})
     response = redirect("schools:anonymous_receipt")
     response.set_cookie(
         RECEIPT_COOKIE,
@@ -121,10 +148,18 @@ def anonymous_status(request):
         if form.is_valid():
             report = services.find_by_receipt(form.cleaned_data["code"])
             if report is not None:
-                request.session.cycle_key()
-                request.session[SESSION_REPORT] = report.pk
-                request.session.set_expiry(REPORTER_SESSION_SECONDS)
-                return redirect("schools:anonymous_case")
+                response = redirect("schools:anonymous_case")
+                response.set_signed_cookie(
+                    REPORTER_COOKIE,
+                    str(report.pk),
+                    salt=REPORTER_COOKIE_SALT,
+                    max_age=REPORTER_SESSION_SECONDS,
+                    path=_reporter_cookie_path(),
+                    secure=request.is_secure(),
+                    httponly=True,
+                    samesite="Strict",
+                )
+                return response
             form.add_error("code", _("We could not find a report with this code. Check the code and try again."))
         ratelimit.add("receipt-lookup-failed", client)
         return render(request, "schools/anonymous_status.html", {"form": form}, status=400)
@@ -132,10 +167,13 @@ def anonymous_status(request):
 
 
 def _reporter_case(request) -> BullyingReport | None:
-    pk = request.session.get(SESSION_REPORT)
-    if pk is None:
+    try:
+        value = request.get_signed_cookie(REPORTER_COOKIE, salt=REPORTER_COOKIE_SALT, max_age=REPORTER_SESSION_SECONDS)
+    except (KeyError, signing.BadSignature):
         return None
-    return BullyingReport.objects.filter(pk=pk, source=BullyingReport.Source.ANONYMOUS).first()
+    if not value.isdigit():
+        return None
+    return BullyingReport.objects.filter(pk=int(value), source=BullyingReport.Source.ANONYMOUS).first()
 
 
 @never_cache
@@ -147,9 +185,12 @@ def anonymous_case(request):
     form = MessageForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            sent = ratelimit.add("reporter-message", "r" + ratelimit.key("report", report.pk))
-            announce = sent <= settings.SCHOOLS_REPORTER_MESSAGES_PER_HOUR
-            services.post_reporter_message(report, form.cleaned_data["body"], announce=announce)
+            with transaction.atomic():
+                # A double click brings the same form key back: the message is sent once.
+                if services.claim_form_key(form.cleaned_data["form_key"]):
+                    sent = ratelimit.add("reporter-message", "r" + ratelimit.key("report", report.pk))
+                    announce = sent <= settings.SCHOOLS_REPORTER_MESSAGES_PER_HOUR
+                    services.post_reporter_message(report, form.cleaned_data["body"], announce=announce)
             messages.success(request, _("Your message was sent."))
             return redirect("schools:anonymous_case")
         return render(request, "schools/anonymous_case.html", _case_context(report, form), status=400)
@@ -167,5 +208,8 @@ def _case_context(report: BullyingReport, form) -> dict:
 
 @require_POST
 def anonymous_leave(request):
-    request.session.pop(SESSION_REPORT, None)
-    return redirect("schools:anonymous_status")
+    if LEGACY_SESSION_REPORT in request.session:
+        del request.session[LEGACY_SESSION_REPORT]
+    response = redirect("schools:anonymous_status")
+    response.delete_cookie(REPORTER_COOKIE, path=_reporter_cookie_path(), samesite="Strict")
+    return response

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import re
 import secrets
+
+from cryptography.fernet import Fernet, InvalidToken
 
 # 32 symbols without the look-alikes I, O, 0 and 1: 20 symbols carry 100 bits.
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -29,3 +33,38 @@ def code_hash(code: str) -> str:
 def looks_valid(code: str) -> bool:
     value = normalise(code)
     return len(value) == LENGTH and all(symbol in ALPHABET for symbol in value)
+
+
+# --- One-time form keys: a repeated post of the same form files nothing -------------------------
+# The report form carries a fresh random key. The server stores only its hash (to find the report
+# a repeat refers to) and the receipt code sealed with a key derived from it, so only the device
+# holding the form can read the code again, and only within RESUBMIT_SECONDS.
+RESUBMIT_SECONDS = 10 * 60
+SUBMISSION_KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def submission_hash(key: str) -> str:
+    return hashlib.sha256(b"huiai-report-form:" + key.encode("ascii")).hexdigest()
+
+
+def _sealing_key(key: str) -> bytes:
+    digest = hmac.new(key.encode("ascii"), b"huiai-receipt-seal", hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest)
+
+
+def seal(code: str, key: str) -> str:
+    return Fernet(_sealing_key(key)).encrypt(code.encode("ascii")).decode("ascii")
+
+
+def unseal(sealed: str, key: str) -> str | None:
+    """The code sealed with ``key``, or None when it is older than ``RESUBMIT_SECONDS`` or not ours."""
+    if not sealed:
+        return None
+    try:
+        return Fernet(_sealing_key(key)).decrypt(sealed.encode("ascii"), ttl=RESUBMIT_SECONDS).decode("ascii")
+    except (InvalidToken, ValueError):
+        return None

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,7 @@ from .models import (
     Consultation,
     Determination,
     Escalation,
+    FormKey,
     Measure,
     SchoolMembership,
     State,
@@ -578,19 +579,100 @@ REPORTER = AnonymousUser()
 @dataclass
 class AnonymousSubmission:
     report: BullyingReport
-    receipt_code: str
+    receipt_code: str | None
+    created: bool = True
+
+
+def earlier_submission(submission_key: str) -> AnonymousSubmission | None:
+    """The report a form with ``submission_key`` already filed, with its code while it may be shown."""
+    from . import receipts
+
+    receipt = (
+        AnonymousReceipt.objects.filter(submission_hash=receipts.submission_hash(submission_key))
+        .select_related("report")
+        .first()
+    )
+    if receipt is None:
+        return None
+    return AnonymousSubmission(receipt.report, receipts.unseal(receipt.sealed_code, submission_key), created=False)
 
 
 def submit_anonymous(
-    *, school, reporter_kind: str, narrative: str, contact: str = "", attachment=None, announce: bool = True, **facts
+    *,
+    school,
+    reporter_kind: str,
+    narrative: str,
+    contact: str = "",
+    attachment=None,
+    announce: bool = True,
+    submission_key: str = "",
+    **facts,
 ) -> AnonymousSubmission:
     """Files an anonymous report straight into the district's queue; returns the one-time code.
 
     No account, address or browser detail is stored; only the hash of the receipt code. With
     ``announce=False`` (reports arriving faster than the anonymous limits allow, see
     ``schools.public_views``) the report is stored all the same, but marked in its timeline and
-    announced in the hour's combined message instead of a message of its own.
+    announced in the hour's combined message instead of a message of its own. With
+    ``submission_key`` (the form's one-time key) a repeated post files nothing: it returns the
+    report the first post filed (``created=False``), with its code for ``RESUBMIT_SECONDS``.
     """
+    if submission_key:
+        earlier = earlier_submission(submission_key)
+        if earlier is not None:
+            return earlier
+    try:
+        return _file_anonymous(
+            school=school,
+            reporter_kind=reporter_kind,
+            narrative=narrative,
+            contact=contact,
+            attachment=attachment,
+            announce=announce,
+            submission_key=submission_key,
+            **facts,
+        )
+    except IntegrityError:
+        # The same form posted twice at once: the other request filed it (the unique hash).
+        earlier = earlier_submission(submission_key) if submission_key else None
+        if earlier is None:
+            raise
+        return earlier
+
+
+FORM_KEY_DAYS = 1
+
+
+def claim_form_key(key: str) -> bool:
+    """Marks a one-time form key used; False when it already was (a repeated post).
+
+    Call it inside the transaction that saves what the form creates: if that fails, the key is
+    free again. An empty key (an old page without one) is always allowed.
+    """
+    from . import receipts
+
+    if not key:
+        return True
+    try:
+        with transaction.atomic():
+            FormKey.objects.create(key_hash=receipts.submission_hash(key))
+    except IntegrityError:
+        return False
+    return True
+
+
+def forget_sealed_codes() -> int:
+    """Drops sealed receipt codes older than the resubmit window (they open nothing by then) and
+    used form keys older than ``FORM_KEY_DAYS``; returns how many receipts were cleared."""
+    from . import receipts
+
+    now = timezone.now()
+    FormKey.objects.filter(created_at__lt=now - datetime.timedelta(days=FORM_KEY_DAYS)).delete()
+    cutoff = now - datetime.timedelta(seconds=receipts.RESUBMIT_SECONDS)
+    return AnonymousReceipt.objects.filter(created_at__lt=cutoff).exclude(sealed_code="").update(sealed_code="")
+
+
+def _file_anonymous(*, school, reporter_kind, narrative, contact, attachment, announce, submission_key, **facts):
     from . import receipts
 
     with transaction.atomic():
@@ -603,7 +685,12 @@ def submit_anonymous(
         report.save()
         code = receipts.new_code()
         AnonymousReceipt.objects.create(
-            report=report, code_hash=receipts.code_hash(code), reporter_kind=reporter_kind, contact=contact
+            report=report,
+            code_hash=receipts.code_hash(code),
+            reporter_kind=reporter_kind,
+            contact=contact,
+            submission_hash=receipts.submission_hash(submission_key) if submission_key else None,
+            sealed_code=receipts.seal(code, submission_key) if submission_key else "",
         )
         if attachment is not None:
             _store_attachment(report, attachment, by=None)

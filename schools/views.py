@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.middleware import sensitive_area
 from core.uploads import EXTENSIONS
 
-from . import audit, dashboards, exports, services
+from . import audit, dashboards, exports, notifications, services
 from .forms import (
     AssignForm,
     ConsultationForm,
@@ -91,8 +91,14 @@ def case_list(request):
             "can_file": services.can_file_reports(request.user),
             "can_read_audit_log": services.can_read_audit_log(request.user),
             "can_invite": services.is_district(request.user),
+            "late_notifications": _late_notifications(request.user),
         },
     )
+
+
+def _late_notifications(user) -> notifications.LateSummary | None:
+    """District staff see when the outbox is behind (mail or SMS down); school staff do not."""
+    return notifications.late_summary() if services.is_district(user) else None
 
 
 def _form_context(request, form, formset, report=None):
@@ -125,7 +131,9 @@ def report_form(request, pk: int | None = None):
             return redirect("schools:case_detail", pk=report.pk)
     repeated_new_form = False
     if pk is None and request.method == "POST":
-        report = _report_for_token(request, schools)
+        report = _report_for_token(request)
+        if report is None and _token_taken(request):
+            return _token_conflict(request, schools)
         repeated_new_form = report is not None
         if report is not None and report.state != State.DRAFT:
             messages.info(
@@ -149,7 +157,10 @@ def report_form(request, pk: int | None = None):
         messages.error(request, _("Some answers need your attention. Nothing was saved yet; see the messages below."))
         return render(request, "schools/report_form.html", _form_context(request, form, formset, report), status=400)
 
-    report = _save_draft(request, form, formset, replace_students=repeated_new_form)
+    try:
+        report = _save_draft(request, form, formset, replace_students=repeated_new_form)
+    except TokenTaken:
+        return _token_conflict(request, schools)
     if request.POST.get("action") != "submit":
         messages.success(request, _("Draft saved. You can come back to it at any time from the case list."))
         return redirect("schools:report_edit", pk=report.pk)
@@ -166,13 +177,46 @@ def report_form(request, pk: int | None = None):
     return redirect("schools:case_detail", pk=result.report.pk)
 
 
-def _report_for_token(request, schools) -> BullyingReport | None:
-    """The report a new form already created (a double-clicked or repeated post), if any."""
+class TokenTaken(Exception):
+    """The posted ``draft_token`` names a report this user did not start with that form."""
+
+
+def _posted_token(request) -> uuid.UUID | None:
     try:
-        token = uuid.UUID(request.POST.get("draft_token", ""))
+        return uuid.UUID(request.POST.get("draft_token", ""))
     except ValueError:
         return None
-    return BullyingReport.objects.filter(draft_token=token, school__in=schools).first()
+
+
+def _report_for_token(request) -> BullyingReport | None:
+    """The report this user's new form already created (a double-clicked or repeated post), if any.
+
+    Only the user's own report, among those they may see: a token copied from anywhere else
+    never opens someone else's draft.
+    """
+    token = _posted_token(request)
+    if token is None:
+        return None
+    return services.cases_visible_to(request.user).filter(draft_token=token, created_by=request.user).first()
+
+
+def _token_taken(request) -> bool:
+    token = _posted_token(request)
+    return token is not None and BullyingReport.objects.filter(draft_token=token).exists()
+
+
+def _token_conflict(request, schools):
+    """A reused form token: keep the answers, give the form a fresh token and say what happened."""
+    data = request.POST.copy()
+    data["draft_token"] = str(uuid.uuid4())
+    form = ReportForm(data, schools=schools)
+    formset = StudentFormSet(data, instance=BullyingReport(), prefix="students")
+    form.is_valid()
+    formset.is_valid()
+    message = _("This form was already used for another report. Please check the answers and save again.")
+    form.add_error(None, message)
+    messages.error(request, message)
+    return render(request, "schools/report_form.html", _form_context(request, form, formset), status=400)
 
 
 def _save_draft(request, form: ReportForm, formset, *, replace_students: bool = False) -> BullyingReport:
@@ -206,8 +250,10 @@ def _save_draft(request, form: ReportForm, formset, *, replace_students: bool = 
             )
     except IntegrityError:
         # The same new form was posted twice at once: the other request created the draft.
-        report = _report_for_token(request, form.fields["school"].queryset)
+        report = _report_for_token(request) if creating else None
         if report is None:
+            if creating and _token_taken(request):
+                raise TokenTaken from None
             raise
     return report
 
@@ -250,6 +296,29 @@ def _detail_context(request, report, bound_action: str | None = None, bound_form
     }
 
 
+def _run_action(request, report: BullyingReport, action: str, data: dict) -> None:
+    if action in ("acknowledge", "start_investigation", "close", "request_review"):
+        services.TRANSITIONS[action](report, by=request.user, reason=data["reason"])
+    elif action == "determine":
+        services.determine(
+            report,
+            by=request.user,
+            determination=data["determination"],
+            committee_roles=data["committee_roles"],
+            reason=data["reason"],
+        )
+    elif action == "start_handling":
+        services.start_handling(report, by=request.user, measures=data["measures"], reason=data["reason"])
+    elif action == "assign_handler":
+        services.assign_handler(report, by=request.user, handler=data["handler"])
+    elif action == "add_consultation":
+        services.add_consultation(report, by=request.user, **data)
+    elif action == "add_note":
+        services.add_note(report, by=request.user, text=data["text"])
+    elif action == "reply_to_reporter":
+        services.reply_to_reporter(report, by=request.user, body=data["body"])
+
+
 @sensitive_area
 @require_POST
 def case_action(request, pk: int, action: str):
@@ -261,28 +330,15 @@ def case_action(request, pk: int, action: str):
         audit.record(request.user, AuditLog.Action.VIEW_CASE, report)
         messages.error(request, _("Please check the form below."))
         return render(request, "schools/case_detail.html", _detail_context(request, report, action, form), status=400)
-    data = form.cleaned_data
+    data = dict(form.cleaned_data)
+    form_key = data.pop("form_key", "")
     try:
-        if action in ("acknowledge", "start_investigation", "close", "request_review"):
-            services.TRANSITIONS[action](report, by=request.user, reason=data["reason"])
-        elif action == "determine":
-            services.determine(
-                report,
-                by=request.user,
-                determination=data["determination"],
-                committee_roles=data["committee_roles"],
-                reason=data["reason"],
-            )
-        elif action == "start_handling":
-            services.start_handling(report, by=request.user, measures=data["measures"], reason=data["reason"])
-        elif action == "assign_handler":
-            services.assign_handler(report, by=request.user, handler=data["handler"])
-        elif action == "add_consultation":
-            services.add_consultation(report, by=request.user, **data)
-        elif action == "add_note":
-            services.add_note(report, by=request.user, text=data["text"])
-        elif action == "reply_to_reporter":
-            services.reply_to_reporter(report, by=request.user, body=data["body"])
+        with transaction.atomic():
+            if not services.claim_form_key(form_key):
+                # The same form posted again (a double click): it was saved the first time.
+                messages.info(request, _("This was already saved; it was not saved twice."))
+                return redirect(reverse("schools:case_detail", args=[report.pk]) + "#timeline")
+            _run_action(request, report, action, data)
     except services.WorkflowError as refused:
         messages.error(request, refused.message)
         return redirect("schools:case_detail", pk=report.pk)
@@ -324,6 +380,7 @@ def dashboard(request):
             "median_acknowledge": dashboards.format_hours(board.median_hours_to_acknowledge),
             "median_determine": dashboards.format_hours(board.median_hours_to_determine),
             "is_district": services.is_district(request.user),
+            "late_notifications": _late_notifications(request.user),
         },
     )
 

@@ -397,10 +397,21 @@ CELERY_BEAT_SCHEDULE["schools-deliver-notifications"] = {
     "task": "schools.tasks.deliver_pending_notifications",
     "schedule": 60,
 }
+CELERY_BEAT_SCHEDULE["schools-forget-sealed-receipt-codes"] = {
+    "task": "schools.tasks.forget_sealed_receipt_codes",
+    "schedule": 15 * 60,
+}
 CELERY_BEAT_SCHEDULE["schools-escalate-overdue-cases"] = {
     "task": "schools.tasks.escalate_overdue_cases",
     "schedule": 15 * 60,
 }
+# Notification outbox (schools/tasks.py): a failed message is retried after a delay that doubles
+# from the minimum up to the maximum, for as long as it takes; one still unsent after the late
+# threshold is shown to district staff. The lease bounds how long a hung worker holds a row.
+SCHOOLS_NOTIFICATION_RETRY_MIN_SECONDS = 60
+SCHOOLS_NOTIFICATION_RETRY_MAX_SECONDS = 60 * 60
+SCHOOLS_NOTIFICATION_LATE_MINUTES = 30
+SCHOOLS_NOTIFICATION_LEASE_SECONDS = 5 * 60
 # Anonymous reports: counts kept only in the cache (a salted hash, never the IP itself). A valid
 # report is never refused (schools/public_views.py has the why).
 SCHOOLS_ANONYMOUS_REPORTS_PER_HOUR = 5  # per client, then stored and announced together

@@ -36,7 +36,7 @@ from .cases import (
 )
 from .invitations import OfficerInvitation
 from .places import School, SchoolMembership, StreetTown
-from .records import AnonymousReceipt, AuditLog, AuditLogIsAppendOnly, CaseMessage, Notification
+from .records import AnonymousReceipt, AuditLog, AuditLogIsAppendOnly, CaseMessage, FormKey, Notification
 
 __all__ = [
     "AllianceEventPage",
@@ -69,6 +69,7 @@ __all__ = [
     "InvolvedStudent",
     "MandatoryReason",
     "Measure",
+    "FormKey",
     "Notification",
     "OfficerInvitation",
     "Place",

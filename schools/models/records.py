@@ -95,9 +95,11 @@ class AuditLog(models.Model):
 class Notification(models.Model):
     """An outbox entry: written in the same transaction as the change it announces.
 
-    ``schools.tasks.deliver_pending_notifications`` sends each one exactly once (row locks and
-    the ``sent_at`` stamp), so a report is never announced twice nor lost when the broker is down.
-    Bodies carry the case number and a link, never a student's details.
+    ``schools.tasks.deliver_pending_notifications`` sends each one once (a row lock held from
+    claim to the ``sent_at`` stamp, in one transaction per row), so a report is never announced
+    twice nor lost when the broker or the mail server is down. A failed row is retried at
+    ``next_attempt_at``, with a growing delay and no limit on how long. Bodies carry the case
+    number and a link, never a student's details.
     """
 
     class Channel(models.TextChoices):
@@ -113,11 +115,17 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     last_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], condition=models.Q(sent_at__isnull=True), name="schools_notif_due_idx"
+            )
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
@@ -142,6 +150,11 @@ class AnonymousReceipt(models.Model):
     reporter_kind = models.CharField(_("who is reporting"), max_length=20, choices=ReporterKind.choices)
     contact = EncryptedTextField(_("contact (optional)"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The one-time key of the form that filed the report (its hash), so a repeated post of the
+    # same form files nothing; and, for a few minutes, the code sealed with that key, so the
+    # repeat can show the same receipt. Without the key (never stored) the seal opens nothing.
+    submission_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    sealed_code = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("anonymous receipt")
@@ -171,3 +184,22 @@ class CaseMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_kind} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class FormKey(models.Model):
+    """A used one-time form key (its hash only): a repeated post of the same form adds nothing.
+
+    Claimed in the transaction that saves what the form creates (``schools.services.claim_form_key``),
+    so a double click is refused by the unique index even when both posts arrive at once. Holds
+    no user, report or time of day beyond ``created_at``, kept a day for the clean-up.
+    """
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("used form key")
+        verbose_name_plural = _("used form keys")
+
+    def __str__(self) -> str:
+        return self.key_hash[:12]

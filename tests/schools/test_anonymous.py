@@ -200,7 +200,7 @@ def test_a_reporter_sees_only_their_own_report(client, school_a):
 
     page = client.get(CASE).content.decode()
     first_report = BullyingReport.objects.order_by("pk").first()
-    assert client.session["schools_reporter_case"] == first_report.pk
+    assert client.cookies["huiai_reporter"].value.split(":")[0] == str(first_report.pk)
     assert "第二份" not in page
 
 
@@ -233,7 +233,8 @@ def test_code_look_ups_are_rate_limited_even_for_the_right_code(client, school_a
     response = _open(client, code)
 
     assert response.status_code == 429
-    assert "schools_reporter_case" not in client.session
+    assert "huiai_reporter" not in response.cookies
+    assert client.get(CASE)["Location"] == STATUS
 
 
 def test_an_anonymous_report_needs_a_school_and_a_description(client, school_a):

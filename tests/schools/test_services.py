@@ -435,12 +435,15 @@ def test_a_failed_delivery_is_kept_and_retried_on_the_next_run(officer_a, school
     def broken(*args, **kwargs):
         raise OSError("smtp down")
 
-    monkeypatch.setattr("schools.tasks.send_mail", broken)
+    monkeypatch.setattr("schools.tasks._Mailer.send", broken)
     assert deliver_pending_notifications() == 0
     pending = Notification.objects.get()
     assert pending.sent_at is None and pending.attempts == 1 and "smtp down" in pending.last_error
+    assert pending.next_attempt_at > timezone.now()  # it waits before the next try
 
     monkeypatch.undo()
+    assert deliver_pending_notifications() == 0
+    Notification.objects.update(next_attempt_at=timezone.now())  # the wait is over
     assert deliver_pending_notifications() == 1
 
 
