@@ -53,6 +53,8 @@ WEIXIN_APP_SECRET = os.environ.get("WEIXIN_APP_SECRET", "")
 # ("https://…/{z}/{x}/{y}.png") is set; without it the map is drawn on a plain background.
 WORKSTATION_MAP_TILE_URL = os.environ.get("WORKSTATION_MAP_TILE_URL", "")
 WORKSTATION_MAP_TILE_ATTRIBUTION = os.environ.get("WORKSTATION_MAP_TILE_ATTRIBUTION", "")
+# Days a stored site search (search tuning statistics) is kept; see home/search/retention.py.
+SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("SEARCH_QUERY_RETENTION_DAYS", "30"))
 # ------------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
@@ -309,6 +311,10 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
+    },
+    "purge-search-queries": {
+        "task": "home.tasks.purge_search_queries",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
