@@ -215,3 +215,34 @@ def test_editors_and_others_cannot_export_the_answer_key(client, bank, role):
     if role == Role.EDITOR:
         listing = client.get(reverse("wagtailsnippets_courses_question:list"))
         assert reverse("question_bank_export") not in listing.content.decode()
+
+
+# --- Enrolments and quiz attempts: teacher A never reads teacher B's parents ------------------
+
+
+@pytest.mark.parametrize("extra_role", [None, Role.EDITOR])
+def test_a_teacher_lists_and_exports_only_their_own_courses_records(client, world, extra_role):
+    from accounts.roles import add_role
+    from courses import quizzes
+
+    question("测验题")
+    for course, parent in ((world["course_a"], world["parent_a"]), (world["course_b"], world["parent_b"])):
+        quiz = QuizPageFactory(parent=course, question_count=1)
+        attempt = quizzes.start_attempt(parent, quiz)
+        quizzes.submit_attempt(parent, attempt.pk, {row.position: [] for row in attempt.answers.all()})
+    quiz_b = quiz
+    teacher = world["teacher_a"]
+    if extra_role:
+        add_role(teacher, extra_role)  # an editor who also teaches is still a teacher here
+    client.force_login(teacher)
+    for name in ("course_enrolments:index", "course_quiz_attempts:index"):
+        html = page(client, reverse(name))
+        assert "家长乙" not in html, name
+        for file_format in ("csv", "xlsx"):
+            response = client.get(reverse(name), {"export": file_format})
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            if file_format == "xlsx":
+                sheet = load_workbook(io.BytesIO(body)).active
+                body = " ".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row).encode()
+            assert "家长甲".encode() in body and "家长乙".encode() not in body, (name, file_format)
+    assert client.get(reverse("quiz_item_analysis", args=[quiz_b.pk])).status_code == 404
