@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from core.exports import install_wagtail_export_writer
+
+        install_wagtail_export_writer()

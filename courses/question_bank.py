@@ -10,14 +10,16 @@ revision) unless ``as_drafts`` is set.
 
 from __future__ import annotations
 
-import io
 import json
 import uuid
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from accounts.roles import Role, has_role
+from core.exports import table_to_xlsx, undo_safe_cell
 from courses.models import Question, Topic
 
 OPTION_LETTERS = "ABCDEF"
@@ -62,7 +64,7 @@ def _cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return undo_safe_cell(str(value).strip())
 
 
 def _parse_row(number: int, row: dict, topics: dict[str, Topic]) -> tuple[dict | None, list[str]]:
@@ -178,6 +180,39 @@ def import_questions(file, *, as_drafts: bool = False, user=None) -> ImportResul
     return result
 
 
+def may_export_answer_key(user) -> bool:
+    """The export holds every correct answer: district staff and teachers only, never editors.
+
+    Editors write pages, not quizzes; a parent with the key could pass any quiz unread.
+    """
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return False
+    if not user.has_perm("courses.view_question"):
+        return False
+    return user.is_superuser or has_role(user, Role.DISTRICT_STAFF, Role.TEACHER)
+
+
+def exportable_questions(user):
+    """The questions ``user`` may export with their answers.
+
+    District staff (and superusers): the whole bank. A teacher: the questions the quizzes of
+    the courses they teach or own can draw (``quizzes.question_pool``), nothing else.
+    """
+    from courses import quizzes
+    from courses.models import CoursePage, QuizPage
+
+    questions = Question.objects.select_related("topic").order_by("pk")
+    if not may_export_answer_key(user):
+        return questions.none()
+    if user.is_superuser or has_role(user, Role.DISTRICT_STAFF):
+        return questions
+    pool = Q(pk__in=[])
+    for course in CoursePage.objects.filter(Q(teacher=user) | Q(owner=user)):
+        for quiz in QuizPage.objects.child_of(course):
+            pool |= Q(pk__in=quizzes.question_pool(quiz).values("pk"))
+    return questions.filter(pool)
+
+
 def question_rows(questions) -> list[list[str]]:
     rows = []
     for question in questions:
@@ -199,15 +234,9 @@ def question_rows(questions) -> list[list[str]]:
 
 
 def export_questions(questions) -> bytes:
-    """The questions as XLSX, in the import layout (the published version of each; drafts as saved)."""
-    from openpyxl import Workbook
+    """The questions as XLSX, in the import layout (the published version of each; drafts as saved).
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "questions"
-    sheet.append(COLUMNS)
-    for row in question_rows(questions):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    Written by ``core.exports`` like every export: a question or option that starts like a
+    formula gets a leading quote, which ``import_questions`` takes off again.
+    """
+    return table_to_xlsx(COLUMNS, question_rows(questions), "questions")

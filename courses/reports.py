@@ -15,7 +15,9 @@ from courses.models import Assignment, CoursePage, Enrolment, LessonPage, Lesson
 
 
 def sees_all_courses(user) -> bool:
-    return user.is_superuser or has_role(user, Role.DISTRICT_STAFF, Role.EDITOR)
+    """District staff see every course's parents; editors write pages, not records about parents,
+    so an editor who also teaches sees only their own courses like any teacher."""
+    return user.is_superuser or has_role(user, Role.DISTRICT_STAFF)
 
 
 def visible_courses(user) -> QuerySet[CoursePage]:

@@ -192,6 +192,46 @@ def can_assign(user, course: CoursePage) -> bool:
     return has_role(user, Role.TEACHER) and course.teacher_id == user.pk
 
 
+def sees_assignment_reasons(user) -> bool:
+    """Only district staff read why a course was assigned: the reason comes from a family's case."""
+    return getattr(user, "is_authenticated", False) and (user.is_superuser or has_role(user, Role.DISTRICT_STAFF))
+
+
+def visible_assignments(user):
+    """Assignments a user may list: district staff all, a teacher those to courses they teach or own."""
+    assignments = Assignment.objects.select_related("parent", "course", "assigned_by")
+    if sees_assignment_reasons(user):
+        return assignments
+    if getattr(user, "is_authenticated", False) and has_role(user, Role.TEACHER):
+        return assignments.filter(Q(course__teacher=user) | Q(course__owner=user))
+    return assignments.none()
+
+
+def assignable_courses(user):
+    """The courses ``user`` may assign (``can_assign`` as a queryset)."""
+    if sees_assignment_reasons(user):
+        return CoursePage.objects.order_by("title")
+    if getattr(user, "is_authenticated", False) and has_role(user, Role.TEACHER):
+        return CoursePage.objects.filter(teacher=user).order_by("title")
+    return CoursePage.objects.none()
+
+
+def assignable_parents(user):
+    """Whom ``user`` may choose in an assignment form: never a list of every account.
+
+    District staff choose among parents; a teacher among the parents already enrolled in (or
+    waiting for) one of the courses they teach.
+    """
+    from django.contrib.auth import get_user_model
+
+    parents = get_user_model().objects.filter(is_active=True, groups__name=Role.PARENT.group_name)
+    if sees_assignment_reasons(user):
+        return parents.order_by("name", "pk")
+    courses = assignable_courses(user).values("pk")
+    enrolled = Enrolment.objects.filter(course__in=courses).exclude(status=Enrolment.Status.LEFT)
+    return parents.filter(pk__in=enrolled.values("parent")).order_by("name", "pk")
+
+
 @transaction.atomic
 def assign_course(course: CoursePage, parents, deadline: date, reason: str, assigned_by=None) -> list[Assignment]:
     """Assigns ``course`` to each parent with a deadline and a reason, enrolling them at once."""

@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn, UpdatedAtColumn
 from wagtail.admin.views import generic
@@ -32,6 +33,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.roles import Role, has_role
 from core.uploads import check_zip_container
+from core.exports import XLSX_CONTENT_TYPE
 from courses import certificates, question_bank, reports, review, services
 from courses.models import (
     AgeGroup,
@@ -204,13 +206,64 @@ def register_course_report_menu_item():
     return CourseReportMenuItem(_("Course report"), reverse("course_report"), icon_name="table", order=309)
 
 
+class ParentChoiceField(forms.ModelChoiceField):
+    """A parent by name, or by masked phone when they gave no name; never an e-mail address."""
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.masked_phone or _("Parent no. %(number)d") % {"number": obj.pk}
+
+
+class AssignmentForm(WagtailAdminModelForm):
+    """What a user may choose when assigning: their own courses, and only the parents they need.
+
+    Teachers do not write a reason: the reason belongs to the district's record of a family
+    (often a bullying case), which teachers never read; their assignments carry a fixed one.
+    """
+
+    parent = ParentChoiceField(queryset=None, label=_("parent"))
+
+    class Meta:
+        model = Assignment
+        fields = ["course", "parent", "deadline", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        self.fields["course"].queryset = services.assignable_courses(user)
+        self.fields["parent"].queryset = services.assignable_parents(user)
+        if not services.sees_assignment_reasons(user):
+            del self.fields["reason"]
+
+
 class AssignmentCreateView(generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
+        reason = data.get("reason") or str(TEACHER_ASSIGNMENT_REASON)
         [assignment] = services.assign_course(
-            data["course"], [data["parent"]], data["deadline"], data["reason"], assigned_by=self.request.user
+            data["course"], [data["parent"]], data["deadline"], reason, assigned_by=self.request.user
         )
         return assignment
+
+
+TEACHER_ASSIGNMENT_REASON = _("Assigned by the course's teacher")
+
+
+class AssignmentIndexView(generic.IndexView):
+    """A teacher lists only the assignments to their own courses, without the reason."""
+
+    def get_base_queryset(self):
+        return services.visible_assignments(self.request.user)
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if not services.sees_assignment_reasons(request.user):
+            self.list_display = [name for name in self.list_display if name != "reason"]
+            self.search_fields = [name for name in self.search_fields if name != "reason"]
+
+
+class AssignmentHistoryView(generic.HistoryView):
+    def get_base_object_queryset(self):
+        return services.visible_assignments(self.request.user)
 
 
 class AssignmentViewSet(ModelViewSet):
@@ -222,10 +275,14 @@ class AssignmentViewSet(ModelViewSet):
     add_to_admin_menu = True
     menu_order = 311
     add_view_class = AssignmentCreateView
+    index_view_class = AssignmentIndexView
+    history_view_class = AssignmentHistoryView
     list_display = ["parent", "course", "deadline", "reason", "assigned_by", "created_at"]
     list_filter = ["course", "deadline"]
     search_fields = ["parent__name", "reason"]
-    form_fields = ["course", "parent", "deadline", "reason"]
+
+    def get_form_class(self, for_update=False):
+        return AssignmentForm
 
 
 @hooks.register("before_create_page")
@@ -249,7 +306,8 @@ class QuestionIndexView(SnippetIndexView):
         buttons = list(super().header_more_buttons)
         if self.permission_policy.user_has_permission(self.request.user, "add"):
             buttons.append(HeaderButton(_("Import from XLSX"), url=reverse("question_bank_import"), icon_name="upload"))
-        buttons.append(HeaderButton(_("Export as XLSX"), url=reverse("question_bank_export"), icon_name="download"))
+        if question_bank.may_export_answer_key(self.request.user):
+            buttons.append(HeaderButton(_("Export as XLSX"), url=reverse("question_bank_export"), icon_name="download"))
         return buttons
 
 
@@ -316,11 +374,13 @@ def question_import_view(request):
 
 
 def question_export_view(request):
-    if not _may_edit_bank(request.user):
+    """The answer key as XLSX: district staff the whole bank, a teacher their own quizzes' questions."""
+    if not question_bank.may_export_answer_key(request.user):
         raise PermissionDenied
-    data = question_bank.export_questions(Question.objects.select_related("topic").order_by("pk"))
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    data = question_bank.export_questions(question_bank.exportable_questions(request.user))
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="question-bank.xlsx"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -6,22 +6,20 @@ and follow-up (case number, school, dates, kinds, severity, state, deadlines, ha
 contact. An export leaves the audited system as a file that can be copied anywhere, so it
 carries no minors' personal details: a person whose role needs a student's name reads it on
 the case page, where every view is audited one case at a time. Who exports what is written
-to the audit log by the export view. Cells that a spreadsheet would run as a formula
-are defused.
+to the audit log by the export view. The file is written by ``core.exports``, the one
+writer of every export: a byte-order mark for CSV, and cells that a spreadsheet would run
+as a formula are defused.
 """
 
 from __future__ import annotations
-
-import csv
-import io
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import BullyingReport, BullyingType, Determination, Frequency, Injury, Measure, Place, Severity, State
+from core.exports import safe_cell, table_to_csv, table_to_xlsx  # noqa: F401 - the one writer
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from .models import BullyingReport, BullyingType, Determination, Frequency, Injury, Measure, Place, Severity, State
 
 
 def export_cases(cases: QuerySet[BullyingReport]) -> QuerySet[BullyingReport]:
@@ -119,41 +117,6 @@ def row(report: BullyingReport) -> list:
         "; ".join(str(measures.get(measure, measure)) for measure in report.measures),
         (handler.get_full_name() or handler.get_username()) if handler else "",
     ]
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would treat as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def table_to_csv(header: list[str], rows) -> bytes:
-    """UTF-8 with a byte-order mark, so that spreadsheet programs read the Chinese text right.
-
-    Every cell goes through ``safe_cell``: the text in these tables is typed by the public.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for values in rows:
-        writer.writerow([safe_cell(value) for value in values])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def table_to_xlsx(header: list[str], rows, title: str) -> bytes:
-    """One worksheet named ``title`` (cut to Excel's 31 characters, without the ones it refuses)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    clean_title = "".join(char for char in title if char not in "[]:*?/\\")
-    sheet = workbook.create_sheet(title=clean_title[:31] or "Sheet1")
-    sheet.append(header)
-    for values in rows:
-        sheet.append([safe_cell(value) for value in values])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def to_csv(cases: QuerySet[BullyingReport]) -> bytes:

@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -28,7 +29,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
-from accounts.roles import can_access_admin
+from accounts.roles import Role, can_access_admin
 from courses.blocks import LessonStreamBlock
 from courses.listing import (
     OneQueryRestrictionsMixin,
@@ -184,6 +185,25 @@ class CourseIndexPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
         return redirect(self.url + self.reverse_subpage("my_courses"))
 
 
+class CoursePageForm(WagtailAdminPageForm):
+    """The teacher pick-list holds teachers only, shown by name: never every account with its contact."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("teacher")
+        if field is None:
+            return
+        from accounts.models import User
+
+        current = Q(pk=self.instance.teacher_id) if self.instance.teacher_id else Q(pk__in=[])
+        field.queryset = (
+            User.objects.filter(Q(is_active=True, groups__name=Role.TEACHER.group_name) | current)
+            .distinct()
+            .order_by("name", "pk")
+        )
+        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
 class CoursePage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
     """A course written by a teacher: what parents learn, for which children, and how long it takes.
 
@@ -225,6 +245,7 @@ class CoursePage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for unlimited seats.")
     )
 
+    base_form_class = CoursePageForm
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("cover_image"),

@@ -8,9 +8,9 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Site
 
+from . import retention
 from .query import search_pages, snippet_for, suggestions
 
 RESULTS_PER_PAGE = 10
@@ -28,8 +28,8 @@ def search(request):
         results_page.object_list = [
             {"page": page, "snippet": snippet_for(page, outcome.query)} for page in results_page.object_list
         ]
-        if outcome.query and results_page.number == 1:
-            Query.get(query_string).add_hit()
+        if results_page.number == 1:
+            retention.record(outcome)  # only what search tuning needs (see home.search.retention)
     return TemplateResponse(
         request,
         "home/search_page.html",

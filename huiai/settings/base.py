@@ -62,6 +62,8 @@ WORKSTATION_MAP_TILE_ATTRIBUTION = os.environ.get("WORKSTATION_MAP_TILE_ATTRIBUT
 # request, and this long after signing in (accounts.middleware.StaffSessionExpiryMiddleware).
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(30 * 60)))
 STAFF_SESSION_MAX_AGE_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_AGE_SECONDS", str(12 * 60 * 60)))
+# Days a stored site search (search tuning statistics) is kept; see home/search/retention.py.
+SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("SEARCH_QUERY_RETENTION_DAYS", "30"))
 # ------------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
@@ -353,6 +355,10 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
+    },
+    "purge-search-queries": {
+        "task": "home.tasks.purge_search_queries",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

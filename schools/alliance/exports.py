@@ -1,6 +1,6 @@
 """CSV and XLSX lists of an event's registrations, for the organisers at the door.
 
-The same conventions as the case export (``schools.exports``): UTF-8 with a byte-order mark
+Written by ``core.exports``, the one writer of every export: UTF-8 with a byte-order mark
 for spreadsheet programs, and any cell a spreadsheet would run as a formula is defused, since
 names and schools are typed by the public.
 """
@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schools.exports import table_to_csv, table_to_xlsx
+from core.exports import table_to_csv, table_to_xlsx
 from schools.models import AllianceEventPage, EventRegistration
 
 

@@ -1,0 +1,95 @@
+"""What the site keeps of what people search for: only what search tuning needs, for a bounded time.
+
+Parents type whatever worries them, children's names and phone numbers included. Editors
+need the popular searches to add synonyms and promoted results, nothing more. So a search
+is stored (Wagtail's ``search_promotions`` ``Query``/``QueryDailyHits``) only when all of
+these hold:
+
+* it found something (a search that found nothing teaches no synonym a page could answer);
+* every word of it is the site's vocabulary: it occurs in a page the search found, or it is
+  one of the editors' synonyms — so a name that appears on no page is never stored;
+* it holds no digit (phone numbers, ID-card numbers, student numbers, dates of birth, in
+  any script), no ``@`` (e-mail addresses), and is at most ``MAX_QUERY_LENGTH`` characters
+  after normalisation (long free text is a story, not a search term);
+* what is stored is the normalised text (simplified, lower case), never the raw input.
+
+A stored search lives ``SEARCH_QUERY_RETENTION_DAYS`` (default 30): ``purge_search_queries``
+(a Celery beat task in ``home.tasks``) deletes older daily hits, re-checks every remaining
+query against the rules above (which also cleans rows stored before the rules existed), and
+drops queries left without hits. A query an editor attached a promotion to is the editor's,
+not a parent's, and is kept.
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+
+from django.conf import settings
+from django.utils import timezone
+
+from .analysis import normalise
+from .query import SearchOutcome, body_text, heading_text, search_pages, synonym_pairs
+
+MAX_QUERY_LENGTH = 30
+
+
+def _has_personal_pattern(text: str) -> bool:
+    return "@" in text or any(unicodedata.category(char) == "Nd" for char in text)
+
+
+def _vocabulary_known(outcome: SearchOutcome) -> bool:
+    synonyms = synonym_pairs()
+    known = {normalise(term) for term, _variants in synonyms}
+    known.update(variant for _term, variants in synonyms for variant in variants)
+    texts = [(heading_text(page), normalise(body_text(page))) for page in outcome.results]
+    for term in outcome.query.terms:
+        if term in known:
+            continue
+        if not any(term in heading or term in body for heading, body in texts):
+            return False
+    return True
+
+
+def recordable(outcome: SearchOutcome | None) -> str:
+    """The text to store for this search, or ``""`` when the rules say store nothing."""
+    if outcome is None or not outcome.query or not outcome.results:
+        return ""
+    text = outcome.query.text
+    if not text or len(text) > MAX_QUERY_LENGTH or _has_personal_pattern(outcome.query.raw + text):
+        return ""
+    return text if _vocabulary_known(outcome) else ""
+
+
+def record(outcome: SearchOutcome | None) -> bool:
+    """Counts a hit for the search when the rules allow it; True when something was stored."""
+    from wagtail.contrib.search_promotions.models import Query
+
+    text = recordable(outcome)
+    if text:
+        Query.get(text).add_hit()
+    return bool(text)
+
+
+def retention_days() -> int:
+    return max(1, int(getattr(settings, "SEARCH_QUERY_RETENTION_DAYS", 30)))
+
+
+def purge_search_queries(today: datetime.date | None = None) -> dict[str, int]:
+    """Deletes daily hits older than the retention period and every query the rules now refuse."""
+    from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
+    from wagtail.search.utils import normalise_query_string
+
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=retention_days())
+    old_hits, _ = QueryDailyHits.objects.filter(date__lt=cutoff).delete()
+    refused = []
+    for query in Query.objects.filter(editors_picks__isnull=True, daily_hits__isnull=False).distinct():
+        kept = recordable(search_pages(query.query_string))
+        if not kept or normalise_query_string(kept) != query.query_string:
+            refused.append(query.pk)
+    Query.objects.filter(pk__in=refused).delete()
+    empty = Query.objects.filter(daily_hits__isnull=True, editors_picks__isnull=True)
+    emptied = empty.count()
+    empty.delete()
+    return {"old_hits": old_hits, "refused_queries": len(refused), "empty_queries": emptied}
