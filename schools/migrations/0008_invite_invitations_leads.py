@@ -34,7 +34,7 @@ def remove_lead_group(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0006_media_block_wagtailmedia'),
+        ('schools', '0007_uploads_encrypt_attachments'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

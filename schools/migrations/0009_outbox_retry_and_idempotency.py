@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0006_media_block_wagtailmedia'),
+        ('schools', '0008_invite_invitations_leads'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
