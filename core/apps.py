@@ -7,3 +7,19 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from django.db import models
+
+        from wagtail.admin import widgets
+        from wagtail.admin.forms.models import register_form_field_override
+
+        from core.forms import PlausibleDateField, PlausibleDateTimeField
+
+        # Wagtail admin forms (pages, snippets, settings): no year 0001 in any date field.
+        register_form_field_override(
+            models.DateField, override={"widget": widgets.AdminDateInput, "form_class": PlausibleDateField}
+        )
+        register_form_field_override(
+            models.DateTimeField, override={"widget": widgets.AdminDateTimeInput, "form_class": PlausibleDateTimeField}
+        )

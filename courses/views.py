@@ -18,7 +18,7 @@ def verify(request, code: str = ""):
     """Public: says valid or revoked and shows only the name, course and date."""
     code = code or request.GET.get("code", "")
     normalised = certificates.normalise_code(code)
-    if code and normalised != code:
+    if code and normalised != code and certificates.is_well_formed(normalised):
         return redirect("certificate_verify", code=normalised)
     certificate = certificates.find(normalised) if normalised else None
     status = 404 if normalised and certificate is None else 200

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     # (core/headers.py).
     "core.headers.SitePolicyCSPMiddleware",
     "core.headers.PermissionsPolicyMiddleware",
+    # No NUL byte reaches a view through the path or the query string (core/params.py).
+    "core.params.NulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.SiteLanguageMiddleware",
