@@ -52,3 +52,12 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _attachment_root(settings, tmp_path):
     settings.SCHOOLS_ATTACHMENT_ROOT = tmp_path / "attachments"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Prints how many requests the fuzz suite made and which answered 5xx."""
+    import sys
+
+    fuzz = sys.modules.get("tests.security.test_fuzz")
+    if fuzz is not None:
+        fuzz.pytest_report_fuzz(terminalreporter)
