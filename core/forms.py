@@ -2,7 +2,8 @@
 
 A typed year 0001 (or 9999) parses, but converting such a moment between time zones or
 rendering it overflows Python's ``datetime`` (a 500), and no report, event or consultation of
-this site happened before 1900 or will after 2200. ``PlausibleDateField`` and
+this site happened before 1900. The upper bound only keeps clear of year 9999's overflow, so
+that a typo like 2999 still meets the form's own "cannot be in the future" message. ``PlausibleDateField`` and
 ``PlausibleDateTimeField`` refuse those years with a form error instead. ``core.apps`` makes
 them the Wagtail admin's form fields for every model date and date-time field too.
 """
@@ -14,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 EARLIEST_YEAR = 1900
-LATEST_YEAR = 2200
+LATEST_YEAR = 9000
 
 
 def validate_plausible_year(value) -> None:
