@@ -266,6 +266,8 @@ PERMISSIONS_POLICY = {
 WAGTAIL_SITE_NAME = "汇爱 Huiai"
 # No Gravatar: admin avatars never load from an outside origin (and never leak e-mail hashes).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No call from the admin to releases.wagtail.org: nothing in the admin loads from outside.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 # Wagtail's database backend, with relevance ordering that scales on SQLite (home/search/backend.py);

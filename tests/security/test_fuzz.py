@@ -11,7 +11,8 @@ NUL bytes, lone surrogates (as invalid UTF-8), RTL marks, huge strings, SQL and 
 dates in year 0001 or 9999, huge and negative numbers, several values for one scalar. A
 response must be below 500, and an HTML response must not contain a sent HTML payload unescaped.
 
-Bounded by default (``HUIAI_FUZZ_EXAMPLES`` examples per target and role, default 6); set
+Every target and role first gets four fixed examples (NUL everywhere; "/" and year 0001; only
+dashes; an HTML payload), then ``HUIAI_FUZZ_EXAMPLES`` generated ones (default 6); set
 ``HUIAI_FUZZ_EXAMPLES=200`` for a long run. The number of requests made is printed at the end.
 Run it on PostgreSQL: ``DATABASE_URL=postgres://…/huiai_x pytest tests/security/test_fuzz.py``.
 """
@@ -28,7 +29,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.security.conftest import full_sign_in
@@ -662,6 +663,10 @@ def test_fuzz(target: Target, role: str, db, world, request):
         suppress_health_check=list(HealthCheck),
     )
     @given(values=strategy)
+    @example(values={name: "\x00" for name in target.params})
+    @example(values={name: "/" if kind == "text" else "0001-01-01T00:00" for name, kind in target.params.items()})
+    @example(values={name: "---" if kind == "text" else "0001-01-01" for name, kind in target.params.items()})
+    @example(values={name: XSS[1] for name in target.params})
     def check(values):
         pairs = flatten(values)
         if target.fixed:
