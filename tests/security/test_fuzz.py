@@ -663,10 +663,10 @@ def test_fuzz(target: Target, role: str, db, world, request):
         suppress_health_check=list(HealthCheck),
     )
     @given(values=strategy)
-    @example(values={name: "\x00" for name in target.params})
+    @example(values=dict.fromkeys(target.params, "\x00"))
     @example(values={name: "/" if kind == "text" else "0001-01-01T00:00" for name, kind in target.params.items()})
     @example(values={name: "---" if kind == "text" else "0001-01-01" for name, kind in target.params.items()})
-    @example(values={name: XSS[1] for name in target.params})
+    @example(values=dict.fromkeys(target.params, XSS[1]))
     def check(values):
         pairs = flatten(values)
         if target.fixed:
