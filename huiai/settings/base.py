@@ -230,9 +230,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# The Wagtail admin renders inline <script> blocks (date pickers, inline panels) and inline
-# styles, so it gets 'unsafe-inline' for those two and blob: images (upload previews); nothing
-# else is relaxed and no outside origin is allowed.
+# The Wagtail admin renders inline <script> blocks (page editor, date pickers, inline panels)
+# and its vendor.js inserts <style> elements (both seen as violations in Chromium, see
+# tests/e2e/test_csp.py), so it gets 'unsafe-inline' for those two and blob: images (upload
+# previews); nothing else is relaxed and no outside origin is allowed.
 CSP_ADMIN_PATH_PREFIXES = ["/admin/"]
 CONTENT_SECURITY_POLICY_ADMIN = {
     "DIRECTIVES": {
