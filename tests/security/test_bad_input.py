@@ -161,3 +161,32 @@ def test_the_wagtail_admin_date_fields_refuse_year_0001_too():
     with pytest.raises(ValidationError, match="1900"):
         field.clean("0001-01-01 00:00")
     assert field.clean("2026-05-01 09:00").year == 2026
+
+
+def test_nul_bytes_in_a_name_correction_are_dropped_not_a_500(client):
+    import datetime
+
+    from courses.models import Certificate, NameCorrection
+    from tests.factories.accounts import UserFactory
+    from tests.factories.courses import EnrolmentFactory
+
+    home_page()
+    parent = UserFactory()
+    course = course_with_lessons(1)
+    Certificate.objects.create(
+        enrolment=EnrolmentFactory(parent=parent, course=course),
+        parent=parent,
+        course=course,
+        code="ABCDEFGHJKLM",
+        name="家长",
+        course_title=course.title,
+        hours=1,
+        completed_on=datetime.date(2026, 1, 5),
+    )
+    client.force_login(parent)
+    response = client.post(
+        "/certificates/ABCDEFGHJKLM/name-correction/", {"requested_name": "王\x00小明", "reason": "错\x00字"}
+    )
+    assert response.status_code == 302
+    correction = NameCorrection.objects.get()
+    assert (correction.requested_name, correction.reason) == ("王小明", "错字")
