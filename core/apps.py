@@ -12,3 +12,18 @@ class CoreConfig(AppConfig):
         from core.exports import install_wagtail_export_writer
 
         install_wagtail_export_writer()
+
+        from django.db import models
+
+        from wagtail.admin import widgets
+        from wagtail.admin.forms.models import register_form_field_override
+
+        from core.forms import PlausibleDateField, PlausibleDateTimeField
+
+        # Wagtail admin forms (pages, snippets, settings): no year 0001 in any date field.
+        register_form_field_override(
+            models.DateField, override={"widget": widgets.AdminDateInput, "form_class": PlausibleDateField}
+        )
+        register_form_field_override(
+            models.DateTimeField, override={"widget": widgets.AdminDateTimeInput, "form_class": PlausibleDateTimeField}
+        )

@@ -51,7 +51,17 @@ def new_code() -> str:
 
 
 def normalise_code(code: str) -> str:
+    """The code as stored: spaces and dashes (as printed, or typed) removed, upper case."""
     return "".join(code.split()).replace("-", "").upper()
+
+
+def is_well_formed(code: str) -> bool:
+    """Whether a normalised code could be one we issued: only our alphabet, at most the column's length.
+
+    Anything else (a ``/``, a NUL byte, letters we never print) is simply not found, without a
+    query and without a redirect to a URL that could not hold it.
+    """
+    return 0 < len(code) <= 20 and all(char in CODE_ALPHABET for char in code)
 
 
 def verify_url(code: str) -> str:
@@ -187,7 +197,10 @@ def valid_certificates(parent) -> dict[int, Certificate]:
 
 
 def find(code: str) -> Certificate | None:
-    return Certificate.objects.filter(code=normalise_code(code)).first()
+    normalised = normalise_code(code)
+    if not is_well_formed(normalised):
+        return None
+    return Certificate.objects.filter(code=normalised).first()
 
 
 def may_download(user, certificate: Certificate) -> bool:

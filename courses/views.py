@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import params
 from courses import certificates
 from courses.models import CourseIndexPage
 
@@ -18,7 +19,7 @@ def verify(request, code: str = ""):
     """Public: says valid or revoked and shows only the name, course and date."""
     code = code or request.GET.get("code", "")
     normalised = certificates.normalise_code(code)
-    if code and normalised != code:
+    if code and normalised != code and certificates.is_well_formed(normalised):
         return redirect("certificate_verify", code=normalised)
     certificate = certificates.find(normalised) if normalised else None
     status = 404 if normalised and certificate is None else 200
@@ -52,7 +53,10 @@ def request_correction(request, code: str):
         raise Http404
     try:
         certificates.request_name_correction(
-            request.user, certificate, request.POST.get("requested_name", ""), request.POST.get("reason", "")[:300]
+            request.user,
+            certificate,
+            params.text(request.POST, "requested_name"),
+            params.text(request.POST, "reason", max_length=300),
         )
     except certificates.CertificateError as error:
         messages.error(request, error.message)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 
+from accounts import roles
 from huiai.celery import app as celery_app
 
 
@@ -52,11 +55,32 @@ def _broker() -> str | None:
     return None
 
 
+def may_see_health_details(request) -> bool:
+    """Check details are for operators only: a superuser, district staff, or the monitoring token.
+
+    The token (``HEALTHZ_TOKEN``) is sent as ``Authorization: Bearer <token>``, never in the URL,
+    so it does not end up in access logs. Everyone else learns only up or down.
+    """
+    token = getattr(settings, "HEALTHZ_TOKEN", "")
+    sent = request.headers.get("Authorization", "")
+    if token and sent.startswith("Bearer ") and constant_time_compare(sent.removeprefix("Bearer ").strip(), token):
+        return True
+    user = getattr(request, "user", None)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or roles.has_role(user, roles.Role.DISTRICT_STAFF)
+
+
 @never_cache
 def health(request):
-    """Liveness and readiness in one: 200 when database, cache and broker answer, else 503."""
+    """Liveness and readiness in one: 200 when database, cache and broker answer, else 503.
+
+    Anonymous callers get the status only; operators (``may_see_health_details``) also get
+    each check with its timing and the type of any error.
+    """
     checks = {"database": _check(_database), "cache": _check(_cache), "broker": _check(_broker)}
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "unavailable"}
+    if may_see_health_details(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if healthy else 503)

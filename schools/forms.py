@@ -9,6 +9,8 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlausibleDateField, PlausibleDateTimeField
+
 from . import attachments, receipts
 from .models import (
     AnonymousReceipt,
@@ -56,7 +58,7 @@ def _yes_no(label, help_text=""):
 
 
 def _moment(label):
-    return forms.DateTimeField(
+    return PlausibleDateTimeField(
         label=label,
         required=False,
         input_formats=DATETIME_INPUT_FORMATS,
@@ -113,6 +115,7 @@ class ReportForm(AccessibleErrorsMixin, forms.ModelForm):
             "guardians_notified_at",
             "immediate_measures",
         ]
+        field_classes = {"incident_date": PlausibleDateField}
         widgets = {
             "incident_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "incident_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -258,7 +261,7 @@ class AssignForm(AccessibleErrorsMixin, OneTimeForm):
 
 
 class ConsultationForm(AccessibleErrorsMixin, OneTimeForm):
-    held_on = forms.DateField(label=_("Date of the consultation"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = PlausibleDateField(label=_("Date of the consultation"), widget=forms.DateInput(attrs={"type": "date"}))
     participating_bodies = forms.CharField(
         label=_("Participating bodies"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -292,7 +295,7 @@ class AnonymousReportForm(AccessibleErrorsMixin, forms.Form):
         max_length=5000,
         help_text=_("Say what happened, where and when. You do not have to give your name."),
     )
-    incident_date = forms.DateField(
+    incident_date = PlausibleDateField(
         label=_("When did it happen? (if you know)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     place = forms.ChoiceField(

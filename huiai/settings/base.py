@@ -64,6 +64,9 @@ STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", st
 STAFF_SESSION_MAX_AGE_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_AGE_SECONDS", str(12 * 60 * 60)))
 # Days a stored site search (search tuning statistics) is kept; see home/search/retention.py.
 SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("SEARCH_QUERY_RETENTION_DAYS", "30"))
+# Monitoring sends this as "Authorization: Bearer <token>" to see /healthz check details;
+# without it (or a signed-in operator) /healthz answers only up or down.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 # ------------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
@@ -106,6 +109,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response, cached ones included
+    # (core/headers.py).
+    "core.headers.SitePolicyCSPMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
+    # No NUL byte reaches a view through the path or the query string (core/params.py).
+    "core.params.NulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.SiteLanguageMiddleware",
@@ -235,9 +244,60 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp, core/headers.py): everything from this origin only, no
+# inline script or style. The workstation map's tile origin is added to img-src only when
+# WORKSTATION_MAP_TILE_URL is set.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The Wagtail admin renders inline <script> blocks (page editor, date pickers, inline panels)
+# and its vendor.js inserts <style> elements (both seen as violations in Chromium, see
+# tests/e2e/test_csp.py), so it gets 'unsafe-inline' for those two and blob: images (upload
+# previews); nothing else is relaxed and no outside origin is allowed.
+CSP_ADMIN_PATH_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+    }
+}
+# Browser features no page of the site uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "fullscreen": ["self"],  # lesson videos
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "汇爱 Huiai"
+# No Gravatar: admin avatars never load from an outside origin (and never leak e-mail hashes).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No call from the admin to releases.wagtail.org: nothing in the admin loads from outside.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 # Wagtail's database backend, with relevance ordering that scales on SQLite (home/search/backend.py);

@@ -21,7 +21,7 @@ from accounts.models import User
 from accounts.roles import Role
 from courses import services
 from courses.models import Assignment
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.courses import QuizPageFactory, TopicFactory, course_with_lessons, question
 from tests.factories.schools import district_staff
 
@@ -72,7 +72,7 @@ def option_labels(html: str, name: str) -> list[str]:
 
 
 def test_a_teacher_lists_only_assignments_to_their_own_courses_and_never_the_reason(client, world):
-    client.force_login(world["teacher_a"])
+    sign_in_fully(client, world["teacher_a"])
     html = page(client, reverse("course_assignments:index"))
     assert "家长甲" in html
     assert "家长乙" not in html
@@ -80,20 +80,20 @@ def test_a_teacher_lists_only_assignments_to_their_own_courses_and_never_the_rea
 
 
 def test_a_teacher_cannot_find_assignments_by_searching_the_reason(client, world):
-    client.force_login(world["teacher_a"])
+    sign_in_fully(client, world["teacher_a"])
     html = page(client, reverse("course_assignments:index"), q="欺凌个案A")
     assert "家长甲" not in html
 
 
 def test_a_teacher_cannot_open_another_teachers_assignment_history(client, world):
-    client.force_login(world["teacher_a"])
+    sign_in_fully(client, world["teacher_a"])
     other = client.get(reverse("course_assignments:history", args=[world["assignment_b"].pk]))
     assert other.status_code == 404
     assert "家长乙" not in other.content.decode()
 
 
 def test_district_staff_list_every_assignment_with_its_reason(client, world):
-    client.force_login(world["district"])
+    sign_in_fully(client, world["district"])
     html = page(client, reverse("course_assignments:index"))
     assert "家长甲" in html and "家长乙" in html
     assert REASON_A in html and REASON_B in html
@@ -102,7 +102,7 @@ def test_district_staff_list_every_assignment_with_its_reason(client, world):
 
 @pytest.mark.parametrize("role", [Role.PARENT, Role.EDITOR, Role.SCHOOL_OFFICER])
 def test_other_roles_see_no_assignment(client, world, role):
-    client.force_login(UserFactory(role=role))
+    sign_in_fully(client, UserFactory(role=role))
     response = client.get(reverse("course_assignments:index"))
     assert response.status_code in (302, 403)
     assert REASON_A not in response.content.decode()
@@ -112,7 +112,7 @@ def test_other_roles_see_no_assignment(client, world, role):
 
 
 def test_a_teacher_chooses_only_their_own_courses_and_their_own_parents(client, world):
-    client.force_login(world["teacher_a"])
+    sign_in_fully(client, world["teacher_a"])
     html = page(client, reverse("course_assignments:add"))
     assert option_labels(html, "course") == ["甲的课"]
     assert option_labels(html, "parent") == ["家长甲"]
@@ -123,7 +123,7 @@ def test_a_teacher_chooses_only_their_own_courses_and_their_own_parents(client, 
 
 
 def test_a_teacher_cannot_post_another_teachers_course_or_a_stranger(client, world):
-    client.force_login(world["teacher_a"])
+    sign_in_fully(client, world["teacher_a"])
     url = reverse("course_assignments:add")
     for course, parent in ((world["course_b"], world["parent_a"]), (world["course_a"], world["stranger"])):
         data = {"course": course.pk, "parent": parent.pk, "deadline": DEADLINE.isoformat(), "reason": "试探"}
@@ -133,7 +133,7 @@ def test_a_teacher_cannot_post_another_teachers_course_or_a_stranger(client, wor
 
 
 def test_a_teachers_assignment_gets_a_fixed_reason_not_a_typed_one(client, world):
-    client.force_login(world["teacher_a"])
+    sign_in_fully(client, world["teacher_a"])
     response = client.post(
         reverse("course_assignments:add"),
         {
@@ -150,7 +150,7 @@ def test_a_teachers_assignment_gets_a_fixed_reason_not_a_typed_one(client, world
 
 
 def test_district_staff_choose_among_parents_by_name_without_contact_details(client, world):
-    client.force_login(world["district"])
+    sign_in_fully(client, world["district"])
     UserFactory(role=Role.PARENT, name="")  # a parent without a name: shown by masked phone
     html = page(client, reverse("course_assignments:add"))
     labels = option_labels(html, "parent")
@@ -165,7 +165,7 @@ def test_district_staff_choose_among_parents_by_name_without_contact_details(cli
 
 def test_the_course_editor_chooses_the_teacher_among_teachers_only(client, world):
     admin = User.objects.create_superuser(username="root", email="root@example.invalid", password="x-123456789")
-    client.force_login(admin)
+    sign_in_fully(client, admin)
     html = page(client, reverse("wagtailadmin_pages:edit", args=[world["course_a"].pk]))
     labels = option_labels(html, "teacher")
     assert sorted(labels) == ["乙老师", "甲老师"]
@@ -195,12 +195,12 @@ def exported_questions(response) -> set[str]:
 
 
 def test_a_teacher_exports_only_the_questions_their_own_quizzes_draw(client, bank):
-    client.force_login(bank["teacher_a"])
+    sign_in_fully(client, bank["teacher_a"])
     assert exported_questions(client.get(reverse("question_bank_export"))) == {"甲课程的题目"}
 
 
 def test_district_staff_export_the_whole_answer_key(client, bank):
-    client.force_login(bank["district"])
+    sign_in_fully(client, bank["district"])
     assert exported_questions(client.get(reverse("question_bank_export"))) == {"甲课程的题目", "乙课程的题目"}
 
 
@@ -208,7 +208,7 @@ def test_district_staff_export_the_whole_answer_key(client, bank):
 def test_editors_and_others_cannot_export_the_answer_key(client, bank, role):
     user = UserFactory(role=role)
     user.user_permissions.add(Permission.objects.get(codename="view_question"))  # even with the permission
-    client.force_login(user)
+    sign_in_fully(client, user)
     response = client.get(reverse("question_bank_export"))
     assert response.status_code in (302, 403)
     assert b"\xe7\x94\xb2\xe8\xaf\xbe" not in response.content  # no question text
@@ -234,7 +234,7 @@ def test_a_teacher_lists_and_exports_only_their_own_courses_records(client, worl
     teacher = world["teacher_a"]
     if extra_role:
         add_role(teacher, extra_role)  # an editor who also teaches is still a teacher here
-    client.force_login(teacher)
+    sign_in_fully(client, teacher)
     for name in ("course_enrolments:index", "course_quiz_attempts:index"):
         html = page(client, reverse(name))
         assert "家长乙" not in html, name

@@ -14,7 +14,7 @@ import pytest
 
 from accounts.roles import Role
 from courses.models import Enrolment
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.courses import course_with_lessons
 
 PROXY = "10.0.0.2"
@@ -33,7 +33,7 @@ def limits(settings):
 
 def signed_in(address: str, parent=None, spoofed: str = "") -> Client:
     client = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"{spoofed}, {address}" if spoofed else address)
-    client.force_login(parent or UserFactory(role=Role.PARENT))
+    sign_in_fully(client, parent or UserFactory(role=Role.PARENT))
     return client
 
 

@@ -1,4 +1,8 @@
-"""/healthz: 200 when database, cache and broker answer; 503, quickly, when one does not."""
+"""/healthz: 200 when database, cache and broker answer; 503, quickly, when one does not.
+
+Anonymous callers learn only up or down; the checks are shown to a superuser, district staff
+or a caller sending the configured HEALTHZ_TOKEN (the tests below use the token).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,75 @@ import time
 
 import pytest
 
+from accounts.roles import Role, add_role
 from tests.conftest import closed_port, hung_server, redis_cache_settings
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+TOKEN = "monitoring-token-for-tests"
 
-def get_health(client):
+
+@pytest.fixture(autouse=True)
+def _healthz_token(settings):
+    settings.HEALTHZ_TOKEN = TOKEN
+
+
+def get_health(client, token=TOKEN):
     started = time.monotonic()
-    response = client.get("/healthz")
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = client.get("/healthz", headers=headers)
     return response, time.monotonic() - started
+
+
+def test_anonymous_caller_learns_only_up(client):
+    response, _ = get_health(client, token=None)
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_anonymous_caller_learns_only_down(client, settings):
+    settings.CACHES = redis_cache_settings(f"redis://127.0.0.1:{closed_port()}/0")
+
+    response, _ = get_health(client, token=None)
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+
+
+@pytest.mark.parametrize("token", ["wrong-token", "", TOKEN + "x", TOKEN[:-1]])
+def test_wrong_token_gets_no_details(client, token):
+    response = client.get("/healthz", headers={"Authorization": f"Bearer {token}"})
+    assert response.json() == {"status": "ok"}
+
+
+def test_token_in_the_query_string_gets_no_details(client):
+    assert client.get(f"/healthz?token={TOKEN}").json() == {"status": "ok"}
+
+
+def test_no_token_configured_means_no_bearer_gets_details(client, settings):
+    settings.HEALTHZ_TOKEN = ""
+    assert client.get("/healthz", headers={"Authorization": "Bearer "}).json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("role", [None, Role.PARENT, Role.TEACHER, Role.EDITOR, Role.SCHOOL_OFFICER])
+def test_signed_in_non_operators_get_no_details(client, role):
+    user = UserFactory()
+    if role:
+        add_role(user, role)
+    client.force_login(user)
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("kind", ["superuser", "district"])
+def test_operators_get_details(client, kind):
+    user = UserFactory(is_superuser=kind == "superuser", is_staff=kind == "superuser")
+    if kind == "district":
+        add_role(user, Role.DISTRICT_STAFF)
+    client.force_login(user)
+    body = client.get("/healthz").json()
+    assert set(body["checks"]) == {"database", "cache", "broker"}
 
 
 def test_healthy_returns_200_with_every_check_ok(client):

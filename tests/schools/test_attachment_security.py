@@ -24,6 +24,7 @@ from PIL import Image
 
 from schools import crypto
 from schools.models import Attachment, BullyingReport
+from tests.factories.accounts import sign_in_fully
 from tests.security.pdf_attacks import ATTACKS, clean_chinese_pdf
 
 from .helpers import jpeg_with_comment, png, png_bomb, png_claiming, png_with_text, report_form_data, upload
@@ -37,7 +38,7 @@ TOO_MANY_PIXELS = "This picture has too many pixels (more than %(megapixels)s mi
 
 @pytest.fixture
 def officer_client(client, officer_a):
-    client.force_login(officer_a)
+    sign_in_fully(client, officer_a)
     return client
 
 

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from accounts.roles import Role
 from schools import audit
 from schools.models import AuditLog
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.schools import district_staff, officer_of, submitted_case
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def _rows(response) -> list[list[str]]:
 
 
 def test_a_lead_reads_the_log_and_the_reading_is_audited(client, lead, case, officer_a):
-    client.force_login(lead)
+    sign_in_fully(client, lead)
 
     response = client.get(reverse("schools:audit_log"))
 
@@ -51,7 +51,7 @@ def test_a_lead_reads_the_log_and_the_reading_is_audited(client, lead, case, off
 
 @pytest.mark.parametrize("who", ["district", "officer_a", "teacher", "parent"])
 def test_only_leads_read_the_log(client, request, who):
-    client.force_login(request.getfixturevalue(who))
+    sign_in_fully(client, request.getfixturevalue(who))
 
     for url in (reverse("schools:audit_log"), reverse("schools:audit_export", args=["csv"])):
         response = client.get(url)
@@ -62,7 +62,7 @@ def test_only_leads_read_the_log(client, request, who):
 
 def test_a_lead_without_two_step_verification_is_sent_to_set_it_up(client):
     lead = district_staff(mfa=False, lead=True)
-    client.force_login(lead)
+    client.force_login(lead)  # keep: no second factor
 
     response = client.get(reverse("schools:audit_log"))
 
@@ -70,10 +70,10 @@ def test_a_lead_without_two_step_verification_is_sent_to_set_it_up(client):
 
 
 def test_the_audit_log_is_in_the_case_area_navigation_for_a_lead_only(client, lead, district):
-    client.force_login(lead)
+    sign_in_fully(client, lead)
     assert reverse("schools:audit_log") in client.get(reverse("schools:case_list")).content.decode()
 
-    client.force_login(district)
+    sign_in_fully(client, district)
     assert reverse("schools:audit_log") not in client.get(reverse("schools:case_list")).content.decode()
 
 
@@ -88,7 +88,7 @@ def test_filters_by_case_person_action_and_dates(client, lead, case, officer_a, 
             f"UPDATE {AuditLog._meta.db_table} SET created_at = %s WHERE id = %s",
             [timezone.now() - datetime.timedelta(days=40), old.pk],
         )
-    client.force_login(lead)
+    sign_in_fully(client, lead)
     url = reverse("schools:audit_log")
 
     by_case = client.get(url, {"case": other_case.case_number}).context["entries"]
@@ -108,7 +108,7 @@ def test_filters_by_case_person_action_and_dates(client, lead, case, officer_a, 
 
 
 def test_bad_filters_show_an_error_not_a_server_error(client, lead):
-    client.force_login(lead)
+    sign_in_fully(client, lead)
 
     for query in (
         {"since": "0001-01-01x"},
@@ -129,7 +129,7 @@ def test_bad_filters_show_an_error_not_a_server_error(client, lead):
 
 def test_pages_of_fifty_with_the_filter_kept(client, lead, officer_a, case):
     _entries(60, actor=officer_a, report=case, action=AuditLog.Action.NOTE)
-    client.force_login(lead)
+    sign_in_fully(client, lead)
 
     first = client.get(reverse("schools:audit_log"), {"action": "note"})
     second = client.get(reverse("schools:audit_log"), {"action": "note", "page": 2})
@@ -143,7 +143,7 @@ def test_export_is_filtered_defused_and_audited(client, lead, officer_a, case, f
     nasty = UserFactory(role=Role.SCHOOL_OFFICER, username="=HYPERLINK(1)")
     audit.record(nasty, AuditLog.Action.NOTE, case)
     audit.record(officer_a, AuditLog.Action.VIEW_CASE, case)
-    client.force_login(lead)
+    sign_in_fully(client, lead)
 
     response = client.get(reverse("schools:audit_export", args=[file_format]), {"action": "note"})
 
@@ -163,7 +163,7 @@ def test_export_is_filtered_defused_and_audited(client, lead, officer_a, case, f
 
 
 def test_the_log_cannot_be_changed_through_the_view(client, lead):
-    client.force_login(lead)
+    sign_in_fully(client, lead)
     before = AuditLog.objects.count()
 
     assert client.post(reverse("schools:audit_log")).status_code == 405
@@ -173,7 +173,7 @@ def test_the_log_cannot_be_changed_through_the_view(client, lead):
 
 @pytest.mark.parametrize("url_name", ["list", "csv", "xlsx"])
 def test_queries_do_not_grow_with_rows(client, lead, officer_a, case, school_a, url_name):
-    client.force_login(lead)
+    sign_in_fully(client, lead)
     url = reverse("schools:audit_log") if url_name == "list" else reverse("schools:audit_export", args=[url_name])
     client.get(url)  # warm up: session, sites, translations
 

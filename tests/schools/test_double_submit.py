@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 import pytest
 
 from schools.models import AnonymousReceipt, BullyingReport, Notification
+from tests.factories.accounts import sign_in_fully
 from tests.factories.schools import BullyingReportFactory
 
 from .helpers import report_form_data
@@ -103,7 +104,7 @@ def test_a_report_without_a_key_is_still_accepted(client, school_a):
 
 def test_a_reused_draft_token_of_another_school_is_a_clear_error_not_a_500(client, officer_a, school_a, school_b):
     foreign = BullyingReportFactory(school=school_b)
-    client.force_login(officer_a)
+    sign_in_fully(client, officer_a)
 
     response = client.post(
         reverse("schools:report_new"), report_form_data(school_a, draft_token=str(foreign.draft_token))
@@ -128,7 +129,7 @@ def test_another_officers_draft_token_does_not_open_their_draft(client, school_a
 
     colleague = officer_of(school_a)
     theirs = BullyingReportFactory(school=school_a, created_by=colleague, narrative="同事的草稿")
-    client.force_login(officer_a)
+    sign_in_fully(client, officer_a)
 
     response = client.post(
         reverse("schools:report_new"), report_form_data(school_a, draft_token=str(theirs.draft_token), narrative="我的")
@@ -141,7 +142,7 @@ def test_another_officers_draft_token_does_not_open_their_draft(client, school_a
 
 
 def test_the_same_new_form_posted_twice_resumes_the_same_draft(client, officer_a, school_a):
-    client.force_login(officer_a)
+    sign_in_fully(client, officer_a)
     token = str(uuid.uuid4())
 
     first = client.post(reverse("schools:report_new"), report_form_data(school_a, draft_token=token))
@@ -210,7 +211,7 @@ def test_a_double_clicked_case_step_is_saved_once(client, officer_a, school_a, d
     from tests.factories.schools import submitted_case
 
     report = services.acknowledge(submitted_case(officer_a, school=school_a), by=district)
-    client.force_login(district)
+    sign_in_fully(client, district)
     page = client.get(reverse("schools:case_detail", args=[report.pk])).content.decode()
     form_key = _key_of(page.split(f"/{action}/")[1], "form_key")
     data = {f"{action}-{name}": value for name, value in fields.items()} | {f"{action}-form_key": form_key}

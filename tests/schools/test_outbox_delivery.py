@@ -13,7 +13,7 @@ import pytest
 from schools import notifications
 from schools.models import Notification
 from schools.tasks import deliver_due, message_id, retry_delay
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.schools.smtp import smtp_server
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,7 @@ def test_text_messages_are_retried_without_a_cap_too(settings, monkeypatch, sms_
 
 
 def _late_banner(client, user, url_name) -> str:
-    client.force_login(user)
+    sign_in_fully(client, user)
     response = client.get(reverse(url_name))
     assert response.status_code == 200
     return response.content.decode()

@@ -18,6 +18,7 @@ import pytest
 
 from schools import receipts
 from schools.models import BullyingReport, CaseMessage
+from tests.factories.accounts import sign_in_fully
 
 pytestmark = pytest.mark.django_db
 REPORT = reverse("schools:anonymous_report")
@@ -77,7 +78,7 @@ def _user_rows_mentioning(user, report, code) -> list[str]:
 def test_a_signed_in_lookup_and_message_leave_no_row_linking_the_user_to_the_report(client, parent, school_a):
     code = _file_report(school_a)
     report = BullyingReport.objects.get()
-    client.force_login(parent)
+    sign_in_fully(client, parent)
 
     assert client.post(STATUS, {"code": code})["Location"] == CASE
     assert client.post(CASE, {"body": "我想补充：是每周一早上发生的。"}).status_code == 302
@@ -94,7 +95,7 @@ def test_a_signed_in_lookup_and_message_leave_no_row_linking_the_user_to_the_rep
 
 def test_the_follow_up_cookie_is_signed_httponly_strict_short_and_scoped(client, school_a, parent):
     code = _file_report(school_a)
-    client.force_login(parent)
+    sign_in_fully(client, parent)
 
     cookie = client.post(STATUS, {"code": code}).cookies[REPORTER_COOKIE]
 
@@ -107,11 +108,11 @@ def test_another_browser_without_the_cookie_gets_nothing(client, school_a, paren
     from django.test import Client
 
     code = _file_report(school_a)
-    client.force_login(parent)
+    sign_in_fully(client, parent)
     client.post(STATUS, {"code": code})
 
     other = Client()
-    other.force_login(parent)  # the same person, signed in elsewhere
+    sign_in_fully(other, parent)  # the same person, signed in elsewhere
     assert other.get(CASE)["Location"] == STATUS
     assert other.post(CASE, {"body": "冒充的消息"})["Location"] == STATUS
     assert not CaseMessage.objects.filter(body="冒充的消息").exists()

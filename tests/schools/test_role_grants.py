@@ -15,7 +15,7 @@ import pytest
 from accounts.models import User
 from accounts.roles import Role, has_role
 from schools.models import AuditLog, SchoolMembership
-from tests.factories.accounts import UserFactory, add_totp
+from tests.factories.accounts import UserFactory, add_totp, sign_in_fully
 from tests.factories.schools import district_staff, officer_of
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_changing_a_membership_in_the_admin_changes_only_the_role_and_is_audited
     officer = officer_of(school_a)
     intruder = UserFactory(role=Role.PARENT)
     membership = SchoolMembership.objects.get(user=officer)
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     response = client.post(
         reverse("schools_staff:edit", args=[membership.pk]),
@@ -93,7 +93,7 @@ def test_removing_a_membership_in_the_admin_ends_the_role_and_is_audited(client,
     district = district_staff()
     officer = officer_of(school_a)
     membership = SchoolMembership.objects.get(user=officer)
-    client.force_login(district)
+    sign_in_fully(client, district)
 
     response = client.post(reverse("schools_staff:delete", args=[membership.pk]))
 
@@ -109,7 +109,7 @@ def test_removing_a_membership_in_the_admin_ends_the_role_and_is_audited(client,
 def test_an_officer_of_two_schools_keeps_the_role_when_one_membership_ends(client, school_a, school_b):
     officer = officer_of(school_a)
     SchoolMembership.objects.create(user=officer, school=school_b)
-    client.force_login(district_staff())
+    sign_in_fully(client, district_staff())
 
     client.post(reverse("schools_staff:delete", args=[SchoolMembership.objects.get(user=officer, school=school_a).pk]))
 
@@ -122,7 +122,7 @@ def test_an_officer_of_two_schools_keeps_the_role_when_one_membership_ends(clien
 
 def test_a_superuser_granting_a_role_in_the_user_editor_is_audited(client, superuser):
     person = UserFactory(role=Role.PARENT)
-    client.force_login(superuser)
+    sign_in_fully(client, superuser)
     edit = reverse("wagtailusers_users:edit", args=[person.pk])
     data = _form_data(client.get(edit))
     data["groups"] = [*data.get("groups", []), str(_group(Role.DISTRICT_STAFF).pk)]
@@ -144,7 +144,7 @@ def test_a_superuser_granting_a_role_in_the_user_editor_is_audited(client, super
 
 def test_a_district_lead_is_made_in_the_user_editor_by_a_superuser(client, superuser):
     person = district_staff()
-    client.force_login(superuser)
+    sign_in_fully(client, superuser)
     edit = reverse("wagtailusers_users:edit", args=[person.pk])
     data = _form_data(client.get(edit))
     data["groups"] = [*data.get("groups", []), str(_group(Role.DISTRICT_LEAD).pk)]
@@ -160,9 +160,9 @@ def test_someone_with_the_change_user_permission_but_not_superuser_cannot_grant_
     helper = district_staff()
     helper.user_permissions.add(Permission.objects.get(codename="change_user", content_type__app_label="accounts"))
     person = UserFactory(role=Role.PARENT)
-    client.force_login(superuser)
+    sign_in_fully(client, superuser)
     data = _form_data(client.get(reverse("wagtailusers_users:edit", args=[person.pk])))
-    client.force_login(_fresh(helper))
+    sign_in_fully(client, _fresh(helper))
 
     data["groups"] = [*data.get("groups", []), str(_group(Role.SCHOOL_OFFICER).pk)]
     response = client.post(reverse("wagtailusers_users:edit", args=[person.pk]), data)
@@ -180,7 +180,7 @@ def test_someone_with_the_change_user_permission_but_not_superuser_cannot_grant_
 
 def test_the_bulk_assign_role_action_is_audited(client, superuser):
     people = [UserFactory(role=Role.PARENT), UserFactory(role=Role.PARENT)]
-    client.force_login(superuser)
+    sign_in_fully(client, superuser)
     ids = "&".join(f"id={person.pk}" for person in people)
 
     response = client.post(
@@ -194,7 +194,7 @@ def test_the_bulk_assign_role_action_is_audited(client, superuser):
 
 
 def test_district_staff_cannot_reach_user_or_group_editing(client):
-    client.force_login(district_staff())
+    sign_in_fully(client, district_staff())
 
     for url in (reverse("wagtailusers_users:index"), reverse("wagtailusers_groups:index")):
         response = client.get(url)

@@ -1,10 +1,27 @@
-"""Fixtures for cross-cutting security tests: a clean cache (rate-limit counts live there)."""
+"""Fixtures shared by the cross-cutting security tests.
+
+``sign_in`` is the ONE place these tests simulate a complete sign-in; it is
+``tests.factories.accounts.sign_in_fully``: a staff member gets a session that passed both steps
+(password, then the authenticator app), recorded the way allauth records it. The cache (where
+rate-limit counts live) and the SMS outbox start empty for every test.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from accounts import sms
+from tests.factories.accounts import sign_in_fully
+
+
+def full_sign_in(client, user) -> None:
+    sign_in_fully(client, user)
+
+
+@pytest.fixture
+def sign_in():
+    """``sign_in(client, user)``: a complete sign-in (with the second factor for staff)."""
+    return full_sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -23,9 +40,23 @@ def sms_outbox():
     sms.outbox.clear()
 
 
+@pytest.fixture(autouse=True)
+def _attachment_root(settings, tmp_path):
+    settings.SCHOOLS_ATTACHMENT_ROOT = tmp_path / "attachments"
+
+
 def totp_code(secret: str) -> str:
     """The current code of the authenticator app holding ``secret`` (as allauth checks it)."""
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 
     counters = list(yield_hotp_counters_from_time())
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Prints how many requests the fuzz suite made and which answered 5xx."""
+    import sys
+
+    fuzz = sys.modules.get("tests.security.test_fuzz")
+    if fuzz is not None:
+        fuzz.pytest_report_fuzz(terminalreporter)

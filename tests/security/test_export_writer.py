@@ -21,7 +21,7 @@ from accounts.roles import Role
 from core import exports
 from courses import quizzes, services
 from courses.models import Question
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.alliance import EventRegistrationFactory, event
 from tests.factories.courses import QuizPageFactory, catalogue, course_with_lessons, question
 from tests.factories.schools import SchoolFactory, district_staff, submitted_case
@@ -112,7 +112,7 @@ def read(response, file_format) -> list[list]:
 def test_every_export_url_defuses_hostile_names_and_writes_a_bom(client, hostile_world):
     checked = 0
     for who, url, file_format in export_urls(hostile_world):
-        client.force_login(hostile_world[who])
+        sign_in_fully(client, hostile_world[who])
         response = client.get(url)
         assert response.status_code == 200, url
         rows = read(response, file_format)

@@ -25,7 +25,7 @@ from huiai.settings import base
 from schools.models import BullyingReport, Notification
 from tests.accounts.conftest import code_in
 from tests.conftest import own_redis, redis_cache_settings
-from tests.factories.accounts import PASSWORD, UserFactory
+from tests.factories.accounts import PASSWORD, UserFactory, sign_in_fully
 from tests.factories.courses import course_with_lessons
 from tests.factories.home import StandardPageFactory, home_page
 from tests.factories.schools import SchoolFactory, district_staff, officer_of
@@ -149,7 +149,7 @@ def test_with_redis_killed_pages_sign_in_and_both_report_forms_work_and_nothing_
         anonymous = BullyingReport.objects.get(source=BullyingReport.Source.ANONYMOUS)
         # The officer's report form.
         staff = Client()
-        staff.force_login(officer)
+        sign_in_fully(staff, officer)
         response, elapsed = timed(
             staff.post,
             reverse("schools:report_new"),

@@ -23,7 +23,7 @@ from PIL import Image
 
 from accounts.roles import Role
 from core.uploads import clean_document, clean_pdf
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 
 from .pdf_attacks import ATTACKS, CHINESE_TEXT, CLEAN, javascript_in_object_stream
 
@@ -79,7 +79,7 @@ def test_a_clean_chinese_pdf_keeps_its_text_and_loses_its_author():
 def editor_client(client, db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     user = UserFactory(is_superuser=True, is_staff=True, role=Role.EDITOR)
-    client.force_login(user)
+    sign_in_fully(client, user)
     return client
 
 
@@ -183,7 +183,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
 
 
 def test_a_zip_bomb_named_xlsx_is_refused_before_openpyxl_reads_it(client, db):
-    client.force_login(UserFactory(role=Role.TEACHER))
+    sign_in_fully(client, UserFactory(role=Role.TEACHER))
     bomb = _zip({"[Content_Types].xml": b"<Types/>", "xl/sharedStrings.xml": b"\0" * (120 * 1024 * 1024)})
     assert len(bomb) < 1024 * 1024
 

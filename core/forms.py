@@ -1,0 +1,47 @@
+"""Date and date-time form fields that refuse years nobody means.
+
+A typed year 0001 (or 9999) parses, but converting such a moment between time zones or
+rendering it overflows Python's ``datetime`` (a 500), and no report, event or consultation of
+this site happened before 1900. The upper bound only keeps clear of year 9999's overflow, so
+that a typo like 2999 still meets the form's own "cannot be in the future" message. ``PlausibleDateField`` and
+``PlausibleDateTimeField`` refuse those years with a form error instead. ``core.apps`` makes
+them the Wagtail admin's form fields for every model date and date-time field too.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 9000
+
+
+def validate_plausible_year(value) -> None:
+    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValidationError(
+            _("Please check the year: it must be between %(earliest)s and %(latest)s."),
+            code="implausible_year",
+            params={"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
+        )
+
+
+class PlausibleDateField(forms.DateField):
+    default_validators = [validate_plausible_year]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        validate_plausible_year(value)
+        return value
+
+
+class PlausibleDateTimeField(forms.DateTimeField):
+    default_validators = [validate_plausible_year]
+
+    def to_python(self, value):
+        # Refused here, before clean_<field>() methods compare it with now or anything converts
+        # it to UTC (year 0001 at 00:00 in Asia/Shanghai has no UTC equivalent).
+        value = super().to_python(value)
+        validate_plausible_year(value)
+        return value
