@@ -274,12 +274,16 @@ def which(program: str) -> str | None:
 
 @pytest.fixture(autouse=True)
 def _fresh_site_cache():
-    """Each test starts with no site data remembered (home/site_cache.py): what an earlier test
-    kept would describe rows its rollback removed."""
+    """Each test starts with no site data remembered (home/site_cache.py) and an empty cache:
+    what an earlier test kept would describe rows its rollback removed, and rate-limit counts
+    (anonymous reports, sign-in failures) would carry over from one test to the next."""
+    from django.core.cache import cache
+
     from home import page_cache, site_cache
 
     site_cache.clear()
     with suppress(Exception):  # a test that replaced the cache with one that is down
+        cache.clear()
         page_cache._cache().delete(page_cache.VERSION_KEY)
     yield
     site_cache.clear()

@@ -5,6 +5,8 @@ Imported only when the database is SQLite: modelsearch defines its FTS model onl
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import IntegerField
 from django.db.models.functions import Cast
 
@@ -80,5 +82,25 @@ class RankedSQLiteSearchResults(SQLiteSearchResults):
         return len(ranked[self.start : self.stop])
 
 
+# FTS5 reads quotes, brackets, ``*``, ``^``, ``:``, ``<``/``>``, ``+``/``-`` as query syntax, and
+# modelsearch passes the words of a plain query through unquoted: "a\"b" or "<x>" typed in any
+# admin search box made a syntax error (a 500). Only word characters and spaces reach FTS5.
+FTS5_SYNTAX = re.compile(r"[^\w\s]+")
+
+
+def plain_words(query: str) -> str:
+    return " ".join(FTS5_SYNTAX.sub(" ", query).split())
+
+
 class RankedSQLiteSearchBackend(SQLiteSearchBackend):
     results_class = RankedSQLiteSearchResults
+
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        if isinstance(query, str):
+            query = plain_words(query)
+            if not query:
+                queryset = model_or_queryset if hasattr(model_or_queryset, "none") else None
+                if queryset is None:
+                    queryset = model_or_queryset._default_manager.all()
+                return super()._search(query_compiler_class, "nothing", queryset.none(), **kwargs)
+        return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)

@@ -49,6 +49,7 @@ def production_like(settings):
     settings.SITE_CACHE_SECONDS = 300
     settings.ACCOUNT_RATE_LIMITS = base.ACCOUNT_RATE_LIMITS
     settings.SESSION_ENGINE = base.SESSION_ENGINE
+    settings.HEALTHZ_TOKEN = "outage-test-token"
     return settings
 
 
@@ -103,7 +104,7 @@ def test_with_redis_killed_pages_sign_in_and_both_report_forms_work_and_nothing_
             assert elapsed < BOUND, f"{url} took {elapsed:.2f}s with Redis down"
 
         # /healthz still answers, and says the cache is down.
-        response, elapsed = timed(Client().get, "/healthz")
+        response, elapsed = timed(Client().get, "/healthz", HTTP_AUTHORIZATION="Bearer outage-test-token")
         assert response.status_code == 503 and elapsed < BOUND
         assert response.json()["checks"]["cache"]["ok"] is False
 
