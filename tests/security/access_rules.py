@@ -54,6 +54,7 @@ ADMIN_LOGIN_HOP = "/admin/login/"
 MFA_SETUP_PAGES = ("/account/security/required/", "/accounts/2fa/totp/activate/", "/accounts/2fa/")
 SIGNIN_PAGES = (
     LOGIN_PAGE,
+    ADMIN_LOGIN_HOP,
     "/accounts/reauthenticate/",
     "/accounts/2fa/authenticate/",
     "/accounts/2fa/reauthenticate/",
@@ -227,8 +228,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "case_action",
         r"schools/cases/<int:pk>/act/<slug:action>/",
-        _case_area(405, 404, 405, 405, superuser=405),
-        why="Actions are POST only; GET from every door-passing column is 405 (404 for the other school).",
+        _case_area(405, 405, 405, 405, superuser=405),
+        why="Actions are POST only: GET is 405 before any case is read; officer B's POSTs are object-level cells.",
     ),
     Rule("case_attachment", r"schools/cases/<int:pk>/attachments/<int:attachment_pk>/", _case_area(200, 404, 200, 200)),
     Rule("case_audit_log", r"schools/audit/", _case_area(403, 403, 403, 200)),
