@@ -163,7 +163,7 @@ def _build(tmp):
 
     # Courses: teacher A's course with a quiz; parent A enrolled, with progress, an attempt, a certificate.
     question_bank(3)
-    course = course_with_lessons(1, owner=teacher_a)
+    course = course_with_lessons(1, owner=teacher_a, teacher=teacher_a)
     lesson = LessonPage.objects.child_of(course).first()
     quiz = QuizPageFactory(parent=course, question_count=3, owner=teacher_a)
     enrolment = course_services.enrol(parent_a, course)
@@ -173,6 +173,12 @@ def _build(tmp):
     enrolment.completed_at = timezone.now()
     enrolment.save()
     certificate = certificates.issue_certificate(enrolment)
+    # A family-education assignment by teacher A, with its reason (another parent: parent A's rows stay as built).
+    parent_c = UserFactory(role=Role.PARENT, name="矩阵家长C")
+    deadline = timezone.localdate() + timezone.timedelta(days=14)
+    [w["assignment"]] = course_services.assign_course(
+        course, [parent_c], deadline, "矩阵指派原因", assigned_by=teacher_a
+    )
     w.update(course=course, lesson=lesson, quiz=quiz, enrolment=enrolment, attempt=attempt, certificate=certificate)
 
     # Wagtail content: pages, a password-restricted page, image, documents (one private), media, snippets.
@@ -641,10 +647,12 @@ def test_teacher_b_sees_none_of_teacher_a_course_records(world, db):
     quiz, course = world["quiz"], world["course"]
     parent_name = "矩阵家长A"
     # Each listing and what on it is teacher A's: parent A's row, or the course itself.
+    reason = world["assignment"].reason
     listing = {
         "/admin/course_enrolments/": parent_name,
         "/admin/course_quiz_attempts/": parent_name,
         "/admin/courses/report/": course.title,
+        "/admin/course_assignments/": reason,
     }
     for url, marker in listing.items():
         assert marker.encode() in _content(owner.get(url)), f"teacher A does not see {marker} at {url}"
@@ -653,6 +661,9 @@ def test_teacher_b_sees_none_of_teacher_a_course_records(world, db):
         f"/admin/courses/quizzes/{quiz.pk}/items/": quiz.title,
         f"/admin/course_enrolments/?course={course.pk}": parent_name,
         f"/admin/course_quiz_attempts/?quiz={quiz.pk}": parent_name,
+        f"/admin/course_assignments/edit/{world['assignment'].pk}/": reason,
+        f"/admin/course_enrolments/?export=csv&course={course.pk}": parent_name,
+        f"/admin/course_assignments/?export=csv&course={course.pk}": reason,
     }
     for url, marker in {**listing, **extra}.items():
         response = client.get(url)
@@ -661,7 +672,7 @@ def test_teacher_b_sees_none_of_teacher_a_course_records(world, db):
     edit = client.get(f"/admin/pages/{course.pk}/edit/")
     if edit.status_code == 200:
         leaks.append(f"/admin/pages/{course.pk}/edit/")
-    CELLS["count"] += 2 * len(listing) + 3
+    CELLS["count"] += 2 * len(listing) + len(extra) + 1
     assert not leaks, f"teacher B sees teacher A's course records at {leaks}"
 
 
