@@ -1,0 +1,299 @@
+"""The access matrix's rules: every URL pattern of the project, grouped, with the outcome each
+column must get.
+
+``tests/security/test_access_matrix.py`` walks the URL resolver and asks this module for the rule
+of each pattern; a pattern that no rule (or two rules) matches fails the test with its route, and
+so does a rule that matches no pattern. Add a URL → add (or extend) a rule here.
+
+Columns: anonymous, parent, then every staff role in three sign-in states:
+
+- ``no_2fa``: signed in with a password; the account has no second factor at all;
+- ``password_only``: signed in with a password; the account owns an authenticator app but this
+  session's allauth authentication records hold no ``mfa`` entry (what a session opened through
+  a login view that skips the second step looks like);
+- ``full``: password and ``mfa`` both recorded (allauth's normal sign-in with the app code).
+
+Outcomes are checked on the response (see ``check``): the sensitive case area and the whole
+Wagtail admin need ``full`` for every role that sees minors' data (school officers, district
+staff, the lead, superusers); teachers and editors work in the admin without a second factor
+(``MFA_ADMIN_ROLES`` is the one switch if that decision changes); parents never enter either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+ANONYMOUS = "anonymous"
+PARENT = "parent"
+STAFF_ROLES = ("teacher", "editor", "officer_a", "officer_b", "district", "lead", "superuser")
+STATES = ("no_2fa", "password_only", "full")
+COLUMNS = (ANONYMOUS, PARENT, *(f"{role}/{state}" for role in STAFF_ROLES for state in STATES))
+# Roles that must pass the second factor before the Wagtail admin (and the case area) let them in.
+MFA_ADMIN_ROLES = ("officer_a", "officer_b", "district", "lead", "superuser")
+
+# --- Outcomes ------------------------------------------------------------------------------
+OPEN = "open"  # anything but a server error: public pages, self-service pages
+LOGIN = "login"  # 302 to allauth's sign-in page
+MFA_SETUP = "mfa_setup"  # 302 to the page that asks for (or sets up) a second factor
+SIGNIN = "signin"  # 302 to sign-in, re-authentication or the second-factor step
+DENIED = "denied"  # 403
+SHUT = "shut"  # refused in any way (403, 404 or sent to sign in / set up 2FA), never let in
+ANY = "any"  # whatever the view answers, even its deliberate 500 (Wagtail's error test page)
+SIGNED_IN = "signed_in"  # recognised as signed in: not sent to the sign-in page
+IN = "in"  # let through every door: no server error, not sent to sign in or set up a second factor
+
+# Patterns an earlier pattern answers first, on purpose: route → the route that answers.
+SHADOWED = {
+    r"documents/^(\d+)/(.*)$": r"^documents/(?P<document_id>\d+)/(?P<document_filename>.*)$",
+}
+
+LOGIN_PAGE = "/accounts/login/"
+ADMIN_LOGIN_HOP = "/admin/login/"
+MFA_SETUP_PAGES = ("/account/security/required/", "/accounts/2fa/totp/activate/", "/accounts/2fa/")
+SIGNIN_PAGES = (
+    LOGIN_PAGE,
+    ADMIN_LOGIN_HOP,
+    "/accounts/reauthenticate/",
+    "/accounts/2fa/authenticate/",
+    "/accounts/2fa/reauthenticate/",
+)
+REFUSALS = (LOGIN, MFA_SETUP, SIGNIN, DENIED, SHUT)  # POSTs to these cells must change nothing
+
+
+def _redirect_path(response) -> str | None:
+    if response.status_code not in (301, 302, 303, 307, 308):
+        return None
+    return urlsplit(response["Location"]).path
+
+
+def _to(response, pages) -> bool:
+    path = _redirect_path(response)
+    return path is not None and any(path == page or path.startswith(page) for page in pages)
+
+
+def _gated(response) -> bool:
+    return _to(response, SIGNIN_PAGES) or _to(response, MFA_SETUP_PAGES)
+
+
+def check(outcome, response) -> str | None:
+    """None when ``response`` is ``outcome``, else what was wrong."""
+    status = response.status_code
+    where = f" → {response['Location']}" if _redirect_path(response) is not None else ""
+    got = f"got {status}{where}"
+    if outcome == ANY:
+        return None
+    if status >= 500:
+        return f"server error: {got}"
+    if isinstance(outcome, int):
+        ok = status == outcome
+    elif outcome == OPEN:
+        ok = True
+    elif outcome == LOGIN:
+        # A hop through Wagtail's /admin/login/ counts: its own row requires it to send on to allauth.
+        ok = _to(response, (LOGIN_PAGE, ADMIN_LOGIN_HOP))
+    elif outcome == SIGNED_IN:
+        ok = not _to(response, (LOGIN_PAGE, ADMIN_LOGIN_HOP))
+    elif outcome == MFA_SETUP:
+        ok = _to(response, MFA_SETUP_PAGES) and not _to(response, SIGNIN_PAGES[1:])
+    elif outcome == SIGNIN:
+        ok = _to(response, SIGNIN_PAGES)
+    elif outcome == DENIED:
+        ok = status == 403
+    elif outcome == SHUT:
+        ok = status in (403, 404) or _gated(response)
+    elif outcome == IN:
+        ok = not _gated(response)
+    else:  # pragma: no cover - a typo in a rule
+        raise AssertionError(f"unknown outcome {outcome!r}")
+    return None if ok else f"expected {outcome}, {got}"
+
+
+# --- Building expectations ---------------------------------------------------------------
+
+
+def mfa(outcome):
+    """A staff role behind the second factor: set it up, then finish signing in, then ``outcome``."""
+    return (MFA_SETUP, SIGNIN, outcome)
+
+
+def columns(*, anonymous, parent, **staff) -> dict[str, object]:
+    """Expected outcome per column; a staff value is one outcome for all states or a 3-tuple."""
+    expected = {ANONYMOUS: anonymous, PARENT: parent}
+    assert set(staff) == set(STAFF_ROLES), f"every staff role needs a value, got {sorted(staff)}"
+    for role, value in staff.items():
+        per_state = value if isinstance(value, tuple) else (value,) * len(STATES)
+        for state, outcome in zip(STATES, per_state, strict=True):
+            expected[f"{role}/{state}"] = outcome
+    return expected
+
+
+def everyone(outcome) -> dict[str, object]:
+    return dict.fromkeys(COLUMNS, outcome)
+
+
+def _admin(outcome=IN):
+    staff = {role: (mfa(outcome) if role in MFA_ADMIN_ROLES else outcome) for role in STAFF_ROLES}
+    # School officers hold no admin role: with the second factor they are still refused.
+    staff["officer_a"] = staff["officer_b"] = mfa(SHUT) if "officer_a" in MFA_ADMIN_ROLES else SHUT
+    return columns(anonymous=LOGIN, parent=SHUT, **staff)
+
+
+def _case_area(officer_a, officer_b, district, lead, superuser=IN):
+    """Case views: sign-in for anonymous, 403 for parents/teachers/editors, MFA for the rest."""
+    return columns(
+        anonymous=LOGIN,
+        parent=DENIED,
+        teacher=DENIED,
+        editor=DENIED,
+        officer_a=mfa(officer_a),
+        officer_b=mfa(officer_b),
+        district=mfa(district),
+        lead=mfa(lead),
+        superuser=mfa(superuser),
+    )
+
+
+def _self_service():
+    """A signed-in person's own account pages (allauth): sign in first, then open to each."""
+    staff = dict.fromkeys(STAFF_ROLES, (SIGNED_IN, OPEN, SIGNED_IN))
+    return columns(anonymous=LOGIN, parent=SIGNED_IN, **staff)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: str  # a regex matched (fullmatch) against the full route of a URL pattern
+    expected: dict = field(repr=False)
+    # POST to refused cells too (state-changing views); refused POSTs must change nothing.
+    post: bool = True
+    # The view ends the session (logout): each request gets a throwaway signed-in client.
+    fresh_client: bool = False
+    why: str = ""
+
+    def matches(self, route: str) -> bool:
+        return re.fullmatch(self.pattern, route) is not None
+
+    def expect(self, column: str):
+        return self.expected[column]
+
+
+RULES: tuple[Rule, ...] = (
+    # --- Login paths: allauth's is the only one --------------------------------------------
+    Rule(
+        "other_login_views",
+        r"admin/login/|_util/login/",
+        everyone(LOGIN),
+        why="Wagtail's admin login and its front-end login sign in with the password alone: "
+        "both must redirect to allauth's sign-in (a correct-password POST is tested separately).",
+    ),
+    Rule(
+        "admin_password_reset",
+        r"admin/password_reset/.*",
+        everyone(SHUT),
+        why="Wagtail's own password reset is a second way in (and builds links from the Host): "
+        "allauth's /accounts/password/reset/ is the only one.",
+    ),
+    Rule("allauth_login", r"accounts/login/", everyone(OPEN), post=False),
+    Rule(
+        "logout",
+        r"accounts/logout/|admin/logout/",
+        everyone(OPEN),
+        post=False,
+        fresh_client=True,
+    ),
+    # --- The Wagtail admin: the whole of it behind the second factor -----------------------
+    Rule(
+        "admin_assets",
+        r"admin/jsi18n/|admin/sprite/",
+        everyone(OPEN),
+        post=False,
+        why="The admin's JavaScript translations and icon sprite: static, the same for everyone.",
+    ),
+    Rule(
+        "admin_error_test_pages",
+        r"admin/test404/|admin/failwhale/",
+        _admin(ANY),
+        post=False,
+        why="Wagtail's own 404 and 500 test pages: behind the admin's door like the rest of it.",
+    ),
+    Rule("admin", r"admin/(?!login/|logout/|test404/|failwhale/|password_reset/|jsi18n/|sprite/).*", _admin()),
+    # --- The case area (accounts.middleware.sensitive_area) --------------------------------
+    Rule("case_list", r"schools/cases/|schools/cases/dashboard/", _case_area(200, 200, 200, 200)),
+    Rule("case_export", r"schools/cases/export\.<slug:file_format>", _case_area(200, 200, 200, 200)),
+    Rule("case_new", r"schools/cases/new/", _case_area(200, 200, 403, 403)),
+    Rule("case_detail", r"schools/cases/<int:pk>/", _case_area(200, 404, 200, 200)),
+    Rule("case_draft", r"schools/cases/<int:pk>/edit/", _case_area(200, 404, 403, 403)),
+    Rule(
+        "case_action",
+        r"schools/cases/<int:pk>/act/<slug:action>/",
+        _case_area(405, 405, 405, 405, superuser=405),
+        why="Actions are POST only: GET is 405 before any case is read; officer B's POSTs are object-level cells.",
+    ),
+    Rule("case_attachment", r"schools/cases/<int:pk>/attachments/<int:attachment_pk>/", _case_area(200, 404, 200, 200)),
+    Rule("case_audit_log", r"schools/audit/", _case_area(403, 403, 403, 200)),
+    Rule("invite_officer", r"schools/invite/", _case_area(403, 403, 200, 200)),
+    # --- Anonymous reporters: open to all (the receipt code is the key) --------------------
+    Rule("anonymous_reports", r"schools/report/.*", everyone(OPEN), post=False),
+    # --- allauth --------------------------------------------------------------------------
+    Rule(
+        "account_self_service",
+        r"accounts/(email|password/change|password/set|phone/change|2fa|2fa/totp/activate|"
+        r"2fa/totp/deactivate|2fa/recovery-codes|2fa/recovery-codes/generate|"
+        r"2fa/recovery-codes/download|3rdparty|reauthenticate|reauthenticate/code|"
+        r"reauthenticate/code/confirm)/",
+        _self_service(),
+    ),
+    Rule(
+        "account_sign_in_flows",
+        r"accounts/(inactive|signup|confirm-email|password/reset|password/reset/done|password/reset/key/done|"
+        r"login/code|login/code/confirm|phone/verify|2fa/authenticate|2fa/reauthenticate|"
+        r"3rdparty/login/cancelled|3rdparty/login/error|3rdparty/signup|social/login/cancelled|"
+        r"social/login/error|social/signup|social/connections|weixin/login|weixin/login/callback)/"
+        r"|accounts/\^confirm-email/.*|accounts/\^password/reset/key/.*",
+        everyone(OPEN),
+        post=False,
+        why="Steps of signing in, signing up and resetting a password: for visitors by design.",
+    ),
+    Rule("mfa_required_page", r"account/security/required/", everyone(OPEN), post=False),
+    # --- Public site ----------------------------------------------------------------------
+    Rule(
+        "public",
+        r"healthz|i18n/setlang/|search/|search/suggest/|certificates/verify/|certificates/verify/<str:code>/"
+        r"|_util/authenticate_with_password/.*|\^\(\(\?:\[\\w\\-\]\+/\)\*\)\$",
+        everyone(OPEN),
+        post=False,
+        why="Public pages (page privacy is checked in the object-level cells).",
+    ),
+    Rule(
+        "served_files",
+        r"\^documents/.*|documents/.*|media-files/.*",
+        everyone(OPEN),
+        post=False,
+        why="Documents and lesson media; the private-collection cells are object-level.",
+    ),
+    Rule(
+        "certificate_download",
+        r"certificates/<str:code>/download/",
+        columns(
+            anonymous=LOGIN,
+            parent=200,
+            teacher=404,
+            editor=404,
+            officer_a=404,
+            officer_b=404,
+            district=200,
+            lead=200,
+            superuser=200,
+        ),
+        why="Parent A's certificate: parent A and district staff (who re-issue it) only; "
+        "parent B is an object-level cell.",
+    ),
+    Rule(
+        "certificate_name_correction",
+        r"certificates/<str:code>/name-correction/",
+        columns(anonymous=LOGIN, parent=405, **dict.fromkeys(STAFF_ROLES, 405)),
+        why="POST only; parent B's POST is an object-level cell.",
+    ),
+)
