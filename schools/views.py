@@ -7,6 +7,7 @@ a 404, so case ids reveal nothing. Every view of a case is written to the audit 
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from django.contrib import messages
@@ -65,6 +66,8 @@ ACTION_LABELS = {
     "add_note": gettext_lazy("Add an internal note"),
     "reply_to_reporter": gettext_lazy("Write to the anonymous reporter"),
 }
+
+logger = logging.getLogger(__name__)
 
 
 def _visible_case(request, pk: int) -> BullyingReport:
@@ -354,8 +357,14 @@ def attachment(request, pk: int, attachment_pk: int):
     audit.record(request.user, AuditLog.Action.VIEW_ATTACHMENT, report, attachment=item.pk)
     extension = EXTENSIONS.get(item.content_type, "bin")
     # The storage decrypts (schools.models.AttachmentStorage): this is the plain file, in memory.
+    try:
+        plain = item.file.open("rb")
+    except FileNotFoundError:
+        # The row outlived its file (a restore without the attachment volume): say so, not a 500.
+        logger.error("Attachment %s of case %s has no file on disk", item.pk, report.pk)
+        raise Http404(_("This attachment's file is missing. Please tell the district centre.")) from None
     response = FileResponse(
-        item.file.open("rb"),
+        plain,
         content_type=item.content_type,
         as_attachment=not item.is_image,
         filename=f"{report.case_number or 'draft'}-{item.pk}.{extension}",

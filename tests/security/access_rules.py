@@ -47,6 +47,9 @@ IN = "in"  # let through every door: no server error, not sent to sign in or set
 # Patterns an earlier pattern answers first, on purpose: route → the route that answers.
 SHADOWED = {
     r"documents/^(\d+)/(.*)$": r"^documents/(?P<document_id>\d+)/(?P<document_filename>.*)$",
+    # Wagtail's own login views, answered first by the redirect to allauth (huiai/urls.py).
+    "admin/login/": "admin/login/",
+    "_util/login/": "_util/login/",
 }
 
 LOGIN_PAGE = "/accounts/login/"
@@ -134,9 +137,17 @@ def everyone(outcome) -> dict[str, object]:
 
 
 def _admin(outcome=IN):
-    staff = {role: (mfa(outcome) if role in MFA_ADMIN_ROLES else outcome) for role in STAFF_ROLES}
-    # School officers hold no admin role: with the second factor they are still refused.
-    staff["officer_a"] = staff["officer_b"] = mfa(SHUT) if "officer_a" in MFA_ADMIN_ROLES else SHUT
+    staff = {}
+    for role in STAFF_ROLES:
+        if role in ("officer_a", "officer_b"):
+            # School officers hold no admin role: Wagtail refuses them in every state.
+            staff[role] = SHUT
+        elif role in MFA_ADMIN_ROLES:
+            staff[role] = mfa(outcome)
+        else:
+            # Teachers and editors: a second factor is optional, but once they own one the
+            # session must have passed it (accounts/roles.py).
+            staff[role] = (outcome, SIGNIN, outcome)
     return columns(anonymous=LOGIN, parent=SHUT, **staff)
 
 
@@ -184,7 +195,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "other_login_views",
         r"admin/login/|_util/login/",
-        everyone(LOGIN),
+        # A staff session short of its second factor is sent to finish it first (the admin's
+        # door); a full one is sent on to allauth like everyone else.
+        columns(anonymous=LOGIN, parent=LOGIN, **dict.fromkeys(STAFF_ROLES, (SHUT, SHUT, LOGIN))),
         why="Wagtail's admin login and its front-end login sign in with the password alone: "
         "both must redirect to allauth's sign-in (a correct-password POST is tested separately).",
     ),
@@ -233,7 +246,29 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("case_attachment", r"schools/cases/<int:pk>/attachments/<int:attachment_pk>/", _case_area(200, 404, 200, 200)),
     Rule("case_audit_log", r"schools/audit/", _case_area(403, 403, 403, 200)),
+    Rule("case_audit_export", r"schools/audit/export\.<slug:file_format>", _case_area(403, 403, 403, 200)),
     Rule("invite_officer", r"schools/invite/", _case_area(403, 403, 200, 200)),
+    Rule(
+        "invitation_revoke",
+        r"schools/invitations/<int:pk>/revoke/",
+        _case_area(405, 405, 405, 405, superuser=405),
+        why="Withdrawing is POST only (district staff); officer and parent POSTs are refused cells.",
+    ),
+    # --- Invitees: the emailed or texted token is the key; nothing is granted without it ----
+    Rule(
+        "invitation_link",
+        r"schools/invitations/<str:token>/",
+        everyone(OPEN),
+        post=False,
+        why="An unknown token is 404; a good one moves into the session (tests/schools/test_invite.py).",
+    ),
+    Rule(
+        "invitation_accept",
+        r"schools/invitations/accept/",
+        everyone(OPEN),
+        post=False,
+        why="Without a token in the session there is nothing to accept (tests/schools/test_invite.py).",
+    ),
     # --- Anonymous reporters: open to all (the receipt code is the key) --------------------
     Rule("anonymous_reports", r"schools/report/.*", everyone(OPEN), post=False),
     # --- allauth --------------------------------------------------------------------------

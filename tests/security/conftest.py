@@ -40,9 +40,16 @@ def sms_outbox():
     sms.outbox.clear()
 
 
+@pytest.fixture(scope="session")
+def _attachment_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("attachments")
+
+
 @pytest.fixture(autouse=True)
-def _attachment_root(settings, tmp_path):
-    settings.SCHOOLS_ATTACHMENT_ROOT = tmp_path / "attachments"
+def _attachment_root(settings, _attachment_dir):
+    """Attachments written outside the project; one folder for the session, because the access
+    matrix builds its cases (and their files) once per module."""
+    settings.SCHOOLS_ATTACHMENT_ROOT = _attachment_dir
 
 
 def totp_code(secret: str) -> str:

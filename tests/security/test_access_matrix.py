@@ -220,7 +220,7 @@ def _build(tmp):
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
+def world(django_db_setup, django_db_blocker, tmp_path_factory, _attachment_dir):
     """The dataset, built once in a transaction rolled back after the module's last test."""
     tmp = tmp_path_factory.mktemp("matrix")
     with ExitStack() as stack:
@@ -228,7 +228,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         stack.enter_context(
             override_settings(
                 MEDIA_ROOT=str(tmp / "media"),
-                SCHOOLS_ATTACHMENT_ROOT=tmp / "attachments",
+                SCHOOLS_ATTACHMENT_ROOT=_attachment_dir,  # the folder every security test uses
                 CERTIFICATE_ROOT=tmp / "certificates",
                 ACCOUNT_RATE_LIMITS=False,
             )
@@ -661,23 +661,27 @@ def test_teacher_b_sees_none_of_teacher_a_course_records(world, db):
     quiz, course = world["quiz"], world["course"]
     parent_name = "矩阵家长A"
     # Each listing and what on it is teacher A's: parent A's row, or the course itself.
+    # Teachers never see an assignment's reason (it may come from a bullying case), their own
+    # course's included: teacher A sees the assigned parent, nobody but district staff the reason.
     reason = world["assignment"].reason
+    assigned = "矩阵家长C"
     listing = {
         "/admin/course_enrolments/": parent_name,
         "/admin/course_quiz_attempts/": parent_name,
         "/admin/courses/report/": course.title,
-        "/admin/course_assignments/": reason,
+        "/admin/course_assignments/": assigned,
     }
     for url, marker in listing.items():
         assert marker.encode() in _content(owner.get(url)), f"teacher A does not see {marker} at {url}"
+    assert reason.encode() not in _content(owner.get("/admin/course_assignments/"))
     leaks = []
     extra = {
         f"/admin/courses/quizzes/{quiz.pk}/items/": quiz.title,
         f"/admin/course_enrolments/?course={course.pk}": parent_name,
         f"/admin/course_quiz_attempts/?quiz={quiz.pk}": parent_name,
-        f"/admin/course_assignments/edit/{world['assignment'].pk}/": reason,
+        f"/admin/course_assignments/edit/{world['assignment'].pk}/": assigned,
         f"/admin/course_enrolments/?export=csv&course={course.pk}": parent_name,
-        f"/admin/course_assignments/?export=csv&course={course.pk}": reason,
+        f"/admin/course_assignments/?export=csv&course={course.pk}": assigned,
     }
     for url, marker in {**listing, **extra}.items():
         response = client.get(url)

@@ -273,7 +273,14 @@ def targets() -> list[Target]:
             "audit_log",
             lambda w: "/schools/audit/",
             (DISTRICT,),
-            params={"case": "text", "person": "text", "action": "text", "since": "date", "until": "date", "page": "int"},
+            params={
+                "case": "text",
+                "person": "text",
+                "action": "text",
+                "since": "date",
+                "until": "date",
+                "page": "int",
+            },
         ),
         Target(
             "audit_export",
