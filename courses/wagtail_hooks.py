@@ -32,8 +32,8 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.roles import Role, has_role
-from core.uploads import check_zip_container
 from core.exports import XLSX_CONTENT_TYPE
+from core.uploads import check_zip_container
 from courses import certificates, question_bank, reports, review, services
 from courses.models import (
     AgeGroup,
