@@ -60,7 +60,7 @@ def test_a_parent_on_a_phone_finds_enrols_reads_listens_and_resumes(course_libra
     page.on("response", lambda response: "/media-files/" in response.url and ranges.append(response.status))
     page.goto(course_library["video"].url)
     page.set_viewport_size(PHONE)
-    page.wait_for_function("document.querySelector('video').readyState >= 2")
+    page.wait_for_function("() => document.querySelector('video').readyState >= 2")
     assert page.evaluate("document.querySelector('video').duration") > 10
     assert 206 in ranges
     assert "/media-files/" in page.get_attribute("video", "poster")
@@ -75,12 +75,12 @@ def test_a_parent_on_a_phone_finds_enrols_reads_listens_and_resumes(course_libra
 
     page.goto(course_library["course"].url)  # leave the lesson, then come back
     page.goto(course_library["video"].url)
-    page.wait_for_function("document.querySelector('video').currentTime > 1")
+    page.wait_for_function("() => document.querySelector('video').currentTime > 1")
     assert abs(video_time(page) - saved) < 1.5
 
     # Watch the rest at double speed (the most the server believes) until it ends.
     page.evaluate("v = document.querySelector('video'); v.muted = true; v.playbackRate = 2; v.play()")
-    page.wait_for_function("document.querySelector('video').ended", timeout=40_000)
+    page.wait_for_function("() => document.querySelector('video').ended", timeout=40_000)
     page.wait_for_timeout(1500)
     assert LessonProgress.objects.get(parent=signed_in_parent, lesson=course_library["video"]).is_completed
 

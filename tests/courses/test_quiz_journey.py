@@ -64,7 +64,7 @@ def test_a_parent_fails_learns_passes_downloads_and_a_visitor_verifies(quiz_cour
         assert row.question.explanation not in html
     page.set_viewport_size(PHONE)
     answer(page, first, right=False)
-    page.wait_for_function("document.querySelector('[data-save-status]').textContent !== ''")
+    page.wait_for_function("() => document.querySelector('[data-save-status]').textContent !== ''")
     page.wait_for_timeout(500)
     page.reload()  # a reload resumes the attempt with the saved answers
     assert page.locator(".quiz-form input:checked").count() == first.question_total
