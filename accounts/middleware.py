@@ -38,6 +38,9 @@ LAST_SEEN_KEY = "huiai_last_seen_at"
 # The session row and cookie outlive the limits by this much, so that the middleware (not the
 # session store) ends the session and can tell the person why; after it they expire anyway.
 EXPIRY_GRACE_SECONDS = 60 * 60
+# The last-seen time is rewritten at most this often, so a busy staff session is saved once a
+# minute, not on every request; an idle limit may then end a session up to this much early.
+LAST_SEEN_RESOLUTION_SECONDS = 60
 
 
 def sensitive_area(view):
@@ -167,8 +170,9 @@ class StaffSessionExpiryMiddleware:
                 _("You have been signed out after %(minutes)s minutes without activity. Please sign in again.")
                 % {"minutes": max(1, round(idle / 60))},
             )
-        session[LAST_SEEN_KEY] = now
-        session.set_expiry(max(1, int(min(idle, signed_in_at + max_age - now)) + EXPIRY_GRACE_SECONDS))
+        if now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS or "_session_expiry" not in session:
+            session[LAST_SEEN_KEY] = now
+            session.set_expiry(max(1, int(min(idle, signed_in_at + max_age - now)) + EXPIRY_GRACE_SECONDS))
         return None
 
     def expire(self, request, message: str):
