@@ -58,10 +58,10 @@ def sign_in_context(context, live_server, user) -> None:
     from django.conf import settings
     from django.test import Client
 
-    from tests.security.conftest import full_sign_in
+    from tests.factories.accounts import sign_in_fully
 
     client = Client()
-    full_sign_in(client, user)
+    sign_in_fully(client, user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 

@@ -14,14 +14,10 @@ from accounts import sms
 from tests.factories.accounts import sign_in_fully
 
 
-def full_sign_in(client, user) -> None:
-    sign_in_fully(client, user)
-
-
 @pytest.fixture
 def sign_in():
     """``sign_in(client, user)``: a complete sign-in (with the second factor for staff)."""
-    return full_sign_in
+    return sign_in_fully
 
 
 @pytest.fixture(autouse=True)

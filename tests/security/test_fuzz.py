@@ -32,7 +32,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.security.conftest import full_sign_in
+from tests.factories.accounts import sign_in_fully
 
 pytestmark = pytest.mark.django_db
 
@@ -622,7 +622,7 @@ def client_for(role: str, world) -> Client:
     # A view's exception comes back as the 500 a visitor would see, so that it is counted.
     client = Client(raise_request_exception=False)
     if role != ANONYMOUS:
-        full_sign_in(client, world["users"][role])
+        sign_in_fully(client, world["users"][role])
     return client
 
 
