@@ -693,7 +693,7 @@ def _file_anonymous(*, school, reporter_kind, narrative, contact, attachment, an
             sealed_code=receipts.seal(code, submission_key) if submission_key else "",
         )
         if attachment is not None:
-            _store_attachment(report, attachment, by=None)
+            store_attachment(report, attachment, by=None)
         _event(report, REPORTER, CaseEvent.Kind.TRANSITION, from_state=State.DRAFT, to_state=State.SUBMITTED)
         audit.record(REPORTER, AuditLog.Action.ANONYMOUS_REPORT, report)
         if announce:
@@ -741,7 +741,8 @@ def _announce_in_bulk(report: BullyingReport) -> None:
     )
 
 
-def _store_attachment(report: BullyingReport, checked, *, by) -> None:
+def store_attachment(report: BullyingReport, checked, *, by) -> None:
+    """Stores an upload ``schools.attachments`` has checked (encrypted by the attachment storage)."""
     from django.core.files.base import ContentFile
 
     from .models import Attachment

@@ -12,7 +12,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse
@@ -237,14 +236,7 @@ def _save_draft(request, form: ReportForm, formset, *, replace_students: bool = 
             formset.save()
             checked = form.cleaned_data.get("attachment")
             if checked:
-                attachment = Attachment(
-                    report=report,
-                    content_type=checked.content_type,
-                    size=len(checked.content),
-                    uploaded_by=request.user,
-                )
-                attachment.file.save("upload", ContentFile(checked.content), save=False)
-                attachment.save()
+                services.store_attachment(report, checked, by=request.user)
             audit.record(
                 request.user,
                 AuditLog.Action.CREATE if creating else AuditLog.Action.UPDATE,
