@@ -7,10 +7,10 @@ reports requests per second, p50/p99 latency, the ratio to the bare view and the
 query count. Everything stays on 127.0.0.1 and every run is bounded in time.
 
 Two passes: "uncached" (the anonymous page cache off: every request routes, queries and
-renders the page) and "cached" (anonymous pages from the page cache, home/page_cache.py;
+renders the page) and "cached" (anonymous pages from the page cache, core/page_cache.py;
 signed-in pages are never cached, so they are measured in the first pass only). Both run as
 production does, with the site data every page reads (site, settings, menu, sections, view
-restrictions, taxonomy) kept per worker until content changes (home/site_cache.py), checked
+restrictions, taxonomy) kept per worker until content changes (core/site_cache.py), checked
 against the content version in the cache on every request. The cache is Redis when one
 answers at ``--redis-url`` (database 3 by default, flushed before each pass), else in-process
 memory.

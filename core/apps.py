@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from core import page_cache  # noqa: F401 - connects the page cache's invalidation signals
         from core.exports import install_wagtail_export_writer
 
         install_wagtail_export_writer()

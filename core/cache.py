@@ -18,7 +18,7 @@ keeps the site up:
   code used, keeps signing people in instead of refusing every sign-in and every second factor;
 * the outage is logged once when it starts (ERROR) and once when it ends (WARNING), never per
   call, and ``recovered`` is sent when it ends so stale entries can be dropped
-  (``home.page_cache`` replaces its content version: invalidations during the outage were lost);
+  (``core.page_cache`` replaces its content version: invalidations during the outage were lost);
 * ``ping()`` raises when Redis is unreachable: ``/healthz`` reports the cache as down.
 
 Breaker state is per process and per Redis location, shared by all threads.

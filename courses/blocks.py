@@ -24,7 +24,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from wagtailmedia.blocks import AbstractMediaChooserBlock
 
-from courses.media import media_file_url
+from core.media import media_file_url
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 MEDIA_URL_PREFIXES = ("/", "https://", "http://")

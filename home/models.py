@@ -16,7 +16,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from courses.listing import OneQueryRestrictionsMixin
+from core.listing import OneQueryRestrictionsMixin
 
 from .blocks import BaseStreamBlock, HomeStreamBlock
 from .search.fields import chinese_search_fields
@@ -57,9 +57,9 @@ class HomePage(OneQueryRestrictionsMixin, Page):
 
         Every page below a section is routed through it; the section pages are read once, as
         their own page types, and kept with the site's other data until content changes
-        (``home.site_cache``). Unknown slugs go through Wagtail's own routing (and its 404).
+        (``core.site_cache``). Unknown slugs go through Wagtail's own routing (and its 404).
         """
-        from home import site_cache
+        from core import site_cache
 
         if path_components and site_cache.seconds() > 0:
             sections = site_cache.remember(request, ("sections", self.pk), self._sections)
@@ -147,8 +147,8 @@ class SiteContactSettings(BaseSiteSetting):
 
     @classmethod
     def for_request(cls, request):
-        """Every page's header and footer read this: reused between requests (home.site_cache)."""
-        from home import site_cache
+        """Every page's header and footer read this: reused between requests (core.site_cache)."""
+        from core import site_cache
 
         if site_cache.seconds() > 0:
             return site_cache.site_setting(cls, request)

@@ -8,14 +8,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
-from courses import media as course_media
+from core import media as course_media
 from home import views as home_views
 
 urlpatterns = [
     path("healthz", home_views.health, name="health"),
     # No CSRF token for the language switcher: a forged request can only change the visitor's UI
     # language (harmless, and undone with one click), while a per-visitor token in the header
-    # would make every page uncacheable for anonymous visitors (home/page_cache.py). Django's
+    # would make every page uncacheable for anonymous visitors (core/page_cache.py). Django's
     # view still only redirects to a same-site ``next`` (url_has_allowed_host_and_scheme).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # One way to sign in: allauth's (rate limits, second factor). Wagtail's own login views are

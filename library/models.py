@@ -22,7 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
-from courses.listing import (
+from core.listing import (
     OneQueryRestrictionsMixin,
     attach_taxonomy,
     filter_by_taxonomy,

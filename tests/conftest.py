@@ -274,13 +274,12 @@ def which(program: str) -> str | None:
 
 @pytest.fixture(autouse=True)
 def _fresh_site_cache():
-    """Each test starts with no site data remembered (home/site_cache.py) and an empty cache:
+    """Each test starts with no site data remembered (core/site_cache.py) and an empty cache:
     what an earlier test kept would describe rows its rollback removed, and rate-limit counts
     (anonymous reports, sign-in failures) would carry over from one test to the next."""
     from django.core.cache import cache
 
-    from core import broker
-    from home import page_cache, site_cache
+    from core import broker, page_cache, site_cache
 
     broker.reset()  # an outage an earlier test staged must not skip this test's publishing
     site_cache.clear()

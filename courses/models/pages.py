@@ -30,8 +30,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from accounts.roles import Role, can_access_admin
-from courses.blocks import LessonStreamBlock
-from courses.listing import (
+from core.listing import (
     OneQueryRestrictionsMixin,
     filter_by_taxonomy,
     is_subpage_route,
@@ -41,6 +40,7 @@ from courses.listing import (
     read_taxonomy_filters,
     route_to_child,
 )
+from courses.blocks import LessonStreamBlock
 from home.search.fields import chinese_search_fields
 
 from .snippets import AgeGroup, Topic

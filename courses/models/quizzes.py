@@ -25,7 +25,7 @@ from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
 
-from courses.listing import OneQueryRestrictionsMixin
+from core.listing import OneQueryRestrictionsMixin
 
 from .snippets import Topic
 

@@ -2,7 +2,7 @@
 
 The main menu is the site root's live, public children marked "show in menus" (Wagtail's
 own switch on the page's Promote tab). It is read with a fixed number of queries however
-many items it holds, kept per worker until content changes (``home.site_cache``), and built
+many items it holds, kept per worker until content changes (``core.site_cache``), and built
 once per request so the phone and desktop menus share it.
 """
 
@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
-from courses.listing import public_only
-from home import site_cache
+from core import site_cache
+from core.listing import public_only
 
 register = template.Library()
 
@@ -55,7 +55,7 @@ def build_main_menu(request, current_page: Page | None = None) -> list[dict]:
     """The home link plus the root's menu pages, as plain dicts: ``title``, ``url``, ``current``.
 
     The titles and URLs are the same on every page of a site, so they are read once and reused
-    until content changes (``home.site_cache``); only "current" is worked out per request.
+    until content changes (``core.site_cache``); only "current" is worked out per request.
     """
     site = Site.find_for_request(request)
     if site is None:

@@ -117,12 +117,12 @@ MIDDLEWARE = [
     "core.params.NulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "home.middleware.SiteLanguageMiddleware",
+    "core.middleware.SiteLanguageMiddleware",
     # Anonymous page views from the cache once the language is known, before anything else
-    # runs; misses are stored on the way out (home/page_cache.py).
-    "home.page_cache.AnonymousPageCacheMiddleware",
-    # The request's Wagtail site from memory, before anything asks for it (home/site_cache.py).
-    "home.site_cache.SiteCacheMiddleware",
+    # runs; misses are stored on the way out (core/page_cache.py).
+    "core.page_cache.AnonymousPageCacheMiddleware",
+    # The request's Wagtail site from memory, before anything asks for it (core/site_cache.py).
+    "core.site_cache.SiteCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -175,11 +175,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Anonymous visitors' Wagtail pages are served from the default cache for at most this many
-# seconds, and dropped from it on any publish (home/page_cache.py); 0 turns the page cache off.
+# seconds, and dropped from it on any publish (core/page_cache.py); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # Site-wide data every page reads (site, contact settings, menu, topic lists) is kept in each
 # worker for at most this many seconds, and dropped as soon as content changes
-# (home/site_cache.py); 0 reads it from the database on every request.
+# (core/site_cache.py); 0 reads it from the database on every request.
 SITE_CACHE_SECONDS = int(os.environ.get("SITE_CACHE_SECONDS", "300"))
 
 # Sessions live in the database, never in the cache: a Redis outage must not sign anyone out
@@ -314,7 +314,7 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.wagtail_forms.SafeDocumentForm"
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Video and audio items (wagtailmedia), the preferred source of a lesson's player: formats that
 # play in the browsers parents use (WeChat's included) without a plug-in. Files are served with
-# byte ranges and collection privacy by ``courses.media.serve_media``.
+# byte ranges and collection privacy by ``core.media.serve_media``.
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "wagtailmedia.Media",
     "AUDIO_EXTENSIONS": ["m4a", "mp3"],

@@ -28,7 +28,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from courses.listing import paginate
+from core.listing import paginate
 from home.search.fields import chinese_search_fields
 from library.blocks import ResourceStreamBlock
 

@@ -9,8 +9,8 @@ from django.utils import translation
 import pytest
 from wagtail_factories import ImageFactory
 
+from core.media import media_file_url
 from courses.blocks import LessonStreamBlock, MediaBlock
-from courses.media import media_file_url
 from courses.models import LessonPage
 from tests.factories.media import DocumentFactory, MediaItemFactory, root_collection
 

@@ -9,7 +9,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 import pytest
 
-from courses.media import UNSATISFIABLE, parse_range
+from core.media import UNSATISFIABLE, parse_range
 from tests.factories.accounts import sign_in_fully
 
 pytestmark = pytest.mark.django_db

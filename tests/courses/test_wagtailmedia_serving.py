@@ -10,7 +10,7 @@ from wagtail.models import CollectionViewRestriction
 
 import pytest
 
-from courses.media import media_file_url
+from core.media import media_file_url
 from tests.factories.accounts import sign_in_fully
 from tests.factories.media import CONTENT, THUMBNAIL, MediaItemFactory, private_collection, root_collection
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from home import page_cache
+from core import page_cache
 from home.templatetags.navigation_tags import tel_href
 from tests.factories.home import StandardPageFactory
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def queries_for(client, url: str, cold: bool = False) -> int:
     """Queries of one request once caches are warm; with ``cold``, of the first request after
-    a content change (the menu, settings and site are read again, home/site_cache.py)."""
+    a content change (the menu, settings and site are read again, core/site_cache.py)."""
     client.get(url)  # warm the site-root and content-type caches
     if cold:
         page_cache.invalidate()

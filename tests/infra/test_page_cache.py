@@ -1,4 +1,4 @@
-"""The anonymous full-page cache (home/page_cache.py): what is cached, under which key, and when it goes."""
+"""The anonymous full-page cache (core/page_cache.py): what is cached, under which key, and when it goes."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from wagtail.models import PageViewRestriction, Site
 import pytest
 
 from accounts.roles import Role
+from core import page_cache
 from courses.models import Topic
-from home import page_cache
 from home.models import SiteContactSettings
 from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.courses import TopicFactory, catalogue, course_with_lessons, tag

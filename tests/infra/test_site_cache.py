@@ -1,4 +1,4 @@
-"""Site-wide data kept between requests (home/site_cache.py): reused while content is unchanged,
+"""Site-wide data kept between requests (core/site_cache.py): reused while content is unchanged,
 read again as soon as it changes, never shared in a way one request could spoil for another."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from wagtail.models import Site
 
 import pytest
 
-from home import page_cache, site_cache
+from core import page_cache, site_cache
 from home.models import SiteContactSettings
 from tests.factories.courses import TopicFactory, catalogue
 from tests.factories.home import StandardPageFactory, home_page, set_hotlines
@@ -190,7 +190,7 @@ def test_a_private_section_hides_what_is_below_it(client, site):
 
 
 def test_cards_carry_their_tags_in_the_taxonomy_order(rf, site):
-    from courses.listing import attach_taxonomy
+    from core.listing import attach_taxonomy
     from courses.models import CoursePage
     from tests.factories.courses import AgeGroupFactory, course_with_lessons, tag
 
@@ -205,7 +205,7 @@ def test_cards_carry_their_tags_in_the_taxonomy_order(rf, site):
 
 
 def test_a_preview_shows_the_tags_being_edited(rf, site):
-    from courses.listing import page_taxonomy
+    from core.listing import page_taxonomy
     from tests.factories.courses import course_with_lessons
 
     course = course_with_lessons(0)

@@ -16,7 +16,7 @@ queries or templates. The rules, all checked here:
   unpublished, moved or deleted, a view restriction changes, or a snippet, site setting, site,
   image or media item changes (and once more when that transaction commits), so one write
   makes every earlier entry stale (they expire on their own). The token and the entry are
-  read in one round trip, and the token is shared with ``home.site_cache``;
+  read in one round trip, and the token is shared with ``core.site_cache``;
 * a cache that fails (Redis down, full, slow) is logged and the page is served uncached: a
   cache outage never becomes an error page.
 
@@ -57,7 +57,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:version"
 CACHE_HEADER = "X-Cache"
-# The content version read for this request, shared with home.site_cache.
+# The content version read for this request, shared with core.site_cache.
 CONTENT_VERSION_ATTRIBUTE = "_huiai_content_version"
 _SKIPPED_HEADERS = {"set-cookie", CACHE_HEADER.lower()}
 
@@ -93,7 +93,7 @@ def _replace_version() -> None:
 
 
 def invalidate() -> None:
-    """Makes every cached page (and home.site_cache's data) stale at once.
+    """Makes every cached page (and core.site_cache's data) stale at once.
 
     The token is replaced at once and again when the surrounding transaction commits: a request
     that read the new token before the commit may have built from the old rows, and must not
@@ -188,7 +188,7 @@ class AnonymousPageCacheMiddleware:
                 if cached is not None:
                     return self._hit(cached)
                 pending = (key, version)
-                # home.site_cache needs the same token: no second read.
+                # core.site_cache needs the same token: no second read.
                 setattr(request, CONTENT_VERSION_ATTRIBUTE, version)
         response = self.get_response(request)
         if pending is None:

@@ -8,7 +8,7 @@ lists of the filters and cards. Read from the database they cost a query each, o
 request, for data that changes a few times a year.
 
 Here they are built once per worker and reused while the content version of
-``home.page_cache`` stays the same. That version token is replaced whenever a page, snippet
+``core.page_cache`` stays the same. That version token is replaced whenever a page, snippet
 (topics and age groups are snippets), setting, site, image or media item changes, and again
 when that transaction commits, so one cache read per page request (Redis in production) tells
 every worker whether what it holds is still current; a changed token drops everything at once.

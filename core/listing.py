@@ -1,4 +1,6 @@
-"""What the course catalogue and the resource library index share: taxonomy filters and paging.
+"""Listing helpers every app shares: taxonomy filters, paging, and page views in fewer queries.
+
+The course catalogue and the resource library index share taxonomy filters and paging.
 
 Both list pages tagged with the shared topics and age groups, filter them with a plain GET form
 (state in the URL) and paginate; the page-specific filters (format and sort for courses, kind
@@ -38,15 +40,18 @@ def paginate(request, items, per_page: int) -> dict:
     }
 
 
-def taxonomy(request, kind: str) -> tuple:
-    """All topics (``kind="topics"``) or age groups (``"age-groups"``) in their order, read once
-    per worker until a topic or age group changes (they are snippets, see ``home.site_cache``)."""
-    from home import site_cache
+def taxonomy_models(page_model) -> tuple:
+    """The topic and age-group models a listed page model is tagged with: ``(Topic, AgeGroup)``,
+    read from its ``topics`` and ``age_groups`` fields (core imports no domain app)."""
+    return page_model.topics.field.related_model, page_model.age_groups.field.related_model
 
-    from .models.snippets import AgeGroup, Topic  # courses.models imports this module
 
-    model = {"topics": Topic, "age-groups": AgeGroup}[kind]
-    return site_cache.remember(request, (kind,), lambda: tuple(model.objects.all()))
+def taxonomy(request, model) -> tuple:
+    """All topics or age groups (``model``, from ``taxonomy_models``) in their order, read once
+    per worker until a topic or age group changes (they are snippets, see ``core.site_cache``)."""
+    from core import site_cache
+
+    return site_cache.remember(request, (model._meta.label_lower,), lambda: tuple(model.objects.all()))
 
 
 def attach_taxonomy(request, pages) -> list:
@@ -74,7 +79,8 @@ def attach_taxonomy(request, pages) -> list:
     tagged: dict[int, tuple[set, set]] = {page.pk: (set(), set()) for page in pages}
     for page_id, item_id, kind in links:
         tagged[page_id][kind].add(item_id)
-    topics, age_groups = taxonomy(request, "topics"), taxonomy(request, "age-groups")
+    topic_model, age_model = taxonomy_models(model)
+    topics, age_groups = taxonomy(request, topic_model), taxonomy(request, age_model)
     for page in pages:
         topic_ids, age_ids = tagged[page.pk]
         page.card_topics = [topic for topic in topics if topic.pk in topic_ids]
@@ -94,12 +100,13 @@ def page_taxonomy(request, page) -> tuple[list, list]:
 def listing_context(request, pages, per_page: int, filters: dict[str, str], filter_keys: tuple[str, ...]) -> dict:
     """Filter choices, the requested page of results (tagged for cards, ``attach_taxonomy``) and
     the query string that keeps the filters."""
+    topic_model, age_model = taxonomy_models(pages.model)
     listing = paginate(request, pages, per_page)
     listing["page_obj"].object_list = attach_taxonomy(request, listing["page_obj"].object_list)
     return {
         "filters": filters,
-        "topics": taxonomy(request, "topics"),
-        "age_groups": taxonomy(request, "age-groups"),
+        "topics": taxonomy(request, topic_model),
+        "age_groups": taxonomy(request, age_model),
         **listing,
         "is_filtered": any(filters[key] for key in filter_keys),
     }
@@ -122,7 +129,7 @@ def public_only(pages):
 
     from wagtail.models import PageViewRestriction
 
-    from home import site_cache
+    from core import site_cache
 
     request = site_cache.current_request()
     if request is not None and site_cache.seconds() > 0:
@@ -151,7 +158,7 @@ def view_restrictions_in_one_query(page):
 
     from wagtail.models import Page, PageViewRestriction
 
-    from home import site_cache
+    from core import site_cache
 
     steplen = page.steplen
     paths = [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
