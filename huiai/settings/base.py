@@ -303,7 +303,7 @@ WAGTAIL_I18N_ENABLED = False
 # Wagtail's database backend, with relevance ordering that scales on SQLite (home/search/backend.py);
 # Elasticsearch/OpenSearch can replace it here without other changes.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search.backend"}}
-# Handouts, plus the video and audio files lessons play (courses.blocks.MediaBlock).
+# Handouts, plus the video and audio files lessons play (core.blocks.MediaBlock).
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "m4a", "mp3", "mp4", "webm"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # Every document is checked by content on upload (core/wagtail_forms.py): a PDF must parse and

@@ -9,8 +9,9 @@ from django.utils import translation
 import pytest
 from wagtail_factories import ImageFactory
 
+from core.blocks import MediaBlock
 from core.media import media_file_url
-from courses.blocks import LessonStreamBlock, MediaBlock
+from courses.blocks import LessonStreamBlock
 from courses.models import LessonPage
 from tests.factories.media import DocumentFactory, MediaItemFactory, root_collection
 
