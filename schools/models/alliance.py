@@ -28,9 +28,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.blocks import ContentStreamBlock
 from core.listing import paginate
 from home.search.fields import chinese_search_fields
-from library.blocks import ResourceStreamBlock
 
 LOGO_SPEC = "fill-120x120"
 CARD_IMAGE = "fill-640x360"
@@ -151,7 +151,7 @@ class AllianceIndexPage(RoutablePageMixin, Page):
     """
 
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
-    body = StreamField(ResourceStreamBlock(), blank=True, verbose_name=_("about the alliance"))
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("about the alliance"))
     contact = models.CharField(
         _("contact for schools"),
         max_length=200,
@@ -297,7 +297,7 @@ class AllianceNewsPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    body = StreamField(ResourceStreamBlock(), blank=True, verbose_name=_("body"))
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = Page.content_panels + [
         FieldPanel("date"),
@@ -347,7 +347,7 @@ class AllianceEventPage(RoutablePageMixin, Page):
         AllianceMember, verbose_name=_("organised by"), blank=True, related_name="events"
     )
     summary = models.TextField(_("summary"), max_length=400, help_text=_("Shown on cards and in search results."))
-    description = StreamField(ResourceStreamBlock(), blank=True, verbose_name=_("description"))
+    description = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("description"))
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
@@ -463,7 +463,7 @@ class TeachingResourcePage(Page):
         on_delete=models.SET_NULL,
         related_name="teaching_resources",
     )
-    body = StreamField(ResourceStreamBlock(), blank=True, verbose_name=_("notes for teachers"))
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("notes for teachers"))
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("grade_band")]),
