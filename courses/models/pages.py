@@ -9,15 +9,9 @@ children, in tree order, are the lessons. Enrolment and progress rules live in
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.db.models import Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Substr
-from django.http import HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -40,6 +34,7 @@ from core.listing import (
     read_taxonomy_filters,
     route_to_child,
 )
+from courses import page_views
 from courses.blocks import LessonStreamBlock
 from home.search.fields import chinese_search_fields
 
@@ -150,39 +145,11 @@ class CourseIndexPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("mine/", name="my_courses")
     def my_courses(self, request):
-        """我的课程: the parent's enrolments with progress, next lesson and deadlines."""
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        from courses.reminders import optional_reminders_on
-        from courses.services import my_courses_overview
-
-        context = Page.get_context(self, request)
-        context.update(my_courses_overview(request.user, self))
-        url = self.get_url(request)
-        context.update(
-            optional_reminders=optional_reminders_on(request.user),
-            reminders_url=url + self.reverse_subpage("reminder_preference"),
-        )
-        return TemplateResponse(request, "courses/my_courses.html", context)
+        return page_views.my_courses(self, request)
 
     @path("mine/reminders/", name="reminder_preference")
     def reminder_preference(self, request):
-        """Turns the optional "due soon" reminders on or off; overdue notices always go."""
-        from courses.reminders import set_optional_reminders
-
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.is_authenticated:
-            return redirect_to_login(self.url)
-        enabled = request.POST.get("optional_reminders") == "on"
-        set_optional_reminders(request.user, enabled)
-        if enabled:
-            messages.success(request, _("You will get a reminder 3 days before a deadline."))
-        else:
-            messages.success(
-                request, _("Reminders before deadlines are off. You will still be told when a course is overdue.")
-            )
-        return redirect(self.url + self.reverse_subpage("my_courses"))
+        return page_views.reminder_preference(self, request)
 
 
 class CoursePageForm(WagtailAdminPageForm):
@@ -325,43 +292,11 @@ class CoursePage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("enrol/", name="enrol")
     def enrol_view(self, request):
-        from core import ratelimit
-        from courses import services
-
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.is_authenticated:
-            return redirect_to_login(self.url)
-        try:
-            enrolment = services.enrol(
-                request.user, self, code=request.POST.get("code", ""), client=ratelimit.client(request)
-            )
-        except services.EnrolmentError as error:
-            messages.error(request, error.message)
-        else:
-            if enrolment.is_waitlisted:
-                messages.info(
-                    request, _("The course is full. You are on the waitlist and will get the next free seat.")
-                )
-            else:
-                messages.success(request, _("You are enrolled. Start with the first lesson below."))
-        return redirect(self.url)
+        return page_views.enrol(self, request)
 
     @path("leave/", name="leave")
     def leave_view(self, request):
-        from courses import services
-
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.is_authenticated:
-            return redirect_to_login(self.url)
-        try:
-            services.leave(request.user, self)
-        except services.EnrolmentError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("You have left the course. Your progress is kept if you come back."))
-        return redirect(self.url)
+        return page_views.leave(self, request)
 
 
 class LessonPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
@@ -427,56 +362,12 @@ class LessonPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request, *args, **kwargs):
-        from courses.services import lesson_context
-
-        previewing = getattr(request, "is_preview", False)
-        # A preview must not start anyone's reading clock, so it is built as for a visitor.
-        extra = lesson_context(AnonymousUser() if previewing else request.user, self)
-        if not previewing and not self.can_read(request.user, extra["enrolment"]):
-            if request.user.is_authenticated:
-                messages.info(request, _("Enrol in the course to read its lessons."))
-                return redirect(extra["course"].url)
-            return redirect_to_login(request.get_full_path())
-        context = self.get_context(request, *args, **kwargs)
-        context.update(extra, complete_url=self.get_url(request) + self.reverse_subpage("complete"))
-        return TemplateResponse(request, self.get_template(request), context)
+        return page_views.lesson(self, request, *args, **kwargs)
 
     @path("complete/", name="complete")
     def complete_view(self, request):
-        from courses import services
-
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.is_authenticated:
-            return redirect_to_login(self.url)
-        try:
-            services.mark_text_lesson_done(request.user, self)
-        except services.ProgressError as error:
-            messages.error(request, error.message)
-            return redirect(self.url)
-        messages.success(request, _("Lesson completed."))
-        following = services.next_lesson_after(self)
-        return redirect(following.url if following else self.get_parent().url)
+        return page_views.complete_lesson(self, request)
 
     @path("progress/", name="progress")
     def progress_view(self, request):
-        """Receives watched intervals and the resume point from the player (see lesson-progress.js)."""
-        from courses import services
-
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not request.user.is_authenticated:
-            return JsonResponse({"error": "login required"}, status=403)
-        try:
-            intervals = services.parse_intervals(request.POST.get("intervals", "[]"))
-            position = float(request.POST.get("position", "0") or 0)
-            progress = services.record_watched(request.user, self, intervals, position)
-        except (ValueError, services.ProgressError) as error:
-            return JsonResponse({"error": str(getattr(error, "message", error))}, status=400)
-        return JsonResponse(
-            {
-                "watched_seconds": round(progress.watched_seconds, 1),
-                "position": progress.position_seconds,
-                "completed": progress.is_completed,
-            }
-        )
+        return page_views.lesson_progress(self, request)

@@ -1,0 +1,147 @@
+"""The bodies of the course pages' routes: the pages route (``@path`` methods on the page
+classes in ``courses.models.pages``), this module handles, calling ``courses.services``.
+
+Each function takes the page first, then the request, as its route method does.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
+
+
+def my_courses(page, request):
+    """我的课程: the parent's enrolments with progress, next lesson and deadlines."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    from courses.reminders import optional_reminders_on
+    from courses.services import my_courses_overview
+
+    context = Page.get_context(page, request)
+    context.update(my_courses_overview(request.user, page))
+    url = page.get_url(request)
+    context.update(
+        optional_reminders=optional_reminders_on(request.user),
+        reminders_url=url + page.reverse_subpage("reminder_preference"),
+    )
+    return TemplateResponse(request, "courses/my_courses.html", context)
+
+
+def reminder_preference(page, request):
+    """Turns the optional "due soon" reminders on or off; overdue notices always go."""
+    from courses.reminders import set_optional_reminders
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(page.url)
+    enabled = request.POST.get("optional_reminders") == "on"
+    set_optional_reminders(request.user, enabled)
+    if enabled:
+        messages.success(request, _("You will get a reminder 3 days before a deadline."))
+    else:
+        messages.success(
+            request, _("Reminders before deadlines are off. You will still be told when a course is overdue.")
+        )
+    return redirect(page.url + page.reverse_subpage("my_courses"))
+
+
+def enrol(page, request):
+    from core import ratelimit
+    from courses import services
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(page.url)
+    try:
+        enrolment = services.enrol(
+            request.user, page, code=request.POST.get("code", ""), client=ratelimit.client(request)
+        )
+    except services.EnrolmentError as error:
+        messages.error(request, error.message)
+    else:
+        if enrolment.is_waitlisted:
+            messages.info(request, _("The course is full. You are on the waitlist and will get the next free seat."))
+        else:
+            messages.success(request, _("You are enrolled. Start with the first lesson below."))
+    return redirect(page.url)
+
+
+def leave(page, request):
+    from courses import services
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(page.url)
+    try:
+        services.leave(request.user, page)
+    except services.EnrolmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You have left the course. Your progress is kept if you come back."))
+    return redirect(page.url)
+
+
+def lesson(page, request, *args, **kwargs):
+    from courses.services import lesson_context
+
+    previewing = getattr(request, "is_preview", False)
+    # A preview must not start anyone's reading clock, so it is built as for a visitor.
+    extra = lesson_context(AnonymousUser() if previewing else request.user, page)
+    if not previewing and not page.can_read(request.user, extra["enrolment"]):
+        if request.user.is_authenticated:
+            messages.info(request, _("Enrol in the course to read its lessons."))
+            return redirect(extra["course"].url)
+        return redirect_to_login(request.get_full_path())
+    context = page.get_context(request, *args, **kwargs)
+    context.update(extra, complete_url=page.get_url(request) + page.reverse_subpage("complete"))
+    return TemplateResponse(request, page.get_template(request), context)
+
+
+def complete_lesson(page, request):
+    from courses import services
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(page.url)
+    try:
+        services.mark_text_lesson_done(request.user, page)
+    except services.ProgressError as error:
+        messages.error(request, error.message)
+        return redirect(page.url)
+    messages.success(request, _("Lesson completed."))
+    following = services.next_lesson_after(page)
+    return redirect(following.url if following else page.get_parent().url)
+
+
+def lesson_progress(page, request):
+    """Receives watched intervals and the resume point from the player (see lesson-progress.js)."""
+    from courses import services
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "login required"}, status=403)
+    try:
+        intervals = services.parse_intervals(request.POST.get("intervals", "[]"))
+        position = float(request.POST.get("position", "0") or 0)
+        progress = services.record_watched(request.user, page, intervals, position)
+    except (ValueError, services.ProgressError) as error:
+        return JsonResponse({"error": str(getattr(error, "message", error))}, status=400)
+    return JsonResponse(
+        {
+            "watched_seconds": round(progress.watched_seconds, 1),
+            "position": progress.position_seconds,
+            "completed": progress.is_completed,
+        }
+    )
