@@ -22,15 +22,14 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.index_pages import FilteredIndexPage
 from core.listing import (
     OneQueryRestrictionsMixin,
     attach_taxonomy,
     filter_by_taxonomy,
-    listing_context,
     page_taxonomy,
     public_only,
     read_taxonomy_filters,
-    route_to_child,
 )
 from courses.models import AgeGroup, CoursePage, Topic
 from home.search.fields import chinese_search_fields
@@ -56,7 +55,7 @@ def with_card_images(pages, spec: str = CARD_IMAGE):
     return pages.prefetch_related(Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(spec)))
 
 
-class LibraryIndexPage(OneQueryRestrictionsMixin, Page):
+class LibraryIndexPage(FilteredIndexPage):
     """The resource library (资源库), filtered by topic, child's age and kind.
 
     The filter state lives in the query string (``?topic=…&age=…&kind=video``), as in the
@@ -64,38 +63,25 @@ class LibraryIndexPage(OneQueryRestrictionsMixin, Page):
     Editors' resources below it go through the library review workflow (``library.review``).
     """
 
-    intro = models.TextField(_("introduction"), blank=True, max_length=600)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
     search_fields = chinese_search_fields("intro")
 
-    max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["library.ResourcePage"]
+
+    per_page = RESOURCES_PER_PAGE
+    filter_keys = ("topic", "age", "kind")
+    listing_name = "resources"
+    child_select_related = ("document", "cover_image")
 
     class Meta:
         verbose_name = _("resource library")
         verbose_name_plural = _("resource libraries")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        filters = self.read_filters(request.GET)
-        listing = listing_context(
-            request, self.filtered_resources(filters), RESOURCES_PER_PAGE, filters, ("topic", "age", "kind")
-        )
-        context.update(listing, resources=listing.pop("page_obj"), kinds=ResourceKind.choices)
-        return context
+    def extra_listing_context(self, request) -> dict:
+        return {"kinds": ResourceKind.choices}
 
-    def route(self, request, path_components):
-        """A resource is read with its document and cover image in one query (see ``route_to_child``)."""
-        if self.live and path_components:
-            routed = route_to_child(
-                self, request, path_components, [ResourcePage], select_related=["document", "cover_image"]
-            )
-            if routed is not None:
-                return routed
-        return super().route(request, path_components)
+    def child_page_models(self) -> list:
+        return [ResourcePage]
 
     @staticmethod
     def read_filters(params) -> dict[str, str]:
@@ -106,7 +92,7 @@ class LibraryIndexPage(OneQueryRestrictionsMixin, Page):
             "kind": kind if kind in ResourceKind.values else "",
         }
 
-    def filtered_resources(self, filters: dict[str, str]):
+    def filtered_pages(self, filters: dict[str, str]):
         """Live resources below this index, filtered, newest first, in a fixed number of queries."""
         resources = with_card_images(public_only(ResourcePage.objects.live().descendant_of(self)))
         resources = filter_by_taxonomy(resources, filters)

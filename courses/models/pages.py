@@ -24,11 +24,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from accounts.roles import Role, can_access_admin
+from core.index_pages import FilteredIndexPage
 from core.listing import (
     OneQueryRestrictionsMixin,
     filter_by_taxonomy,
     is_subpage_route,
-    listing_context,
     page_taxonomy,
     public_only,
     read_taxonomy_filters,
@@ -51,7 +51,7 @@ def media_lessons(**filters):
     return LessonPage.objects.filter(live=True, media_duration_seconds__gt=0, **filters)
 
 
-class CourseIndexPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
+class CourseIndexPage(RoutablePageMixin, FilteredIndexPage):
     """The course catalogue (课程资源库), with filters that work without JavaScript.
 
     The filter state lives in the query string (``?topic=…&age=…&format=video&sort=popular``),
@@ -59,42 +59,25 @@ class CourseIndexPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
     signed-in parent's "my courses" page.
     """
 
-    intro = models.TextField(_("introduction"), blank=True, max_length=600)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
-    max_count = 1
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage"]
+
+    per_page = COURSES_PER_PAGE
+    filter_keys = ("topic", "age", "format")
+    listing_name = "courses"
+    child_select_related = ("teacher", "cover_image")
 
     class Meta:
         verbose_name = _("course catalogue")
         verbose_name_plural = _("course catalogues")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        filters = self.read_filters(request.GET)
-        listing = listing_context(
-            request, self.filtered_courses(filters), COURSES_PER_PAGE, filters, ("topic", "age", "format")
-        )
-        context.update(
-            listing,
-            courses=listing.pop("page_obj"),
-            my_courses_url=self.get_url(request) + self.reverse_subpage("my_courses"),
-        )
-        return context
+    def extra_listing_context(self, request) -> dict:
+        return {"my_courses_url": self.get_url(request) + self.reverse_subpage("my_courses")}
 
-    def route(self, request, path_components):
-        """A course is read with its teacher and cover image in one query (see ``route_to_child``)."""
-        if self.live and path_components and not is_subpage_route(self, path_components):
-            routed = route_to_child(
-                self, request, path_components, [CoursePage], select_related=["teacher", "cover_image"]
-            )
-            if routed is not None:
-                return routed
-        return super().route(request, path_components)
+    def child_page_models(self) -> list:
+        return [CoursePage]
 
     @staticmethod
     def read_filters(params) -> dict:
@@ -106,7 +89,7 @@ class CourseIndexPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
             "sort": sort if sort in SORTS else "newest",
         }
 
-    def filtered_courses(self, filters: dict):
+    def filtered_pages(self, filters: dict):
         """Live courses below this catalogue, filtered and sorted, in a fixed number of queries."""
         from .records import Enrolment
 

@@ -1,0 +1,76 @@
+"""One base for index pages that list their children with filters in the query string.
+
+The course catalogue and the resource library share it: an introduction, filters read from a
+plain GET form (state in the URL, so a filtered list can be shared and the back button
+works), one page of results tagged for cards (``core.listing.listing_context``) and routing to
+a child in one query (``core.listing.route_to_child``). The filters and the listed pages are
+the subclass's; core knows no domain model.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+from core.listing import OneQueryRestrictionsMixin, is_subpage_route, listing_context, route_to_child
+
+
+class FilteredIndexPage(OneQueryRestrictionsMixin, Page):
+    """An index of child pages with filters; subclasses set what is listed and filtered.
+
+    ``read_filters(params)`` and ``filtered_pages(filters)`` are the subclass's;
+    ``filter_keys`` are the filters that make a list "filtered", ``listing_name`` the context
+    name of the page of results, ``child_page_models()`` and ``child_select_related`` what a
+    child URL is read as.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    max_count = 1
+
+    per_page = 12
+    filter_keys: tuple[str, ...] = ("topic", "age")
+    listing_name = "pages"
+    child_select_related: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def read_filters(params) -> dict[str, str]:
+        raise NotImplementedError
+
+    def filtered_pages(self, filters: dict[str, str]):
+        raise NotImplementedError
+
+    def child_page_models(self) -> list:
+        """The page types a child URL is tried as, in order (none: Wagtail's own routing)."""
+        return []
+
+    def extra_listing_context(self, request) -> dict:
+        """Anything else the index template needs (a subclass's own links or choices)."""
+        return {}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filters = self.read_filters(request.GET)
+        listing = listing_context(request, self.filtered_pages(filters), self.per_page, filters, self.filter_keys)
+        context.update(listing, **{self.listing_name: listing.pop("page_obj")}, **self.extra_listing_context(request))
+        return context
+
+    def route(self, request, path_components):
+        """A child is read with its related rows in one query (see ``route_to_child``); a
+        routable subclass's own routes (``mine/``) are left to it."""
+        routable = hasattr(self, "resolve_subpage")
+        if self.live and path_components and not (routable and is_subpage_route(self, path_components)):
+            routed = route_to_child(
+                self, request, path_components, self.child_page_models(), select_related=list(self.child_select_related)
+            )
+            if routed is not None:
+                return routed
+        return super().route(request, path_components)
