@@ -42,9 +42,9 @@ def main() -> None:
     from accounts.models import User
     from accounts.roles import Role
     from courses import certificates, quizzes, services
-    from courses.demo import create_demo_courses
     from courses.models import CoursePage, Question, QuizPage, Topic
     from courses.question_bank import option_stream
+    from demo.recipes.courses import create_demo_courses
 
     create_demo_courses()
     course = CoursePage.objects.get(slug="online-safety")

@@ -1,4 +1,4 @@
-"""accounts.demo.create_demo_users: one ready-to-use user per role, created idempotently."""
+"""demo.recipes.users.create_demo_users: one ready-to-use user per role, created idempotently."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from accounts.demo import DEMO_PASSWORD, create_demo_users
 from accounts.models import User
 from accounts.roles import Role, roles_of
+from demo.recipes.users import DEMO_PASSWORD, create_demo_users
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from wagtail.images import get_image_model
 import pytest
 from wagtailmedia import get_media_model
 
-from accounts.demo import create_demo_users
-from courses.demo import DEMO_POSTER, DEMO_VIDEO, DEMO_VIDEO_SECONDS, DEMO_VIDEO_TITLE, create_demo_courses
 from courses.models import AgeGroup, Assignment, CourseIndexPage, CoursePage, Enrolment, LessonPage, Topic
+from demo.recipes.courses import DEMO_POSTER, DEMO_VIDEO, DEMO_VIDEO_SECONDS, DEMO_VIDEO_TITLE, create_demo_courses
+from demo.recipes.users import create_demo_users
 from tests.factories.home import home_page
 from tests.factories.media import DocumentFactory
 

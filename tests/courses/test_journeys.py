@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from courses.demo import DEMO_VIDEO_SECONDS, create_demo_courses
 from courses.models import CoursePage, LessonPage, LessonProgress
+from demo.recipes.courses import DEMO_VIDEO_SECONDS, create_demo_courses
 from tests.e2e.conftest import PHONE, check_page
 
 pytestmark = pytest.mark.e2e

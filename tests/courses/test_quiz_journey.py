@@ -15,8 +15,8 @@ from django.utils import timezone
 
 import pytest
 
-from courses.demo import create_demo_courses
 from courses.models import Certificate, CoursePage, LessonPage, LessonProgress, QuizAttempt, QuizPage
+from demo.recipes.courses import create_demo_courses
 from tests.conftest import skip_or_fail, which
 from tests.e2e.conftest import PHONE, SCREENSHOTS, check_page
 

@@ -35,8 +35,8 @@ REQUEST_CHANGES = re.compile(r"^(请求修改|Request changes)$")
 @pytest.fixture
 def course_review(transactional_db, django_db_serialized_rollback):
     """The demo users (one per role) and the demo catalogue, which runs the course review."""
-    from accounts.demo import DEMO_PASSWORD, create_demo_users
-    from courses.demo import create_demo_courses
+    from demo.recipes.courses import create_demo_courses
+    from demo.recipes.users import DEMO_PASSWORD, create_demo_users
 
     users = {user["role"]: user for user in create_demo_users()}
     catalogue = create_demo_courses()

@@ -104,7 +104,7 @@ def test_demo_users_option_prints_a_credentials_table(home_page, monkeypatch):
         {"role": "parent", "phone": "+8613800000001", "email": "parent@demo.huiai.invalid", "password": "pw-demo"},
         {"role": "district_staff", "email": "staff@demo.huiai.invalid", "password": "pw-demo", "totp_secret": "ABC"},
     ]
-    monkeypatch.setattr("accounts.demo.create_demo_users", lambda: fake_users)
+    monkeypatch.setattr("demo.recipes.users.create_demo_users", lambda: fake_users)
     output = load("--skip-index", "--with-demo-users")
     lines = output.splitlines()
     header = next(line for line in lines if line.startswith("role"))

@@ -9,8 +9,8 @@ from django.core.management import call_command
 import pytest
 
 from courses.models import AgeGroup, Topic
+from demo.recipes.library import RESOURCES, create_demo_resources
 from home.search.query import search_pages
-from library.demo import RESOURCES, create_demo_resources
 from library.models import LibraryIndexPage, ResourceKind, ResourcePage
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_running_the_demo_twice_changes_nothing(demo):
 
 
 def test_the_demo_uses_the_course_librarys_taxonomy(demo):
-    from courses.demo import create_demo_courses
+    from demo.recipes.courses import create_demo_courses
 
     topics = Topic.objects.count()
     create_demo_courses()
@@ -97,7 +97,7 @@ def test_searching_bullying_finds_demo_resources(demo):
 def test_load_demo_content_creates_the_library(monkeypatch):
     calls = []
     monkeypatch.setattr(
-        "home.management.commands.load_demo_content.create_demo_resources", lambda *args: calls.append(args)
+        "demo.management.commands.load_demo_content.create_demo_resources", lambda *args: calls.append(args)
     )
     call_command("load_demo_content", "--skip-index", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(calls) == 1

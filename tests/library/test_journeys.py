@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 import pytest
 
-from courses.demo import create_demo_courses
-from library.demo import create_demo_resources
+from demo.recipes.courses import create_demo_courses
+from demo.recipes.library import create_demo_resources
 from library.models import ResourceKind
 from tests.e2e.conftest import PHONE, browser, check_page, page  # noqa: F401 - the shared Chromium
 

@@ -16,10 +16,10 @@ from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
 
+from demo.recipes.alliance import create_demo_alliance
 from home.models import HomePage, StandardPage
 from home.search.fields import SegmentedSearchField
 from home.search.query import search_pages
-from schools.demo_alliance import create_demo_alliance
 from schools.models import (
     AllianceEventPage,
     AllianceIndexPage,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from schools.demo import create_demo_schools_and_cases
+from demo.recipes.schools import create_demo_schools_and_cases
 from schools.models import BullyingReport, School, State, StreetTown
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_demo_addresses_look_like_demo_data():
 
 
 def test_the_demo_officer_from_accounts_gets_the_first_school():
-    from accounts.demo import create_demo_users
+    from demo.recipes.users import create_demo_users
 
     create_demo_users()
     create_demo_schools_and_cases()

@@ -96,7 +96,7 @@ def test_home_page_models_use_the_chinese_search_fields(model):
 
 @pytest.mark.django_db
 def test_demo_synonyms_are_created_once_and_map_parents_words():
-    from home.search.demo import create_demo_synonyms
+    from demo.recipes.search import create_demo_synonyms
     from home.search.models import SearchSynonym
 
     create_demo_synonyms()

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 import pytest
 
-from home.demo_workstations import create_demo_workstations
+from demo.recipes.workstations import create_demo_workstations
 from home.models import Workstation, WorkstationIndexPage
 from home.workstations.models import Street
 

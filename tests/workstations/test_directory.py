@@ -16,7 +16,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
 
-from home.demo_workstations import create_demo_workstations
+from demo.recipes.workstations import create_demo_workstations
 from home.models import HomePage, StandardPage, WorkstationIndexPage
 
 pytestmark = pytest.mark.django_db

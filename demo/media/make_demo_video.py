@@ -4,7 +4,7 @@ A developer tool, not a runtime dependency: it needs Pillow (installed with the 
 ffmpeg (``apt-get install ffmpeg``) and the Chinese font of ``fonts-wqy-microhei``. The files
 it writes beside itself are committed, so ``make demo`` never runs it::
 
-    .venv/bin/python courses/demo_media/make_demo_video.py
+    .venv/bin/python demo/media/make_demo_video.py
 
 The video is H.264 (constrained baseline) with AAC audio in an MP4 whose index comes first
 (``+faststart``), so phones, WeChat's browser and desktop browsers all play it and can seek

@@ -1,0 +1,101 @@
+"""Every model, service and helper of another app that the demo recipes use, in one place.
+
+The recipes import from here only, so when a model moves to another app (taxonomy, search,
+workstations, alliance) the demo app needs a change in this one file.
+"""
+
+from __future__ import annotations
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from wagtailmedia import get_media_model
+from wagtailmedia.models import MediaType
+
+from accounts.models import User
+from accounts.roles import Role, add_role, roles_of
+from core.exports import table_to_xlsx
+from courses import services as course_services
+from courses.certificates import register_font
+from courses.models import AgeGroup, CourseIndexPage, CoursePage, Enrolment, LessonPage, Question, QuizPage, Topic
+from courses.question_bank import COLUMNS as QUESTION_COLUMNS
+from courses.question_bank import import_questions
+from home.models import HomePage, SiteContactSettings, StandardPage
+from home.search.models import SearchSynonym
+from home.workstations.models import StationService, Street, Workstation, WorkstationIndexPage
+from library.models import LibraryIndexPage, ResourcePage
+from schools import services as case_services
+from schools.models import (
+    AllianceEventPage,
+    AllianceIndexPage,
+    AllianceMember,
+    AllianceNewsPage,
+    BullyingReport,
+    CaseEvent,
+    EventRegistration,
+    InvolvedStudent,
+    School,
+    SchoolMembership,
+    State,
+    StreetTown,
+    TeachingResourceDocument,
+    TeachingResourcePage,
+)
+
+__all__ = [
+    "QUESTION_COLUMNS",
+    "AgeGroup",
+    "AllianceEventPage",
+    "AllianceIndexPage",
+    "AllianceMember",
+    "AllianceNewsPage",
+    "Authenticator",
+    "BullyingReport",
+    "CaseEvent",
+    "CourseIndexPage",
+    "CoursePage",
+    "EmailAddress",
+    "Enrolment",
+    "EventRegistration",
+    "HomePage",
+    "InvolvedStudent",
+    "LessonPage",
+    "LibraryIndexPage",
+    "MediaType",
+    "Page",
+    "Question",
+    "QuizPage",
+    "ResourcePage",
+    "Role",
+    "School",
+    "SchoolMembership",
+    "SearchSynonym",
+    "Site",
+    "SiteContactSettings",
+    "StandardPage",
+    "State",
+    "StationService",
+    "Street",
+    "StreetTown",
+    "TeachingResourceDocument",
+    "TeachingResourcePage",
+    "Topic",
+    "User",
+    "Workstation",
+    "WorkstationIndexPage",
+    "add_role",
+    "case_services",
+    "course_services",
+    "get_document_model",
+    "get_image_model",
+    "get_media_model",
+    "get_mfa_adapter",
+    "import_questions",
+    "register_font",
+    "roles_of",
+    "table_to_xlsx",
+]
