@@ -453,7 +453,7 @@ def test_notification_rows_are_written_with_the_report_in_one_transaction(office
     def fail(*args, **kwargs):
         raise RuntimeError("crash after the number was taken")
 
-    monkeypatch.setattr(services, "_announce_new_case", fail)
+    monkeypatch.setattr("schools.services.steps._announce_new_case", fail)
     with pytest.raises(RuntimeError):
         services.submit(report, by=officer_a)
 

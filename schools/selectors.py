@@ -1,0 +1,71 @@
+"""Read-only questions about cases: who may see and act on which case."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from accounts.roles import Role, has_role
+
+from .models import (
+    BullyingReport,
+    SchoolMembership,
+    State,
+)
+
+# --- Who may see and act on which case -----------------------------------------------------
+
+
+def is_district(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (user.is_superuser or has_role(user, Role.DISTRICT_STAFF))
+
+
+def school_ids_of(user) -> list[int]:
+    if not getattr(user, "is_authenticated", False) or not has_role(user, Role.SCHOOL_OFFICER):
+        return []
+    return list(SchoolMembership.objects.filter(user=user).values_list("school_id", flat=True))
+
+
+def school_officers(school_id: int) -> QuerySet:
+    """Active officers (and principals) of a school who hold the school officer role."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            school_memberships__school=school_id,
+            groups__name=Role.SCHOOL_OFFICER.group_name,
+        )
+        .distinct()
+    )
+
+
+def is_school_actor(user, report: BullyingReport) -> bool:
+    return report.school_id in school_ids_of(user)
+
+
+def cases_visible_to(user) -> QuerySet[BullyingReport]:
+    """District staff see every submitted case; officers their own schools' cases and drafts."""
+    cases = BullyingReport.objects.select_related("school", "school__street_town", "handler")
+    if is_district(user):
+        return cases.exclude(state=State.DRAFT)
+    school_ids = school_ids_of(user)
+    if school_ids:
+        # The district triages anonymous reports first: a reporter may fear their own school.
+        unacknowledged_anonymous = Q(source=BullyingReport.Source.ANONYMOUS, state=State.SUBMITTED)
+        return cases.filter(school_id__in=school_ids).exclude(unacknowledged_anonymous)
+    return cases.none()
+
+
+def can_file_reports(user) -> bool:
+    return bool(school_ids_of(user))
+
+
+def can_view(user, report: BullyingReport) -> bool:
+    return cases_visible_to(user).filter(pk=report.pk).exists()
+
+
+def can_read_audit_log(user) -> bool:
+    """Superusers and district leads (the "District leads" group holds ``schools.view_auditlog``)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or user.has_perm("schools.view_auditlog")

@@ -1,0 +1,329 @@
+"""The steps of a case: submit, acknowledge, investigate, determine, handle, close, review, assign, consult, note."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+
+from .. import audit, notifications
+from ..models import (
+    AuditLog,
+    BullyingReport,
+    CaseEvent,
+    CaseNumberSequence,
+    CommitteeRole,
+    Consultation,
+    Determination,
+    Measure,
+    State,
+)
+from ..selectors import is_district, is_school_actor, school_officers
+from .completeness import missing_for_submission
+from .deadlines import acknowledge_due, determination_due
+from .errors import IncompleteReport, WorkflowError
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You cannot do this on this case."))
+
+
+# --- Steps -------------------------------------------------------------------------------------
+
+
+def _locked(report: BullyingReport) -> BullyingReport:
+    return BullyingReport.objects.select_for_update().select_related("school").get(pk=report.pk)
+
+
+def _wrong_state(report: BullyingReport, step: str) -> WorkflowError:
+    return WorkflowError(
+        _("This case is “%(state)s”, so it cannot be %(step)s now.")
+        % {"state": report.get_state_display(), "step": step}
+    )
+
+
+def _event(report, by, kind, *, from_state="", to_state="", reason="", consultation=None) -> CaseEvent:
+    return CaseEvent.objects.create(
+        report=report,
+        kind=kind,
+        from_state=from_state,
+        to_state=to_state,
+        actor=by if getattr(by, "is_authenticated", False) else None,
+        actor_role=audit.role_label(by),
+        reason=reason,
+        consultation=consultation,
+    )
+
+
+def _move(report: BullyingReport, by, to_state: str, reason: str = "", **stamps) -> BullyingReport:
+    from_state = report.state
+    report.state = to_state
+    for name, value in stamps.items():
+        setattr(report, name, value)
+    report.save()
+    _event(report, by, CaseEvent.Kind.TRANSITION, from_state=from_state, to_state=to_state, reason=reason)
+    audit.record(by, AuditLog.Action.TRANSITION, report, from_state=from_state, to_state=to_state)
+    return report
+
+
+def _reason(reason: str, required: bool) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise WorkflowError(_("Please write down why."))
+    return reason
+
+
+def _take_case_number(now: datetime.datetime) -> str:
+    """The next XH-<year>-NNNN number; the year's counter row is locked until the caller commits."""
+    year = timezone.localtime(now).year
+    CaseNumberSequence.objects.bulk_create([CaseNumberSequence(year=year)], ignore_conflicts=True)
+    CaseNumberSequence.objects.filter(year=year).update(last_number=F("last_number") + 1)
+    number = CaseNumberSequence.objects.select_for_update().get(year=year).last_number
+    return f"XH-{year}-{number:04d}"
+
+
+@dataclass
+class SubmitResult:
+    report: BullyingReport
+    created: bool
+
+
+def submit(report: BullyingReport, *, by) -> SubmitResult:
+    """Turns a complete draft into a case with a number. Submitting twice gives the same case."""
+    with transaction.atomic():
+        report = _locked(report)
+        _require(is_school_actor(by, report))
+        if report.state != State.DRAFT:
+            return SubmitResult(report, created=False)
+        missing = missing_for_submission(report)
+        if missing:
+            raise IncompleteReport(missing)
+        now = timezone.now()
+        report.case_number = _take_case_number(now)
+        _move(report, by, State.SUBMITTED, submitted_at=now, acknowledge_due_at=acknowledge_due(now))
+        _announce_new_case(report)
+    return SubmitResult(report, created=True)
+
+
+def _announce_new_case(report: BullyingReport) -> None:
+    """Every new case reaches the district; a mandatory report goes out at once by text too."""
+    link = notifications.case_url(report)
+    if report.is_mandatory_report:
+        subject = _("MANDATORY REPORT %(number)s from %(school)s") % {
+            "number": report.case_number,
+            "school": report.school.name,
+        }
+        body = _("A mandatory report (%(reasons)s) was filed. Please act now: %(link)s") % {
+            "reasons": "; ".join(report.get_mandatory_reasons_display()),
+            "link": link,
+        }
+    else:
+        subject = _("New bullying report %(number)s from %(school)s") % {
+            "number": report.case_number,
+            "school": report.school.name,
+        }
+        body = _("A new report waits to be acknowledged: %(link)s") % {"link": link}
+    notifications.queue(
+        notifications.district_staff(),
+        subject=subject,
+        body=body,
+        report=report,
+        sms=report.is_mandatory_report,
+        dedupe=f"submitted:{report.pk}",
+    )
+
+
+def acknowledge(report: BullyingReport, *, by, reason: str = "") -> BullyingReport:
+    with transaction.atomic():
+        report = _locked(report)
+        _require(is_district(by))
+        if report.state != State.SUBMITTED:
+            raise _wrong_state(report, _("acknowledged"))
+        report = _move(report, by, State.ACKNOWLEDGED, _reason(reason, False), acknowledged_at=timezone.now())
+        notifications.queue(
+            school_officers(report.school_id),
+            subject=_("Case %(number)s: please start the investigation") % {"number": report.case_number},
+            body=_("The district centre acknowledged case %(number)s. Please start the investigation: %(link)s")
+            % {"number": report.case_number, "link": notifications.case_url(report)},
+            report=report,
+            dedupe=f"acknowledged:{report.pk}:{report.acknowledged_at.isoformat()}",
+        )
+        return report
+
+
+def start_investigation(report: BullyingReport, *, by, reason: str = "") -> BullyingReport:
+    with transaction.atomic():
+        report = _locked(report)
+        _require(is_school_actor(by, report))
+        if report.state not in (State.ACKNOWLEDGED, State.REVIEW_REQUESTED):
+            raise _wrong_state(report, _("investigated"))
+        now = timezone.now()
+        return _move(
+            report,
+            by,
+            State.INVESTIGATING,
+            _reason(reason, False),
+            investigation_started_at=now,
+            determination_due_at=determination_due(now),
+        )
+
+
+def determine(
+    report: BullyingReport, *, by, determination: str, committee_roles: list[str], reason: str
+) -> BullyingReport:
+    """Records the school bullying committee's decision and who sat on it (by role).
+
+    Investigation, determination and measures are the school's steps; the district watches,
+    consults, assigns and may close.
+    """
+    with transaction.atomic():
+        report = _locked(report)
+        _require(is_school_actor(by, report))
+        if report.state != State.INVESTIGATING:
+            raise _wrong_state(report, _("determined"))
+        if determination not in Determination.values:
+            raise WorkflowError(_("Choose what the committee decided."))
+        roles = [role for role in committee_roles if role in CommitteeRole.values]
+        if not roles or len(roles) != len(committee_roles):
+            raise WorkflowError(_("Choose the roles of the committee members who decided."))
+        report.determination = determination
+        report.committee_roles = roles
+        return _move(report, by, State.DETERMINED, _reason(reason, True), determined_at=timezone.now())
+
+
+def start_handling(report: BullyingReport, *, by, measures: list[str], reason: str = "") -> BullyingReport:
+    with transaction.atomic():
+        report = _locked(report)
+        _require(is_school_actor(by, report))
+        if report.state != State.DETERMINED:
+            raise _wrong_state(report, _("handled"))
+        chosen = [measure for measure in measures if measure in Measure.values]
+        if not chosen or len(chosen) != len(measures):
+            raise WorkflowError(_("Choose at least one measure."))
+        report.measures = chosen
+        return _move(report, by, State.HANDLING, _reason(reason, False), handling_started_at=timezone.now())
+
+
+def close(report: BullyingReport, *, by, reason: str) -> BullyingReport:
+    """Closes a handled case, or a determined one where the committee found no bullying."""
+    with transaction.atomic():
+        report = _locked(report)
+        _require(is_school_actor(by, report) or is_district(by))
+        closable = report.state == State.HANDLING or (
+            report.state == State.DETERMINED and report.determination != Determination.BULLYING
+        )
+        if not closable:
+            raise _wrong_state(report, _("closed"))
+        return _move(report, by, State.CLOSED, _reason(reason, True), closed_at=timezone.now())
+
+
+def request_review(report: BullyingReport, *, by, reason: str) -> BullyingReport:
+    """A party asks for a review within the set period; the case reopens for investigation."""
+    with transaction.atomic():
+        report = _locked(report)
+        _require(is_school_actor(by, report) or is_district(by))
+        if report.state != State.CLOSED:
+            raise _wrong_state(report, _("reviewed"))
+        limit = report.closed_at + datetime.timedelta(days=settings.SCHOOLS_REVIEW_REQUEST_DAYS)
+        if timezone.now() > limit:
+            raise WorkflowError(
+                _("A review can only be asked for within %(days)s days of closing.")
+                % {"days": settings.SCHOOLS_REVIEW_REQUEST_DAYS}
+            )
+        return _move(report, by, State.REVIEW_REQUESTED, _reason(reason, True))
+
+
+TRANSITIONS = {
+    "acknowledge": acknowledge,
+    "start_investigation": start_investigation,
+    "determine": determine,
+    "start_handling": start_handling,
+    "close": close,
+    "request_review": request_review,
+}
+
+
+def possible_handlers(report: BullyingReport) -> QuerySet:
+    """District staff, and officers of the case's school."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(groups__name=Role.DISTRICT_STAFF.group_name)
+            | Q(school_memberships__school=report.school_id, groups__name=Role.SCHOOL_OFFICER.group_name)
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def assign_handler(report: BullyingReport, *, by, handler) -> BullyingReport:
+    with transaction.atomic():
+        report = _locked(report)
+        _require(is_district(by))
+        if report.state == State.DRAFT:
+            raise _wrong_state(report, _("assigned"))
+        if not possible_handlers(report).filter(pk=handler.pk).exists():
+            raise WorkflowError(_("This person cannot handle cases of this school."))
+        report.handler = handler
+        report.save(update_fields=["handler", "updated_at"])
+        _event(report, by, CaseEvent.Kind.ASSIGNMENT, reason=handler.get_full_name() or handler.get_username())
+        audit.record(by, AuditLog.Action.ASSIGN, report, handler=handler.pk)
+        notifications.queue(
+            [handler],
+            subject=_("You handle case %(number)s") % {"number": report.case_number},
+            body=_("You were assigned case %(number)s: %(link)s")
+            % {"number": report.case_number, "link": notifications.case_url(report)},
+            report=report,
+        )
+        return report
+
+
+def add_consultation(
+    report: BullyingReport,
+    *,
+    by,
+    held_on: datetime.date,
+    participating_bodies: str,
+    conclusions: str,
+    follow_up_actions: str = "",
+) -> Consultation:
+    with transaction.atomic():
+        report = _locked(report)
+        _require(is_district(by))
+        if report.state == State.DRAFT:
+            raise _wrong_state(report, _("discussed in a consultation"))
+        if not participating_bodies.strip() or not conclusions.strip():
+            raise WorkflowError(_("Write down which bodies took part and what was concluded."))
+        consultation = Consultation.objects.create(
+            report=report,
+            held_on=held_on,
+            participating_bodies=participating_bodies.strip(),
+            conclusions=conclusions.strip(),
+            follow_up_actions=follow_up_actions.strip(),
+            recorded_by=by,
+        )
+        _event(report, by, CaseEvent.Kind.CONSULTATION, consultation=consultation)
+        audit.record(by, AuditLog.Action.CONSULTATION, report, consultation=consultation.pk)
+        return consultation
+
+
+def add_note(report: BullyingReport, *, by, text: str) -> CaseEvent:
+    with transaction.atomic():
+        report = _locked(report)
+        _require(is_school_actor(by, report) or is_district(by))
+        if report.state == State.DRAFT:
+            raise _wrong_state(report, _("given notes"))
+        event = _event(report, by, CaseEvent.Kind.NOTE, reason=_reason(text, True))
+        audit.record(by, AuditLog.Action.NOTE, report, event=event.pk)
+        return event
