@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -238,60 +237,8 @@ REQUEST_BODY_MEDIA_PATHS = ["/admin/media/"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# --- Security defaults that hold everywhere -----------------------------------------------
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
-CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-# Content-Security-Policy (django-csp, core/headers.py): everything from this origin only, no
-# inline script or style. The workstation map's tile origin is added to img-src only when
-# WORKSTATION_MAP_TILE_URL is set.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-}
-# The Wagtail admin renders inline <script> blocks (page editor, date pickers, inline panels)
-# and its vendor.js inserts <style> elements (both seen as violations in Chromium, see
-# tests/e2e/test_csp.py), so it gets 'unsafe-inline' for those two and blob: images (upload
-# previews); nothing else is relaxed and no outside origin is allowed.
-CSP_ADMIN_PATH_PREFIXES = ["/admin/"]
-CONTENT_SECURITY_POLICY_ADMIN = {
-    "DIRECTIVES": {
-        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
-        "script-src": ["'self'", "'unsafe-inline'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
-    }
-}
-# Browser features no page of the site uses are switched off for it and anything it embeds.
-PERMISSIONS_POLICY = {
-    "accelerometer": [],
-    "browsing-topics": [],
-    "camera": [],
-    "display-capture": [],
-    "fullscreen": ["self"],  # lesson videos
-    "geolocation": [],
-    "gyroscope": [],
-    "hid": [],
-    "magnetometer": [],
-    "microphone": [],
-    "midi": [],
-    "payment": [],
-    "screen-wake-lock": [],
-    "serial": [],
-    "usb": [],
-    "xr-spatial-tracking": [],
-}
+# --- Security defaults that hold everywhere: huiai/settings/security.py ------------------
+from .security import *  # noqa: E402, F403
 
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "汇爱 Huiai"
@@ -330,45 +277,11 @@ WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 # Private pages and documents send visitors to the site's own sign-in, not Wagtail's bare form.
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 
-# --- django-allauth ------------------------------------------------------------------------
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"phone", "email"}
-ACCOUNT_SIGNUP_FIELDS = ["phone*", "email", "password1*", "password2*"]
-ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "optional"
-ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
-ACCOUNT_PHONE_VERIFICATION_ENABLED = True
-ACCOUNT_LOGIN_BY_CODE_ENABLED = True
-ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "【汇爱】"
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
-ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    # "key" is the client address with the login typed (accounts.adapter): never the account
-    # alone, so nobody elsewhere can lock a member of staff out by failing on their behalf.
-    "login_failed": "10/m/ip,100/h/ip,5/5m/key",
-    "signup": "10/m/ip,50/h/ip",
-    "request_login_code": "10/m/ip,3/m/key,10/h/key",
-    "verify_phone": "1/30s/key,3/m/ip,10/h/key",
-    "change_phone": "1/m/user",
-    "confirm_email": "1/3m/key",
-    "reset_password": "10/m/ip,3/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "reauthenticate": "10/m/user",
-    "change_password": "5/m/user",
-    "manage_email": "10/m/user",
-}
-ACCOUNT_FORMS = {"request_login_code": "accounts.forms.RequestLoginCodeForm"}
+# --- django-allauth and MFA: huiai/settings/accounts.py -----------------------------------
+from .accounts import *  # noqa: E402, F403
+
 # allauth's own limits count the same client as ours (its adapter asks core/clientip.py).
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "汇爱 Huiai"
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_PROVIDERS = {}
 if WEIXIN_APP_ID and WEIXIN_APP_SECRET:
     SOCIALACCOUNT_PROVIDERS["weixin"] = {
@@ -376,52 +289,10 @@ if WEIXIN_APP_ID and WEIXIN_APP_SECRET:
         "SCOPE": ["snsapi_login"],
     }
 
-# --- Celery --------------------------------------------------------------------------------
-# Tasks are fire-and-forget: no result backend (a Redis result backend turns a refused
-# connection into a ~19 s stall). Broker timeouts are bounded so that publishing never hangs
-# a request when Redis is down or hung; callers fall back as accounts/tasks.py shows.
-CELERY_RESULT_BACKEND = None
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
+# --- Celery: huiai/settings/celery.py ----------------------------------------------------
+from .celery import *  # noqa: E402, F403
+
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_timeout": 3,
-    "socket_connect_timeout": 3,
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.5,
-    "visibility_timeout": 3600,
-}
-# After a failed publish, web requests skip publishing this long (core/broker.py).
-CELERY_PUBLISH_RETRY_SECONDS = 10
-CELERY_TASK_PUBLISH_RETRY = True
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.5,
-}
-CELERY_BEAT_SCHEDULE = {
-    "course-assignment-reminders": {
-        "task": "courses.tasks.send_assignment_reminders",
-        "schedule": crontab(hour=9, minute=0),
-    },
-    "clear-expired-sessions": {
-        "task": "accounts.tasks.clear_expired_sessions",
-        "schedule": 24 * 60 * 60,
-    },
-    "purge-search-queries": {
-        "task": "home.tasks.purge_search_queries",
-        "schedule": crontab(hour=3, minute=30),
-    },
-}
 
 # --- Logging -------------------------------------------------------------------------------
 LOGGING = {

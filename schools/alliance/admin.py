@@ -19,10 +19,10 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.admin import NoAddPermissionPolicy
 from schools.models import AllianceEventPage, AllianceMember, EventRegistration
 
 from . import exports
@@ -51,16 +51,7 @@ class AllianceMemberViewSet(SnippetViewSet):
     ordering = ["category", "sort_order", "name"]
 
 
-class NoAddPermissionPolicy(ModelPermissionPolicy):
-    """Registrations are made on the event page only, where the seat rules run."""
-
-    def user_has_permission(self, user, action):
-        return action != "add" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
+# Registrations are made on the event page only, where the seat rules run.
 register_permission_policy(EventRegistration, NoAddPermissionPolicy(EventRegistration), exact_class=True)
 
 
