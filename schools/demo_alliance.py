@@ -29,9 +29,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from home.models import HomePage, StandardPage
-
-from .models import (
+from alliance.models import (
     AllianceEventPage,
     AllianceIndexPage,
     AllianceMember,
@@ -44,6 +42,7 @@ from .models import (
     TeachingResourceKind,
     TeachingResourcePage,
 )
+from home.models import HomePage, StandardPage
 
 C = MemberCategory
 COLOURS = {

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "library",
     "courses",
     "schools",
+    "alliance",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
