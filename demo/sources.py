@@ -29,21 +29,23 @@ from home.search.models import SearchSynonym
 from home.workstations.models import StationService, Street, Workstation, WorkstationIndexPage
 from library.models import LibraryIndexPage, ResourcePage
 from schools import services as case_services
-from schools.models import (
+from alliance.models import (
     AllianceEventPage,
     AllianceIndexPage,
     AllianceMember,
     AllianceNewsPage,
+    EventRegistration,
+    TeachingResourceDocument,
+    TeachingResourcePage,
+)
+from schools.models import (
     BullyingReport,
     CaseEvent,
-    EventRegistration,
     InvolvedStudent,
     School,
     SchoolMembership,
     State,
     StreetTown,
-    TeachingResourceDocument,
-    TeachingResourcePage,
 )
 
 __all__ = [

@@ -45,7 +45,7 @@ class HomePage(OneQueryRestrictionsMixin, Page):
         "courses.CourseIndexPage",
         "library.LibraryIndexPage",
         "home.WorkstationIndexPage",
-        "schools.AllianceIndexPage",
+        "alliance.AllianceIndexPage",
     ]
 
     class Meta:

@@ -101,34 +101,6 @@ def register_schools_viewsets():
     return SchoolsViewSetGroup()
 
 
-# --- The legal-education alliance (schools.alliance.admin) ---------------------------------
-from wagtail.snippets.models import register_snippet  # noqa: E402
-
-from .alliance import admin as alliance_admin  # noqa: E402
-
-register_snippet(alliance_admin.AllianceMemberViewSet)
-
-
-@hooks.register("register_admin_viewset")
-def register_alliance_registrations():
-    return alliance_admin.EventRegistrationViewSet("alliance_registrations")
-
-
-@hooks.register("register_admin_urls")
-def register_alliance_export_urls():
-    return alliance_admin.admin_urls()
-
-
-@hooks.register("register_page_listing_more_buttons")
-def alliance_event_listing_buttons(page, user, next_url=None):
-    yield from alliance_admin.registration_buttons(page, user)
-
-
-@hooks.register("register_page_header_buttons")
-def alliance_event_header_buttons(page, user, view_name, next_url=None):
-    yield from alliance_admin.registration_buttons(page, user)
-
-
 # --- Who may grant staff roles in the Wagtail admin ----------------------------------------------
 # Roles are groups; the user create/edit forms and the "assign role" bulk action change them.
 # Only superusers may grant or take away a staff role (whoever else is ever given the

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "library",
     "courses",
     "schools",
+    "alliance",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,19 +1,5 @@
-"""Schools and bullying cases, split by kind: places (schools), cases, records (audit, outbox), alliance."""
+"""Schools and bullying cases, split by kind: places (schools), cases, records (audit, outbox)."""
 
-from .alliance import (
-    AllianceEventPage,
-    AllianceIndexPage,
-    AllianceMember,
-    AllianceNewsPage,
-    EventKind,
-    EventRegistration,
-    GradeBand,
-    MemberCategory,
-    RegistrationState,
-    TeachingResourceDocument,
-    TeachingResourceKind,
-    TeachingResourcePage,
-)
 from .cases import (
     Attachment,
     BullyingReport,
@@ -39,18 +25,6 @@ from .places import School, SchoolMembership, StreetTown
 from .records import AnonymousReceipt, AuditLog, AuditLogIsAppendOnly, CaseMessage, FormKey, Notification
 
 __all__ = [
-    "AllianceEventPage",
-    "AllianceIndexPage",
-    "AllianceMember",
-    "AllianceNewsPage",
-    "EventKind",
-    "EventRegistration",
-    "GradeBand",
-    "MemberCategory",
-    "RegistrationState",
-    "TeachingResourceKind",
-    "TeachingResourceDocument",
-    "TeachingResourcePage",
     "AnonymousReceipt",
     "CaseMessage",
     "Attachment",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from alliance.models import AllianceEventPage, EventRegistration
 from demo.recipes.alliance import create_demo_alliance
-from schools.models import AllianceEventPage, EventRegistration
 from tests.e2e.conftest import PHONE, browser, check_page, page  # noqa: F401 - the shared Chromium
 from tests.factories.home import home_page
 

@@ -106,8 +106,8 @@ def test_public_pages_raise_no_violation_and_their_scripts_run(browser_context, 
 
 
 def test_the_admin_raises_no_violation(browser_context, live_server, demo_site):
+    from alliance.models import AllianceEventPage
     from courses.models import CoursePage
-    from schools.models import AllianceEventPage
     from tests.factories.accounts import UserFactory, add_totp
 
     admin = UserFactory(is_superuser=True, is_staff=True)

@@ -10,7 +10,7 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
-from schools.models import (
+from alliance.models import (
     AllianceEventPage,
     AllianceIndexPage,
     AllianceMember,

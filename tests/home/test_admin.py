@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import json
-from io import StringIO
 
-from django.core.management import call_command
 from django.urls import reverse
 
-from wagtail.test.utils import WagtailPageTestCase
-
-from accounts.models import User
 from home.models import HomePage
-from tests.factories.accounts import sign_in_fully
+from tests.factories.admin import DemoAdminTestCase
 
 
-class AdminTests(WagtailPageTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_demo_content", "--skip-index", stdout=StringIO())
-        cls.admin = User.objects.create_superuser(username="admin", email="admin@example.invalid", password="pw-123456")
-
-    def setUp(self):
-        sign_in_fully(self.client, self.admin)
-
+class AdminTests(DemoAdminTestCase):
     def test_home_page_with_demo_sections_opens_in_the_editor(self):
         home = HomePage.objects.get()
         response = self.client.get(reverse("wagtailadmin_pages:edit", args=[home.pk]))

@@ -236,7 +236,7 @@ def test_page_cache_off_when_seconds_is_zero(client, about, settings):
 
 
 def test_an_event_registration_drops_the_alliance_pages_seat_counts(client):
-    from schools.alliance import services
+    from alliance import services
     from tests.factories.alliance import alliance_index, event
 
     index = alliance_index()

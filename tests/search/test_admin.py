@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
-from django.core.management import call_command
 from django.urls import reverse
 
-from wagtail.test.utils import WagtailPageTestCase
-
-from accounts.models import User
-from tests.factories.accounts import sign_in_fully
+from tests.factories.admin import DemoAdminTestCase
 
 
-class SearchAdminTests(WagtailPageTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        call_command("load_demo_content", "--skip-index", stdout=StringIO())
-        cls.admin = User.objects.create_superuser(username="admin", email="admin@example.invalid", password="pw-123456")
-
-    def setUp(self):
-        sign_in_fully(self.client, self.admin)
-
+class SearchAdminTests(DemoAdminTestCase):
     def test_the_search_synonyms_are_listed_as_snippets(self):
         response = self.client.get(reverse("wagtailsnippets_home_searchsynonym:list"))
         self.assertEqual(response.status_code, 200)

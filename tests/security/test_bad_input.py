@@ -155,7 +155,7 @@ def test_the_wagtail_admin_date_fields_refuse_year_0001_too():
 
     from wagtail.admin.panels import get_edit_handler
 
-    from schools.models import AllianceEventPage
+    from alliance.models import AllianceEventPage
 
     field = get_edit_handler(AllianceEventPage).get_form_class().base_fields["starts_at"]
     with pytest.raises(ValidationError, match="1900"):

@@ -202,7 +202,7 @@ def _case_action_url(action: str) -> Callable[[dict], str]:
 def targets() -> list[Target]:
     from allauth.account import forms as account_forms
 
-    from schools.alliance.forms import RegistrationForm
+    from alliance.forms import RegistrationForm
     from schools.forms import AnonymousReportForm, InviteOfficerForm, MessageForm, ReceiptLookupForm
 
     page = lambda name: lambda world: world[name]  # noqa: E731

@@ -1,8 +1,8 @@
 """Admin for the alliance: member bodies as snippets, registrations as records, and exports.
 
 Who may do what is a Django permission, granted to district staff and editors by a data
-migration: ``schools.*_alliancemember`` to edit members, ``schools.view_eventregistration`` to
-see and export registrations, ``schools.change_eventregistration`` to cancel one. Nobody adds
+migration: ``alliance.*_alliancemember`` to edit members, ``alliance.view_eventregistration`` to
+see and export registrations, ``alliance.change_eventregistration`` to cancel one. Nobody adds
 registrations in the admin: they come only through the event page (and its seat rules).
 """
 
@@ -22,12 +22,12 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from alliance.models import AllianceEventPage, AllianceMember, EventRegistration
 from core.admin import NoAddPermissionPolicy
-from schools.models import AllianceEventPage, AllianceMember, EventRegistration
 
 from . import exports
 
-VIEW_REGISTRATIONS = "schools.view_eventregistration"
+VIEW_REGISTRATIONS = "alliance.view_eventregistration"
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

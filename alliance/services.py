@@ -20,7 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from schools.models import AllianceEventPage, EventRegistration, Notification, RegistrationState
+from alliance.models import AllianceEventPage, EventRegistration, RegistrationState
+from schools.models import Notification
 
 
 class RegistrationError(Exception):

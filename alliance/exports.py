@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance.models import AllianceEventPage, EventRegistration
 from core.exports import table_to_csv, table_to_xlsx
-from schools.models import AllianceEventPage, EventRegistration
 
 
 def registrations_for(event: AllianceEventPage) -> QuerySet[EventRegistration]:

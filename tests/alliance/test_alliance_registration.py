@@ -10,9 +10,10 @@ from django.utils import timezone
 import pytest
 
 from accounts.roles import Role
-from schools.alliance import services
-from schools.alliance.forms import RegistrationForm
-from schools.models import EventRegistration, Notification
+from alliance import services
+from alliance.forms import RegistrationForm
+from alliance.models import EventRegistration
+from schools.models import Notification
 from schools.tasks import deliver_pending_notifications
 from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.alliance import event, fill

@@ -12,8 +12,9 @@ from django.db import connection, connections
 
 import pytest
 
-from schools.alliance import services
-from schools.models import EventRegistration, Notification
+from alliance import services
+from alliance.models import EventRegistration
+from schools.models import Notification
 from tests.factories.alliance import event, fill
 
 pytestmark = [

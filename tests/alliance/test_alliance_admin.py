@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from accounts.roles import Role
-from schools.models import AllianceMember, EventRegistration
+from alliance.models import AllianceMember, EventRegistration
 from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.alliance import EventRegistrationFactory, event
 from tests.factories.schools import district_staff
@@ -105,7 +105,7 @@ def test_the_page_explorer_offers_the_downloads_on_an_event(client, registration
 
 def test_district_staff_add_an_alliance_member(client):
     sign_in_fully(client, district_staff())
-    url = reverse("wagtailsnippets_schools_alliancemember:add")
+    url = reverse("wagtailsnippets_alliance_alliancemember:add")
     response = client.post(
         url,
         {
@@ -122,5 +122,5 @@ def test_district_staff_add_an_alliance_member(client):
 
 def test_teachers_cannot_edit_alliance_members(client):
     sign_in_fully(client, UserFactory(role=Role.TEACHER))
-    response = client.get(reverse("wagtailsnippets_schools_alliancemember:add"))
+    response = client.get(reverse("wagtailsnippets_alliance_alliancemember:add"))
     assert response.status_code in {302, 403}

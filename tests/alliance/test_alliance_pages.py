@@ -16,11 +16,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
 
-from demo.recipes.alliance import create_demo_alliance
-from home.models import HomePage, StandardPage
-from home.search.fields import SegmentedSearchField
-from home.search.query import search_pages
-from schools.models import (
+from alliance.models import (
     AllianceEventPage,
     AllianceIndexPage,
     AllianceMember,
@@ -30,6 +26,10 @@ from schools.models import (
     RegistrationState,
     TeachingResourcePage,
 )
+from home.models import HomePage, StandardPage
+from home.search.fields import SegmentedSearchField
+from home.search.query import search_pages
+from demo.recipes.alliance import create_demo_alliance
 from tests.factories.alliance import (
     AllianceMemberFactory,
     AllianceNewsPageFactory,

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.adapter import validate_phone
+from alliance.models import EventRegistration
 from schools.forms import AccessibleErrorsMixin
-from schools.models import EventRegistration
 
 
 class RegistrationForm(AccessibleErrorsMixin, forms.Form):
@@ -15,7 +15,7 @@ class RegistrationForm(AccessibleErrorsMixin, forms.Form):
 
     The number is stored in E.164 (``accounts.adapter.validate_phone``), so 138 0000 0000,
     +86 138… and full-width digits are one and the same registration. Whether a seat is
-    left is decided by ``schools.alliance.services.register``, not here.
+    left is decided by ``alliance.services.register``, not here.
     """
 
     name = forms.CharField(

@@ -12,8 +12,8 @@ from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from alliance.models import EventRegistration, RegistrationState
 from core import ratelimit
-from schools.models import EventRegistration, RegistrationState
 
 from . import services
 from .forms import RegistrationForm
