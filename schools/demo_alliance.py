@@ -346,9 +346,9 @@ def _file_key(title: str) -> str:
 
 
 def _font_path() -> str:
-    from django.conf import settings
+    from core.fonts import chinese_font_path
 
-    return settings.CERTIFICATE_FONT_PATH
+    return str(chinese_font_path() or "")
 
 
 def logo_png(monogram: str, colour: str) -> bytes:
