@@ -47,11 +47,16 @@ demo: migrate ## Load the demo content and demo users (idempotent)
 run: demo ## Set everything up and serve the site at http://127.0.0.1:$(PORT)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) messages node_modules/.installed ## Set up and run the whole test suite
-	$(BIN)/pytest $(PYTEST_ARGS)
+# Parallel test processes (pytest-xdist), each with its own test database and Redis database index;
+# tests that share a module-wide dataset stay on one worker (xdist_group + --dist loadgroup).
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist loadgroup
+
+test: $(STAMP) messages node_modules/.installed ## Set up and run the whole test suite (TEST_WORKERS=2)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-fast: $(STAMP) messages ## Run the tests without the browser journeys
-	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) -m "not e2e" $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check and format check, migrations check
 	$(BIN)/ruff check .
