@@ -22,9 +22,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the pinned dependencies
 
-CERTIFICATE_FONT_PATH ?= /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
-fonts: ## Check the Chinese font certificates embed (apt-get install fonts-wqy-microhei)
-	@test -f "$(CERTIFICATE_FONT_PATH)" || { echo "The Chinese font for PDF certificates is missing: $(CERTIFICATE_FONT_PATH). Install it with: sudo apt-get install fonts-wqy-microhei (or set CERTIFICATE_FONT_PATH to a .ttf/.ttc with Chinese glyphs)"; exit 1; }
+# The certificates' Chinese font ships in core/fonts/; this only rebuilds it from the Debian package.
+SYSTEM_CJK_FONT ?= /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+fonts: $(STAMP) ## Rebuild the embedded certificate font core/fonts/ from fonts-wqy-microhei (maintainers only)
+	@test -f "$(SYSTEM_CJK_FONT)" || { echo "$(SYSTEM_CJK_FONT) is missing: apt-get install fonts-wqy-microhei"; exit 1; }
+	$(BIN)/python core/fonts/make_font.py "$(SYSTEM_CJK_FONT)"
 
 node_modules/.installed: package.json
 	@command -v npm >/dev/null || { echo "npm is needed for the accessibility checker (axe-core); install Node.js"; exit 1; }
@@ -42,14 +44,19 @@ migrate: $(STAMP) messages ## Apply database migrations
 demo: migrate ## Load the demo content and demo users (idempotent)
 	$(MANAGE) load_demo_content --with-demo-users
 
-run: fonts demo ## Set everything up and serve the site at http://127.0.0.1:$(PORT)
+run: demo ## Set everything up and serve the site at http://127.0.0.1:$(PORT)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) fonts messages node_modules/.installed ## Set up and run the whole test suite
-	$(BIN)/pytest $(PYTEST_ARGS)
+# Parallel test processes (pytest-xdist), each with its own test database and Redis database index;
+# tests that share a module-wide dataset stay on one worker (xdist_group + --dist loadgroup).
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist loadgroup
+
+test: $(STAMP) messages node_modules/.installed ## Set up and run the whole test suite (TEST_WORKERS=2)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-fast: $(STAMP) messages ## Run the tests without the browser journeys
-	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) -m "not e2e" $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check and format check, migrations check
 	$(BIN)/ruff check .

@@ -7,10 +7,11 @@ Issuing
     rewritten.
 
 The PDF
-    ReportLab draws the text with an embedded TrueType font (``settings.CERTIFICATE_FONT_PATH``,
-    WenQuanYi Micro Hei by default). A font without Chinese glyphs would silently draw empty
-    boxes, so a missing font is an error, never a fallback. The QR code encodes the public
-    verify URL, which is also printed under it.
+    ReportLab draws the text with an embedded TrueType font: ``settings.CERTIFICATE_FONT_PATH``
+    when set and present, else the WenQuanYi Micro Hei shipped in ``core/fonts/``. A font without
+    Chinese glyphs would silently draw empty boxes, so no font at all is an error, never a
+    fallback to a Latin one. The QR code encodes the public verify URL, which is also printed
+    under it.
 
 Name corrections
     A parent asks (``request_name_correction``); district staff approve or reject
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import io
 import secrets
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
+from core.fonts import EMBEDDED_FONT, chinese_font_path
 from courses.models import Certificate, Enrolment, NameCorrection
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are typed from paper
@@ -73,18 +74,21 @@ def parent_name(user) -> str:
 
 
 def register_font() -> str:
-    """Registers the Chinese font with ReportLab once; a missing file is a configuration error."""
+    """Registers the Chinese font (core/fonts) with ReportLab once; no font file at all is a
+    configuration error, raised here when a PDF is drawn, never when the site starts."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     if FONT_NAME in pdfmetrics.getRegisteredFontNames():
         return FONT_NAME
-    path = Path(settings.CERTIFICATE_FONT_PATH)
-    if not path.is_file():
+    path = chinese_font_path()
+    if path is None:
         raise ImproperlyConfigured(
-            f"The Chinese font for certificates is missing: {path}. Install it with "
-            "`apt-get install fonts-wqy-microhei`, or set CERTIFICATE_FONT_PATH to a .ttf/.ttc font "
-            "with Chinese glyphs. Without it the PDF would show empty boxes."
+            f"The Chinese font for certificates is missing: neither CERTIFICATE_FONT_PATH "
+            f"({settings.CERTIFICATE_FONT_PATH or 'unset'}) nor the embedded {EMBEDDED_FONT} exists. "
+            "Restore core/fonts/ from the repository, or install `apt-get install fonts-wqy-microhei` "
+            "and set CERTIFICATE_FONT_PATH to a .ttf/.ttc font with Chinese glyphs. Without it the PDF "
+            "would show empty boxes."
         )
     options = {"subfontIndex": 0} if path.suffix.lower() == ".ttc" else {}
     pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), **options))

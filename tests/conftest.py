@@ -26,8 +26,20 @@ import pytest
 REPO_DIR = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("HUIAI_CHROMIUM", "/usr/bin/chromium")
 AXE_JS = REPO_DIR / "node_modules" / "axe-core" / "axe.min.js"
-# A dedicated database index, so tests never touch the data of a Redis in real use.
-TEST_REDIS_DB = 15
+
+
+def xdist_worker_number() -> int:
+    """0 for a serial run, else pytest-xdist's worker number (PYTEST_XDIST_WORKER is "gw<n>")."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0
+
+
+# A dedicated database index, so tests never touch the data of a Redis in real use: 15 for a
+# serial run, 15 - n for xdist worker n, so parallel workers never flush each other's keys.
+# pytest-django gives each worker its own PostgreSQL test database the same way (test_huiai_gw<n>).
+TEST_REDIS_DB = 15 - xdist_worker_number()
+if TEST_REDIS_DB < 1:
+    raise RuntimeError("at most 15 pytest-xdist workers: Redis database 0 is the one in real use")
 
 
 def require_all() -> bool:

@@ -323,9 +323,11 @@ SCHOOLS_INVITATION_DAYS = 7  # an officer invitation link works this many days, 
 # Attachments: kept outside MEDIA_ROOT (never served as public files), checked by content.
 SCHOOLS_ATTACHMENT_ROOT = BASE_DIR / "var" / "schools-attachments"
 # Certificates of completion (courses/certificates.py): stored PDFs outside MEDIA_ROOT, and the
-# Chinese font embedded in them (Debian package fonts-wqy-microhei; a .ttc uses its first face).
+# Chinese font embedded in them: the WenQuanYi Micro Hei shipped in core/fonts/ unless this names
+# another .ttf/.ttc that exists (e.g. /usr/share/fonts/truetype/wqy/wqy-microhei.ttc; a .ttc uses
+# its first face).
 CERTIFICATE_ROOT = Path(os.environ.get("CERTIFICATE_ROOT", BASE_DIR / "var" / "certificates"))
-CERTIFICATE_FONT_PATH = os.environ.get("CERTIFICATE_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+CERTIFICATE_FONT_PATH = os.environ.get("CERTIFICATE_FONT_PATH", "")
 SCHOOLS_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # Pictures above this many pixels are refused from their header, before decoding (a 16 MP
 # RGBA picture is 64 MB decoded); large baseline JPEGs are decoded at 1/2..1/8 scale to fit.

@@ -20,3 +20,7 @@ PAGE_CACHE_SECONDS = 0
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1"
 ACCOUNT_RATE_LIMITS = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Codes of the previous and the next 30 s window are accepted too (allauth's default is 0), so the
+# browser journeys sign in at once instead of sleeping for a fresh window; a code is still refused
+# the second time (allauth marks each used code for the whole tolerance window).
+MFA_TOTP_TOLERANCE = 1

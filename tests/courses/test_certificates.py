@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from datetime import timedelta
 
@@ -105,17 +106,76 @@ def test_an_unfinished_course_has_no_certificate(db, catalogue, parent):
         certificates.issue_certificate(enrolment)
 
 
-def test_a_missing_font_is_a_clear_error(completed, settings, tmp_path):
+@pytest.fixture
+def unregistered_font():
+    """ReportLab forgets the certificate font for the test (it registers it once per process),
+    so the test's CERTIFICATE_FONT_PATH is the one looked up; restored afterwards."""
     from reportlab.pdfbase import pdfmetrics
 
-    settings.CERTIFICATE_FONT_PATH = str(tmp_path / "missing.ttc")
     registered = pdfmetrics._fonts.pop(certificates.FONT_NAME, None)
-    try:
-        with pytest.raises(ImproperlyConfigured, match="fonts-wqy-microhei"):
-            certificates.issue_certificate(completed)
-    finally:
-        if registered is not None:
-            pdfmetrics._fonts[certificates.FONT_NAME] = registered
+    yield
+    pdfmetrics._fonts.pop(certificates.FONT_NAME, None)
+    if registered is not None:
+        pdfmetrics._fonts[certificates.FONT_NAME] = registered
+
+
+def embedded_font_names(pdf: bytes) -> set[str]:
+    """The BaseFont names of the fonts a PDF embeds (ReportLab writes the subset's face name)."""
+    import re
+
+    return set(re.findall(rb"/BaseFont /([^\s/]+)", pdf))
+
+
+def test_a_missing_font_is_a_clear_error(completed, settings, tmp_path, monkeypatch, unregistered_font):
+    """Only when neither the configured nor the embedded font exists (a broken checkout)."""
+    import core.fonts
+
+    settings.CERTIFICATE_FONT_PATH = str(tmp_path / "missing.ttc")
+    monkeypatch.setattr(core.fonts, "EMBEDDED_FONT", tmp_path / "missing-too.ttf")
+    with pytest.raises(ImproperlyConfigured, match="fonts-wqy-microhei"):
+        certificates.issue_certificate(completed)
+
+
+def test_the_embedded_font_has_the_glyphs_of_rare_name_characters():
+    """core/fonts ships all the CJK Unified Ideographs WenQuanYi Micro Hei draws, not only GB2312's."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from core.fonts import EMBEDDED_FONT
+
+    mapped = TTFont("EmbeddedCheck", str(EMBEDDED_FONT)).face.charToGlyph
+    # GB2312 hanzi, then rarer ones outside GB2312 seen in names (堃 喆 昇 犇 淼 珺 玥 垚),
+    # CJK and full-width punctuation, ASCII
+    for char in "王小明妈妈防范校园欺凌家长必读" + "堃喆昇犇淼珺玥垚" + "：，。（）《》·" + "Aa09-":
+        assert mapped.get(ord(char), 0) != 0, f"{char} (U+{ord(char):04X}) has no glyph"
+    assert sum(1 for code in mapped if 0x4E00 <= code <= 0x9FFF) > 20_000
+    assert EMBEDDED_FONT.stat().st_size < 6 * 1024 * 1024
+
+
+def test_without_a_system_font_the_embedded_one_renders_a_rare_name(completed, settings, tmp_path, unregistered_font):
+    settings.CERTIFICATE_FONT_PATH = str(tmp_path / "not-installed.ttc")  # set, but absent
+    completed.parent.name = "李堃喆"
+    completed.parent.save()
+    from core.fonts import EMBEDDED_FONT, chinese_font_path
+
+    assert chinese_font_path() == EMBEDDED_FONT
+    certificate = certificates.issue_certificate(completed)
+    data = certificate.pdf.read()
+    assert any(name.endswith(b"+WenQuanYiMicroHei") for name in embedded_font_names(data))
+    text = pdf_text(data, tmp_path)
+    assert "李堃喆" in text
+    assert "防范校园欺凌：家长必读" in text
+
+
+def test_a_configured_system_font_is_used_when_present(completed, settings, tmp_path, unregistered_font):
+    system_font = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+    if not os.path.isfile(system_font):
+        skip_or_fail(f"the system font is not installed at {system_font} (apt-get install fonts-wqy-microhei)")
+    settings.CERTIFICATE_FONT_PATH = system_font
+    from core.fonts import chinese_font_path
+
+    assert str(chinese_font_path()) == system_font
+    certificate = certificates.issue_certificate(completed)
+    assert "王小明妈妈" in pdf_text(certificate.pdf.read(), tmp_path)
 
 
 def test_the_verify_page_shows_only_name_course_and_date(completed, client):

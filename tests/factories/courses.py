@@ -154,3 +154,21 @@ def question(
 
 def question_bank(count: int, **fields) -> list[Question]:
     return [question(f"第{number}题：家长应该怎么做？", **fields) for number in range(1, count + 1)]
+
+
+def issued_certificate(enrolment: Enrolment, *, code: str = "ABCDEFGHJKLM", name: str = "家长"):
+    """A valid certificate for ``enrolment`` stored as a row only (no PDF), completed 2026-01-05."""
+    import datetime
+
+    from courses.models import Certificate
+
+    return Certificate.objects.create(
+        enrolment=enrolment,
+        parent=enrolment.parent,
+        course=enrolment.course,
+        code=code,
+        name=name,
+        course_title=enrolment.course.title,
+        hours=1,
+        completed_on=datetime.date(2026, 1, 5),
+    )

@@ -39,3 +39,11 @@ def library_index() -> LibraryIndexPage:
     """The site's library index under the home page, created on first use."""
     existing = LibraryIndexPage.objects.first()
     return existing or LibraryIndexPageFactory(parent=home_page())
+
+
+SIGNS_TITLE = "如何识别孩子遭受校园欺凌的信号"
+
+
+def signs_resource(parent: LibraryIndexPage, **fields) -> ResourcePage:
+    """The resource several library tests look for: how to spot the signs of bullying."""
+    return ResourcePageFactory(parent=parent, title=SIGNS_TITLE, **fields)

@@ -12,7 +12,7 @@ import pytest
 import wagtail_factories
 
 from library.models import RESOURCES_PER_PAGE, ResourceKind
-from tests.factories.library import ResourcePageFactory
+from tests.factories.library import ResourcePageFactory, signs_resource
 
 
 def titles(response) -> list[str]:
@@ -23,9 +23,8 @@ def titles(response) -> list[str]:
 def resources(library_index, taxonomy):
     """Three resources, published on three days, with different topics, ages and kinds."""
     return {
-        "signs": ResourcePageFactory(
-            parent=library_index,
-            title="如何识别孩子遭受校园欺凌的信号",
+        "signs": signs_resource(
+            library_index,
             published_date=datetime.date(2026, 11, 1),
             topics=[taxonomy["bullying"]],
             age_groups=[taxonomy["primary"]],

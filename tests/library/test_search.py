@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from home.search.query import search_pages
-from tests.factories.library import ResourcePageFactory
+from tests.factories.library import ResourcePageFactory, signs_resource
 
 pytestmark = pytest.mark.django_db
 
@@ -13,9 +13,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def resources(library_index, taxonomy):
     return {
-        "signs": ResourcePageFactory(
-            parent=library_index,
-            title="如何识别孩子遭受校园欺凌的信号",
+        "signs": signs_resource(
+            library_index,
             summary="身体、情绪和学习上的变化，往往是最早的信号。",
         ),
         "evidence": ResourcePageFactory(

@@ -4,27 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from accounts import sms
 from accounts.roles import Role
 from tests.factories.accounts import UserFactory
 from tests.factories.schools import SchoolFactory, district_staff, officer_of
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox():
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Rate-limit counters live in the (locmem) cache: start every test with none."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+from tests.isolation import empty_cache, sms_outbox  # noqa: F401 - autouse fixtures for every test here
 
 
 @pytest.fixture(autouse=True)

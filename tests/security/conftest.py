@@ -10,30 +10,14 @@ from __future__ import annotations
 
 import pytest
 
-from accounts import sms
 from tests.factories.accounts import sign_in_fully
+from tests.isolation import empty_cache, sms_outbox  # noqa: F401 - autouse fixtures for every test here
 
 
 @pytest.fixture
 def sign_in():
     """``sign_in(client, user)``: a complete sign-in (with the second factor for staff)."""
     return sign_in_fully
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox():
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
 
 
 @pytest.fixture(scope="session")

@@ -40,6 +40,10 @@ from tests.factories.accounts import PASSWORD, UserFactory, add_totp
 
 from . import access_rules as rules
 
+# One worker runs the whole module (pytest-xdist --dist loadgroup): the module-wide ``world`` is
+# then built once, not once per worker.
+pytestmark = pytest.mark.xdist_group("security_access_matrix")
+
 PLACEHOLDER_ID = 987654
 _AUTH_USER_KEY = "account_authentication_methods_user"  # allauth.account.internal.flows.login
 CELLS = {"count": 0}

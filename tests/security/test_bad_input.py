@@ -164,25 +164,14 @@ def test_the_wagtail_admin_date_fields_refuse_year_0001_too():
 
 
 def test_nul_bytes_in_a_name_correction_are_dropped_not_a_500(client):
-    import datetime
-
-    from courses.models import Certificate, NameCorrection
+    from courses.models import NameCorrection
     from tests.factories.accounts import UserFactory
-    from tests.factories.courses import EnrolmentFactory
+    from tests.factories.courses import EnrolmentFactory, issued_certificate
 
     home_page()
     parent = UserFactory()
     course = course_with_lessons(1)
-    Certificate.objects.create(
-        enrolment=EnrolmentFactory(parent=parent, course=course),
-        parent=parent,
-        course=course,
-        code="ABCDEFGHJKLM",
-        name="家长",
-        course_title=course.title,
-        hours=1,
-        completed_on=datetime.date(2026, 1, 5),
-    )
+    issued_certificate(EnrolmentFactory(parent=parent, course=course))
     client.force_login(parent)
     response = client.post(
         "/certificates/ABCDEFGHJKLM/name-correction/", {"requested_name": "王\x00小明", "reason": "错\x00字"}

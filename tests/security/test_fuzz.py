@@ -34,7 +34,9 @@ from hypothesis import strategies as st
 
 from tests.factories.accounts import sign_in_fully
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module (pytest-xdist --dist loadgroup): the module-wide ``world`` is
+# then built once, not once per worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("security_fuzz_world")]
 
 EXAMPLES = int(os.environ.get("HUIAI_FUZZ_EXAMPLES", "6"))
 REQUESTS = {"count": 0, "5xx": []}
@@ -560,11 +562,17 @@ def _build_world() -> dict:
 
     from accounts.roles import Role
     from courses import quizzes
-    from courses.models import Certificate
     from home.models import WorkstationIndexPage
     from tests.factories.accounts import UserFactory
     from tests.factories.alliance import alliance_index, event
-    from tests.factories.courses import EnrolmentFactory, QuizPageFactory, catalogue, course_with_lessons, question_bank
+    from tests.factories.courses import (
+        EnrolmentFactory,
+        QuizPageFactory,
+        catalogue,
+        course_with_lessons,
+        issued_certificate,
+        question_bank,
+    )
     from tests.factories.home import home_page
     from tests.factories.library import library_index
     from tests.factories.schools import BullyingReportFactory, SchoolFactory, district_staff, officer_of, submitted_case
@@ -583,16 +591,7 @@ def _build_world() -> dict:
     officer = officer_of(school)
     parent = UserFactory(role=Role.PARENT)
     enrolment = EnrolmentFactory(parent=parent, course=course)
-    Certificate.objects.create(
-        enrolment=enrolment,
-        parent=parent,
-        course=course,
-        code="ABCDEFGHJKLM",
-        name="家长",
-        course_title=course.title,
-        hours=1,
-        completed_on=datetime.date(2026, 1, 5),
-    )
+    issued_certificate(enrolment)
     attempt = quizzes.start_attempt(parent, quiz)
     users = {
         PARENT: parent,
