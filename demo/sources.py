@@ -18,6 +18,15 @@ from wagtailmedia.models import MediaType
 
 from accounts.models import User
 from accounts.roles import Role, add_role, roles_of
+from alliance.models import (
+    AllianceEventPage,
+    AllianceIndexPage,
+    AllianceMember,
+    AllianceNewsPage,
+    EventRegistration,
+    TeachingResourceDocument,
+    TeachingResourcePage,
+)
 from core.exports import table_to_xlsx
 from courses import services as course_services
 from courses.certificates import register_font
@@ -29,15 +38,6 @@ from home.search.models import SearchSynonym
 from home.workstations.models import StationService, Street, Workstation, WorkstationIndexPage
 from library.models import LibraryIndexPage, ResourcePage
 from schools import services as case_services
-from alliance.models import (
-    AllianceEventPage,
-    AllianceIndexPage,
-    AllianceMember,
-    AllianceNewsPage,
-    EventRegistration,
-    TeachingResourceDocument,
-    TeachingResourcePage,
-)
 from schools.models import (
     BullyingReport,
     CaseEvent,

@@ -24,8 +24,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.search.fields import chinese_search_fields
 from core.blocks import ContentStreamBlock
+from home.search.fields import chinese_search_fields
 
 from .members import AllianceMember, EventKind, RegistrationState
 

@@ -15,9 +15,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.blocks import ContentStreamBlock
 from core.listing import paginate
 from home.search.fields import chinese_search_fields
-from core.blocks import ContentStreamBlock
 
 from .events import AllianceEventPage, with_registration_counts
 from .members import (

@@ -11,8 +11,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.search.fields import chinese_search_fields
 from core.blocks import ContentStreamBlock
+from home.search.fields import chinese_search_fields
 
 from .members import AllianceMember, GradeBand, TeachingResourceKind
 

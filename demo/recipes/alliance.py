@@ -54,7 +54,7 @@ def _file_key(title: str) -> str:
 def _font_path() -> str:
     from core.fonts import chinese_font_path
 
-    return str(chinese_font_path())
+    return str(chinese_font_path() or "")
 
 
 def logo_png(monogram: str, colour: str) -> bytes:

@@ -26,10 +26,10 @@ from alliance.models import (
     RegistrationState,
     TeachingResourcePage,
 )
+from demo.recipes.alliance import create_demo_alliance
 from home.models import HomePage, StandardPage
 from home.search.fields import SegmentedSearchField
 from home.search.query import search_pages
-from demo.recipes.alliance import create_demo_alliance
 from tests.factories.alliance import (
     AllianceMemberFactory,
     AllianceNewsPageFactory,
