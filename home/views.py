@@ -11,8 +11,9 @@ from django.http import JsonResponse
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 
+from celery import current_app as celery_app
+
 from accounts import roles
-from huiai.celery import app as celery_app
 
 
 def _check(probe) -> dict:
@@ -45,7 +46,8 @@ def _cache() -> None:
 
 def _broker() -> str | None:
     # Ask Celery's own configuration (what ``.delay()`` uses), not Django settings, which
-    # Celery reads only once.
+    # Celery reads only once. ``current_app`` is the project's app (``huiai.celery``, made current
+    # when the ``huiai`` package loads), reached without an import from an app back into ``huiai``.
     if celery_app.conf.task_always_eager:
         return "eager"
     # One quick retry, no back-off sleep (kombu's default first sleep is 2 s). A hung broker

@@ -8,7 +8,6 @@ tagged with the topics and child age groups the course library uses (``courses.T
 
 from __future__ import annotations
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
@@ -22,6 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.fields import optional_image
 from core.index_pages import FilteredIndexPage
 from core.listing import (
     OneQueryRestrictionsMixin,
@@ -32,6 +32,7 @@ from core.listing import (
     read_taxonomy_filters,
 )
 from courses.models import AgeGroup, CoursePage, Topic
+from courses.models.snippets import taxonomy_panel
 from home.search.fields import chinese_search_fields
 
 from .blocks import ResourceStreamBlock
@@ -110,14 +111,7 @@ class ResourcePage(OneQueryRestrictionsMixin, Page):
 
     kind = models.CharField(_("kind"), max_length=12, choices=ResourceKind.choices, default=ResourceKind.ARTICLE)
     summary = models.TextField(_("summary"), max_length=500, help_text=_("Shown on cards and in search results."))
-    cover_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("cover image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    cover_image = optional_image(_("cover image"))
     body = StreamField(ResourceStreamBlock(), blank=True, verbose_name=_("body"))
     document = models.ForeignKey(
         "wagtaildocs.Document",
@@ -148,13 +142,7 @@ class ResourcePage(OneQueryRestrictionsMixin, Page):
         FieldPanel("cover_image"),
         FieldPanel("body"),
         FieldPanel("document"),
-        MultiFieldPanel(
-            [
-                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("age_groups", widget=forms.CheckboxSelectMultiple),
-            ],
-            heading=_("Topics and age groups"),
-        ),
+        taxonomy_panel(),
         MultiFieldPanel([FieldPanel("source"), FieldPanel("published_date")], heading=_("Source")),
     ]
 

@@ -17,8 +17,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accounts.admin import is_superuser_or
 from accounts.roles import Role
-from core.admin import is_superuser_or
 from core.exports import XLSX_CONTENT_TYPE
 from core.uploads import check_zip_container
 from courses import question_bank

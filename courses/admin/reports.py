@@ -1,6 +1,6 @@
 """Course and quiz reports for teachers and district staff, each scoped to what the user may see.
 
-Every view here is a ``core.admin.RoleReportView``: a superuser, teacher or district staff member
+Every view here is an ``accounts.admin.RoleReportView``: a superuser, teacher or district staff member
 only, rows from ``courses.reports`` (a teacher sees their own courses only), exported as CSV/XLSX.
 """
 
@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.tables import Column, TitleColumn
 
+from accounts.admin import RoleMenuItem, RoleReportView
 from accounts.roles import Role
-from core.admin import RoleMenuItem, RoleReportView
 from courses import reports
 from courses.models import CoursePage, Question, QuizPage
 

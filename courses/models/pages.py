@@ -8,7 +8,6 @@ children, in tree order, are the lessons. Enrolment and progress rules live in
 
 from __future__ import annotations
 
-from django import forms
 from django.db import models
 from django.db.models import Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Substr
@@ -24,6 +23,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from accounts.roles import Role, can_access_admin
+from core.fields import optional_image
 from core.index_pages import FilteredIndexPage
 from core.listing import (
     OneQueryRestrictionsMixin,
@@ -38,7 +38,7 @@ from courses import page_views
 from courses.blocks import LessonStreamBlock
 from home.search.fields import chinese_search_fields
 
-from .snippets import AgeGroup, Topic
+from .snippets import AgeGroup, Topic, taxonomy_panel
 
 COURSES_PER_PAGE = 12
 CARD_IMAGE = "fill-640x360"
@@ -162,14 +162,7 @@ class CoursePage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
     """
 
     summary = models.TextField(_("summary"), max_length=500)
-    cover_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("cover image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    cover_image = optional_image(_("cover image"))
     learning_objectives = models.TextField(_("learning objectives"), blank=True, help_text=_("One objective per line."))
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=30)
     topics = ParentalManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="courses")
@@ -201,13 +194,7 @@ class CoursePage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
         FieldPanel("cover_image"),
         FieldPanel("learning_objectives"),
         FieldPanel("estimated_minutes"),
-        MultiFieldPanel(
-            [
-                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("age_groups", widget=forms.CheckboxSelectMultiple),
-            ],
-            heading=_("Topics and age groups"),
-        ),
+        taxonomy_panel(),
         MultiFieldPanel([FieldPanel("teacher"), FieldPanel("organisation")], heading=_("Teacher")),
         MultiFieldPanel([FieldPanel("enrolment_code"), FieldPanel("capacity")], heading=_("Enrolment")),
     ]

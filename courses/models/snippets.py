@@ -7,10 +7,11 @@ staff edit them in the admin (Snippets); the slug is what appears in catalogue U
 
 from __future__ import annotations
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
 
@@ -59,3 +60,14 @@ class AgeGroup(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def taxonomy_panel() -> MultiFieldPanel:
+    """The editor's panel for a page's ``topics`` and ``age_groups`` (courses and library resources)."""
+    return MultiFieldPanel(
+        [
+            FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("age_groups", widget=forms.CheckboxSelectMultiple),
+        ],
+        heading=_("Topics and age groups"),
+    )

@@ -1,4 +1,4 @@
-"""Every upload the site accepts is checked by a real parser (core/uploads.py), and bodies are capped.
+"""Every upload the site accepts is checked by a real parser (core/uploads/), and bodies are capped.
 
 The PDF corpus (tests/security/pdf_attacks.py) goes through the shared check, through Wagtail's
 document upload (handouts parents download) and the question-bank import; request bodies above

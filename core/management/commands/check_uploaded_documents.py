@@ -1,4 +1,4 @@
-"""Runs today's upload checks (core/uploads.py) over the Wagtail documents and media already stored.
+"""Runs today's upload checks (core/uploads/) over the Wagtail documents and media already stored.
 
 Documents uploaded before the checks existed were never parsed: this lists each one that
 would now be refused (a PDF with a script or an action, a file whose content does not match

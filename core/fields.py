@@ -1,0 +1,17 @@
+"""Model field declarations that several apps repeat word for word."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+def optional_image(verbose_name) -> models.ForeignKey:
+    """An optional Wagtail image (a cover, a photo): left empty when the image is deleted."""
+    return models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
