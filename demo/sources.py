@@ -35,7 +35,6 @@ from courses.question_bank import COLUMNS as QUESTION_COLUMNS
 from courses.question_bank import import_questions
 from home.models import HomePage, SiteContactSettings, StandardPage
 from home.search.models import SearchSynonym
-from home.workstations.models import StationService, Street, Workstation, WorkstationIndexPage
 from library.models import LibraryIndexPage, ResourcePage
 from schools import services as case_services
 from schools.models import (
@@ -47,6 +46,7 @@ from schools.models import (
     State,
     StreetTown,
 )
+from workstations.models import StationService, Street, Workstation, WorkstationIndexPage
 
 __all__ = [
     "QUESTION_COLUMNS",

@@ -21,7 +21,6 @@ from core.listing import OneQueryRestrictionsMixin
 from .blocks import BaseStreamBlock, HomeStreamBlock
 from .search.fields import chinese_search_fields
 from .search.models import SearchSynonym  # noqa: F401 - a model of this app
-from .workstations.models import StationService, Workstation, WorkstationIndexPage  # noqa: F401
 
 
 class HomePage(OneQueryRestrictionsMixin, Page):
@@ -44,7 +43,7 @@ class HomePage(OneQueryRestrictionsMixin, Page):
         "home.StandardPage",
         "courses.CourseIndexPage",
         "library.LibraryIndexPage",
-        "home.WorkstationIndexPage",
+        "workstations.WorkstationIndexPage",
         "alliance.AllianceIndexPage",
     ]
 

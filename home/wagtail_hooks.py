@@ -1,12 +1,11 @@
-"""Admin for the home app's snippets: search synonyms and the workstation directory."""
+"""Admin for the home app's snippets: search synonyms."""
 
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .search.models import SearchSynonym
-from .workstations.models import StationService, Workstation
 
 
 class SearchSynonymViewSet(SnippetViewSet):
@@ -19,29 +18,4 @@ class SearchSynonymViewSet(SnippetViewSet):
     menu_order = 310
 
 
-class WorkstationViewSet(SnippetViewSet):
-    model = Workstation
-    icon = "site"
-    menu_label = _("Stations")
-    list_display = ["name", "kind", "street", "phone"]
-    list_filter = ["kind", "street", "services"]
-    search_fields = ["name", "address"]
-
-
-class StationServiceViewSet(SnippetViewSet):
-    model = StationService
-    icon = "tag"
-    menu_label = _("Station services")
-    list_display = ["name", "slug", "sort_order"]
-
-
-class WorkstationViewSetGroup(SnippetViewSetGroup):
-    items = (WorkstationViewSet, StationServiceViewSet)
-    menu_icon = "site"
-    menu_label = _("Workstations")
-    menu_name = "workstations"
-    menu_order = 300
-
-
 register_snippet(SearchSynonymViewSet)
-register_snippet(WorkstationViewSetGroup)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "courses",
     "schools",
     "alliance",
+    "workstations",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -86,7 +86,7 @@ def test_the_indexed_value_of_a_standard_page_is_segmented_text():
     assert "欺负" in values["intro"].split()
 
 
-@pytest.mark.parametrize("model", ["home.HomePage", "home.StandardPage", "home.WorkstationIndexPage"])
+@pytest.mark.parametrize("model", ["home.HomePage", "home.StandardPage", "workstations.WorkstationIndexPage"])
 def test_home_page_models_use_the_chinese_search_fields(model):
     from django.apps import apps
 
