@@ -17,10 +17,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from core.listing import OneQueryRestrictionsMixin
+from search.fields import chinese_search_fields
 
 from .blocks import BaseStreamBlock, HomeStreamBlock
-from .search.fields import chinese_search_fields
-from .search.models import SearchSynonym  # noqa: F401 - a model of this app
 
 
 class HomePage(OneQueryRestrictionsMixin, Page):

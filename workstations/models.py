@@ -20,7 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.search.fields import chinese_search_fields
+from search.fields import chinese_search_fields
 
 
 class Street(models.TextChoices):

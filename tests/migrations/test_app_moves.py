@@ -28,23 +28,22 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 # For each move: the leaf migrations of the app that lost models, and the app that gained them, before it.
 ALLIANCE_BEFORE = [("schools", "0009_outbox_retry_and_idempotency"), ("alliance", None)]
 WORKSTATIONS_BEFORE = [("home", "0003_search_and_workstations"), ("workstations", None)]
+SEARCH_BEFORE = [("home", "0004_workstations_moved_to_their_own_app"), ("search", None)]
 
 
 def migrate(targets):
     """Migrate to ``targets`` (``None``: to the latest state) and return the models at that state."""
     executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
-    executor.migrate(targets or leaves)
+    # The state of the migrations applied afterwards: winding an app back also unapplies every
+    # later migration that depends on it (search 0001 needs home 0004, for one).
+    state = executor.migrate(targets or executor.loader.graph.leaf_nodes())
     ContentType.objects.clear_cache()
     if targets is None:
         # Fill the cache again from the renamed rows. Left empty, the next transactional test's
         # snapshot restore runs signal handlers that look content types up, create them anew
         # and then collide with the snapshot's rows ("duplicate key (wagtailcore, ...)").
         ContentType.objects.get_for_models(*django_apps.get_models(), for_concrete_models=False)
-    unapplied = {app for app, name in (targets or []) if name is None}
-    named = {app: (app, name) for app, name in (targets or []) if name is not None}
-    nodes = [named.get(app, (app, name)) for app, name in leaves if app not in unapplied]
-    return MigrationExecutor(connection).loader.project_state(nodes).apps
+    return state.apps
 
 
 @pytest.fixture
@@ -59,6 +58,14 @@ def old_apps():
 def old_workstation_apps():
     """The historical models at the state before the workstation move; the latest state again afterwards."""
     apps = migrate(WORKSTATIONS_BEFORE)
+    yield apps
+    migrate(None)
+
+
+@pytest.fixture
+def old_search_apps():
+    """The historical models at the state before the search move; the latest state again afterwards."""
+    apps = migrate(SEARCH_BEFORE)
     yield apps
     migrate(None)
 
@@ -257,3 +264,43 @@ def test_the_workstation_directory_moves_out_of_home_with_its_rows_and_content_t
     response = client.get(moved_directory.url)
     assert response.status_code == 200
     assert "迁移前的工作站" in response.content.decode()
+
+
+def test_the_search_synonyms_move_out_of_home_with_their_rows_and_content_type(old_search_apps):
+    apps = old_search_apps
+    CT = apps.get_model("contenttypes", "ContentType")
+    ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
+    Permission = apps.get_model("auth", "Permission")
+    SearchSynonym = apps.get_model("home", "SearchSynonym")
+    assert not CT.objects.filter(app_label="search").exists()
+
+    synonym = SearchSynonym.objects.create(term="迁移前的词", synonyms="迁移前的说法, qianyi")
+    synonym_type = CT.objects.get(app_label="home", model="searchsynonym")
+    log_entry = ModelLogEntry.objects.create(
+        content_type=synonym_type,
+        object_id=str(synonym.pk),
+        label=synonym.term,
+        action="wagtail.create",
+        timestamp=timezone.now(),
+    )
+    assert Permission.objects.filter(content_type=synonym_type, codename="change_searchsynonym").exists()
+    type_ids = dict(CT.objects.filter(app_label="home").values_list("model", "pk"))
+
+    migrate(None)
+
+    from django.contrib.auth.models import Permission as CurrentPermission
+    from wagtail.models import ModelLogEntry as LogEntry
+
+    from search.models import SearchSynonym as Synonym
+    from search.query import analyse_query
+
+    renamed = ContentType.objects.get(app_label="search", model="searchsynonym")
+    assert renamed.pk == type_ids["searchsynonym"]  # renamed in place: every reference still holds
+    assert not ContentType.objects.filter(app_label="home", model="searchsynonym").exists()
+    assert ContentType.objects.get(app_label="home", model="homepage").pk == type_ids["homepage"]  # stays
+
+    moved = Synonym.objects.get(pk=synonym.pk)
+    assert moved.variants() == ["迁移前的说法", "qianyi"]
+    assert analyse_query("qianyi").synonyms_used == ["迁移前的词"]  # still applied at query time
+    assert LogEntry.objects.get(pk=log_entry.pk).content_type.model_class() is Synonym
+    assert CurrentPermission.objects.get(codename="change_searchsynonym").content_type.app_label == "search"

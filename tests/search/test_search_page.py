@@ -9,7 +9,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 import pytest
 
-from home.search.query import analyse_query, highlight, search_pages
+from search.query import analyse_query, highlight, search_pages
 from workstations.models import WorkstationIndexPage
 
 from .conftest import add_page

@@ -1,11 +1,11 @@
-"""Admin for the home app's snippets: search synonyms."""
+"""Admin for the search synonyms editors keep (applied at query time, see ``query``)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .search.models import SearchSynonym
+from .models import SearchSynonym
 
 
 class SearchSynonymViewSet(SnippetViewSet):
