@@ -247,9 +247,9 @@ def build_content(target: int, seed: int) -> dict:
 
     from courses.models import CourseIndexPage, CoursePage, Topic
     from home.models import HomePage, StandardPage
-    from home.search.analysis import normalise
-    from home.search.models import SearchSynonym
     from library.models import LibraryIndexPage, ResourceKind, ResourcePage
+    from search.analysis import normalise
+    from search.models import SearchSynonym
     from tests.search.corpus import PAGES, SYNONYMS
 
     started = time.perf_counter()
@@ -404,7 +404,7 @@ def measure(database: str, arguments) -> dict:
 
     from wagtail.models import Site
 
-    from home.search.query import search_pages
+    from search.query import search_pages
     from tests.search.corpus import QUERIES
 
     if arguments.reuse:

@@ -34,8 +34,6 @@ from courses.models import AgeGroup, CourseIndexPage, CoursePage, Enrolment, Les
 from courses.question_bank import COLUMNS as QUESTION_COLUMNS
 from courses.question_bank import import_questions
 from home.models import HomePage, SiteContactSettings, StandardPage
-from home.search.models import SearchSynonym
-from home.workstations.models import StationService, Street, Workstation, WorkstationIndexPage
 from library.models import LibraryIndexPage, ResourcePage
 from schools import services as case_services
 from schools.models import (
@@ -47,6 +45,8 @@ from schools.models import (
     State,
     StreetTown,
 )
+from search.models import SearchSynonym
+from workstations.models import StationService, Street, Workstation, WorkstationIndexPage
 
 __all__ = [
     "QUESTION_COLUMNS",

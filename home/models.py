@@ -17,11 +17,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from core.listing import OneQueryRestrictionsMixin
+from search.fields import chinese_search_fields
 
 from .blocks import BaseStreamBlock, HomeStreamBlock
-from .search.fields import chinese_search_fields
-from .search.models import SearchSynonym  # noqa: F401 - a model of this app
-from .workstations.models import StationService, Workstation, WorkstationIndexPage  # noqa: F401
 
 
 class HomePage(OneQueryRestrictionsMixin, Page):
@@ -44,7 +42,7 @@ class HomePage(OneQueryRestrictionsMixin, Page):
         "home.StandardPage",
         "courses.CourseIndexPage",
         "library.LibraryIndexPage",
-        "home.WorkstationIndexPage",
+        "workstations.WorkstationIndexPage",
         "alliance.AllianceIndexPage",
     ]
 

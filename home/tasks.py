@@ -20,11 +20,3 @@ def record_heartbeat(token: str) -> str:
     value = timezone.now().isoformat()
     cache.set(heartbeat_key(token), value, timeout=HEARTBEAT_TTL)
     return value
-
-
-@shared_task(ignore_result=True)
-def purge_search_queries() -> dict[str, int]:
-    """Daily: stored searches older than ``SEARCH_QUERY_RETENTION_DAYS`` or against the rules go."""
-    from home.search.retention import purge_search_queries as purge
-
-    return purge()

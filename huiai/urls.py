@@ -32,7 +32,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("schools/", include("schools.urls")),
     path("certificates/", include("courses.urls")),
-    path("search/", include("home.search.urls")),
+    path("search/", include("search.urls")),
 ]
 
 if settings.DEBUG:

@@ -33,7 +33,7 @@ from core.listing import (
 )
 from courses.models import AgeGroup, CoursePage, Topic
 from courses.models.snippets import taxonomy_panel
-from home.search.fields import chinese_search_fields
+from search.fields import chinese_search_fields
 
 from .blocks import ResourceStreamBlock
 
@@ -175,7 +175,7 @@ class ResourcePage(OneQueryRestrictionsMixin, Page):
         return result
 
     def search_keywords(self) -> list[str]:
-        """Topic and age-group names, indexed and ranked with the title (see home.search)."""
+        """Topic and age-group names, indexed and ranked with the title (see the search app)."""
         return [topic.name for topic in self.topics.all()] + [age.name for age in self.age_groups.all()]
 
     def related_resources(self, topics: list[Topic] | None = None, limit: int = RELATED_LIMIT) -> list[ResourcePage]:

@@ -25,7 +25,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import ContentStreamBlock
-from home.search.fields import chinese_search_fields
+from search.fields import chinese_search_fields
 
 from .members import AllianceMember, EventKind, RegistrationState
 

@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from core.blocks import ContentStreamBlock
 from core.listing import paginate
-from home.search.fields import chinese_search_fields
+from search.fields import chinese_search_fields
 
 from .events import AllianceEventPage, with_registration_counts
 from .members import (

@@ -36,7 +36,7 @@ from core.listing import (
 )
 from courses import page_views
 from courses.blocks import LessonStreamBlock
-from home.search.fields import chinese_search_fields
+from search.fields import chinese_search_fields
 
 from .snippets import AgeGroup, Topic, taxonomy_panel
 
@@ -211,7 +211,7 @@ class CoursePage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
         verbose_name_plural = _("courses")
 
     def search_keywords(self) -> list[str]:
-        """Topics and age groups are indexed and ranked like the title (see home.search)."""
+        """Topics and age groups are indexed and ranked like the title (see the search app)."""
         return [str(item) for item in (*self.topics.all(), *self.age_groups.all())]
 
     @property

@@ -61,7 +61,7 @@ WORKSTATION_MAP_TILE_ATTRIBUTION = os.environ.get("WORKSTATION_MAP_TILE_ATTRIBUT
 # request, and this long after signing in (accounts.middleware.StaffSessionExpiryMiddleware).
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(30 * 60)))
 STAFF_SESSION_MAX_AGE_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_AGE_SECONDS", str(12 * 60 * 60)))
-# Days a stored site search (search tuning statistics) is kept; see home/search/retention.py.
+# Days a stored site search (search tuning statistics) is kept; see search/retention.py.
 SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("SEARCH_QUERY_RETENTION_DAYS", "30"))
 # Monitoring sends this as "Authorization: Bearer <token>" to see /healthz check details;
 # without it (or a signed-in operator) /healthz answers only up or down.
@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "courses",
     "schools",
     "alliance",
+    "workstations",
+    "search",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -249,9 +251,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
-# Wagtail's database backend, with relevance ordering that scales on SQLite (home/search/backend.py);
+# Wagtail's database backend, with relevance ordering that scales on SQLite (search/backend.py);
 # Elasticsearch/OpenSearch can replace it here without other changes.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search.backend"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 # Handouts, plus the video and audio files lessons play (core.blocks.MediaBlock).
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "m4a", "mp3", "mp4", "webm"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -45,7 +45,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     },
     "purge-search-queries": {
-        "task": "home.tasks.purge_search_queries",
+        "task": "search.tasks.purge_search_queries",
         "schedule": crontab(hour=3, minute=30),
     },
 }

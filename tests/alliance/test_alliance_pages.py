@@ -28,8 +28,8 @@ from alliance.models import (
 )
 from demo.recipes.alliance import create_demo_alliance
 from home.models import HomePage, StandardPage
-from home.search.fields import SegmentedSearchField
-from home.search.query import search_pages
+from search.fields import SegmentedSearchField
+from search.query import search_pages
 from tests.factories.alliance import (
     AllianceMemberFactory,
     AllianceNewsPageFactory,

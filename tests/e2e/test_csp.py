@@ -68,7 +68,7 @@ def sign_in_context(context, live_server, user) -> None:
 
 def test_public_pages_raise_no_violation_and_their_scripts_run(browser_context, demo_site):
     from courses.models import CoursePage, LessonPage
-    from home.models import WorkstationIndexPage
+    from workstations.models import WorkstationIndexPage
 
     page = watch(browser_context)
     response = page.goto("/")

@@ -10,8 +10,8 @@ import pytest
 
 from courses.models import AgeGroup, Topic
 from demo.recipes.library import RESOURCES, create_demo_resources
-from home.search.query import search_pages
 from library.models import LibraryIndexPage, ResourceKind, ResourcePage
+from search.query import search_pages
 
 pytestmark = pytest.mark.django_db
 

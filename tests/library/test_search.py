@@ -1,10 +1,10 @@
-"""Library resources are found by the site's Chinese search (home.search)."""
+"""Library resources are found by the site's Chinese search (the search app)."""
 
 from __future__ import annotations
 
 import pytest
 
-from home.search.query import search_pages
+from search.query import search_pages
 from tests.factories.library import ResourcePageFactory, signs_resource
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Moving models between apps keeps an existing database's rows, tables and content types.
 
-The test winds the database back to the last migrations before the move (``BEFORE``), writes
+The test winds the database back to the last migrations before a move (``*_BEFORE``), writes
 rows the way the old code stored them (pages of the moved types with a revision, a snippet, a
 registration, a log entry), migrates forward and reads everything back through the new code:
 the same rows, the content types renamed in place (same ids), the page still served and its
@@ -25,44 +25,62 @@ import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-# The leaf migrations of the apps that lost models, and the apps that gained them, before the move.
-BEFORE = [("schools", "0009_outbox_retry_and_idempotency"), ("alliance", None)]
+# For each move: the leaf migrations of the app that lost models, and the app that gained them, before it.
+ALLIANCE_BEFORE = [("schools", "0009_outbox_retry_and_idempotency"), ("alliance", None)]
+WORKSTATIONS_BEFORE = [("home", "0003_search_and_workstations"), ("workstations", None)]
+SEARCH_BEFORE = [("home", "0004_workstations_moved_to_their_own_app"), ("search", None)]
 
 
 def migrate(targets):
     """Migrate to ``targets`` (``None``: to the latest state) and return the models at that state."""
     executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
-    executor.migrate(targets or leaves)
+    # The state of the migrations applied afterwards: winding an app back also unapplies every
+    # later migration that depends on it (search 0001 needs home 0004, for one).
+    state = executor.migrate(targets or executor.loader.graph.leaf_nodes())
     ContentType.objects.clear_cache()
     if targets is None:
         # Fill the cache again from the renamed rows. Left empty, the next transactional test's
         # snapshot restore runs signal handlers that look content types up, create them anew
         # and then collide with the snapshot's rows ("duplicate key (wagtailcore, ...)").
         ContentType.objects.get_for_models(*django_apps.get_models(), for_concrete_models=False)
-    unapplied = {app for app, name in (targets or []) if name is None}
-    named = {app: (app, name) for app, name in (targets or []) if name is not None}
-    nodes = [named.get(app, (app, name)) for app, name in leaves if app not in unapplied]
-    return MigrationExecutor(connection).loader.project_state(nodes).apps
+    return state.apps
 
 
 @pytest.fixture
 def old_apps():
-    """The historical models at the state before the move; the latest state again afterwards."""
-    apps = migrate(BEFORE)
+    """The historical models at the state before the alliance move; the latest state again afterwards."""
+    apps = migrate(ALLIANCE_BEFORE)
     yield apps
     migrate(None)  # a failed test must not leave the database at the old state
+
+
+@pytest.fixture
+def old_workstation_apps():
+    """The historical models at the state before the workstation move; the latest state again afterwards."""
+    apps = migrate(WORKSTATIONS_BEFORE)
+    yield apps
+    migrate(None)
+
+
+@pytest.fixture
+def old_search_apps():
+    """The historical models at the state before the search move; the latest state again afterwards."""
+    apps = migrate(SEARCH_BEFORE)
+    yield apps
+    migrate(None)
 
 
 def child_path(parent) -> str:
     return parent.path + "ZZZZ"  # after any child the site's tree already has
 
 
-def add_page(apps, model_name: str, parent, **fields):
+def add_page(apps, label: str, parent, **fields):
+    """A live page of the historical model ``label`` ("app.Model") below ``parent``."""
     Page = apps.get_model("wagtailcore", "Page")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    model = apps.get_model("schools", model_name)
-    content_type = ContentType.objects.get_or_create(app_label="schools", model=model_name.lower())[0]
+    model = apps.get_model(label)
+    app_label, model_name = label.split(".")
+    content_type = ContentType.objects.get_or_create(app_label=app_label, model=model_name.lower())[0]
     page = model.objects.create(
         content_type=content_type,
         locale_id=parent.locale_id,
@@ -93,11 +111,11 @@ def test_the_alliance_moves_out_of_schools_with_its_rows_and_content_types(old_a
 
     home = Site.objects.get(is_default_site=True).root_page
     member = AllianceMember.objects.create(name="迁移前的法院", category="court")
-    index = add_page(apps, "AllianceIndexPage", home, title="迁移前的联盟", slug="moved-alliance")
+    index = add_page(apps, "schools.AllianceIndexPage", home, title="迁移前的联盟", slug="moved-alliance")
     starts = timezone.now() + datetime.timedelta(days=30)
     event = add_page(
         apps,
-        "AllianceEventPage",
+        "schools.AllianceEventPage",
         index,
         title="迁移前的讲座",
         slug="moved-lecture",
@@ -167,3 +185,122 @@ def test_the_alliance_moves_out_of_schools_with_its_rows_and_content_types(old_a
     response = client.get(moved_event.url)
     assert response.status_code == 200
     assert "迁移前的讲座" in response.content.decode()
+
+
+def test_the_workstation_directory_moves_out_of_home_with_its_rows_and_content_types(old_workstation_apps, client):
+    apps = old_workstation_apps
+    CT = apps.get_model("contenttypes", "ContentType")
+    Site = apps.get_model("wagtailcore", "Site")
+    Revision = apps.get_model("wagtailcore", "Revision")
+    ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
+    Permission = apps.get_model("auth", "Permission")
+    StationService = apps.get_model("home", "StationService")
+    Workstation = apps.get_model("home", "Workstation")
+    assert not CT.objects.filter(app_label="workstations").exists()
+
+    home = Site.objects.get(is_default_site=True).root_page
+    service = StationService.objects.create(name="迁移前的心理咨询", slug="moved-counselling")
+    station = Workstation.objects.create(
+        kind="workstation",
+        name="迁移前的工作站",
+        street="xujiahui",
+        address="迁移路 1 号",
+        latitude="31.190000",
+        longitude="121.430000",
+    )
+    Services = Workstation._meta.get_field("services").remote_field.through
+    Services.objects.create(workstation_id=station.pk, stationservice_id=service.pk)
+    directory = add_page(apps, "home.WorkstationIndexPage", home, title="迁移前的站点地图", slug="moved-stations")
+    page_type = CT.objects.get(app_label="wagtailcore", model="page")
+    directory_type = CT.objects.get(app_label="home", model="workstationindexpage")
+    revision = Revision.objects.create(
+        content_type=directory_type,
+        base_content_type=page_type,
+        object_id=str(directory.pk),
+        object_str=directory.title,
+        content={"pk": directory.pk, "title": directory.title, "slug": directory.slug, "intro": "改过的介绍"},
+        created_at=timezone.now(),
+    )
+    station_type = CT.objects.get(app_label="home", model="workstation")
+    log_entry = ModelLogEntry.objects.create(
+        content_type=station_type,
+        object_id=str(station.pk),
+        label=station.name,
+        action="wagtail.edit",
+        timestamp=timezone.now(),
+    )
+    assert Permission.objects.filter(content_type=station_type, codename="change_workstation").exists()
+    type_ids = dict(CT.objects.filter(app_label="home").values_list("model", "pk"))
+
+    migrate(None)
+
+    from django.contrib.auth.models import Permission as CurrentPermission
+    from wagtail.models import ModelLogEntry as LogEntry
+    from wagtail.models import Page
+    from wagtail.models import Revision as PageRevision
+
+    from workstations.models import Workstation as Station
+    from workstations.models import WorkstationIndexPage
+
+    moved = {"stationservice", "workstation", "workstationindexpage"}
+    for model in moved:
+        renamed = ContentType.objects.get(app_label="workstations", model=model)
+        assert renamed.pk == type_ids[model], model  # renamed in place: every reference still holds
+    assert not ContentType.objects.filter(app_label="home", model__in=moved).exists()
+    assert ContentType.objects.get(app_label="home", model="homepage").pk == type_ids["homepage"]  # stays
+
+    moved_station = Station.objects.get(pk=station.pk)
+    assert (moved_station.name, moved_station.street) == ("迁移前的工作站", "xujiahui")
+    assert list(moved_station.services.values_list("name", flat=True)) == ["迁移前的心理咨询"]
+    moved_directory = Page.objects.get(pk=directory.pk).specific
+    assert isinstance(moved_directory, WorkstationIndexPage)
+
+    loaded = PageRevision.objects.get(pk=revision.pk).as_object()
+    assert isinstance(loaded, WorkstationIndexPage)
+    assert loaded.intro == "改过的介绍"
+    assert LogEntry.objects.get(pk=log_entry.pk).content_type.model_class() is Station
+    assert CurrentPermission.objects.get(codename="change_workstation").content_type.app_label == "workstations"
+
+    response = client.get(moved_directory.url)
+    assert response.status_code == 200
+    assert "迁移前的工作站" in response.content.decode()
+
+
+def test_the_search_synonyms_move_out_of_home_with_their_rows_and_content_type(old_search_apps):
+    apps = old_search_apps
+    CT = apps.get_model("contenttypes", "ContentType")
+    ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
+    Permission = apps.get_model("auth", "Permission")
+    SearchSynonym = apps.get_model("home", "SearchSynonym")
+    assert not CT.objects.filter(app_label="search").exists()
+
+    synonym = SearchSynonym.objects.create(term="迁移前的词", synonyms="迁移前的说法, qianyi")
+    synonym_type = CT.objects.get(app_label="home", model="searchsynonym")
+    log_entry = ModelLogEntry.objects.create(
+        content_type=synonym_type,
+        object_id=str(synonym.pk),
+        label=synonym.term,
+        action="wagtail.create",
+        timestamp=timezone.now(),
+    )
+    assert Permission.objects.filter(content_type=synonym_type, codename="change_searchsynonym").exists()
+    type_ids = dict(CT.objects.filter(app_label="home").values_list("model", "pk"))
+
+    migrate(None)
+
+    from django.contrib.auth.models import Permission as CurrentPermission
+    from wagtail.models import ModelLogEntry as LogEntry
+
+    from search.models import SearchSynonym as Synonym
+    from search.query import analyse_query
+
+    renamed = ContentType.objects.get(app_label="search", model="searchsynonym")
+    assert renamed.pk == type_ids["searchsynonym"]  # renamed in place: every reference still holds
+    assert not ContentType.objects.filter(app_label="home", model="searchsynonym").exists()
+    assert ContentType.objects.get(app_label="home", model="homepage").pk == type_ids["homepage"]  # stays
+
+    moved = Synonym.objects.get(pk=synonym.pk)
+    assert moved.variants() == ["迁移前的说法", "qianyi"]
+    assert analyse_query("qianyi").synonyms_used == ["迁移前的词"]  # still applied at query time
+    assert LogEntry.objects.get(pk=log_entry.pk).content_type.model_class() is Synonym
+    assert CurrentPermission.objects.get(codename="change_searchsynonym").content_type.app_label == "search"

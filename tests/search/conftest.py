@@ -7,7 +7,7 @@ import json
 import pytest
 
 from home.models import StandardPage
-from home.search.models import SearchSynonym
+from search.models import SearchSynonym
 from tests.factories.home import home_page as get_home_page
 
 from .corpus import PAGES, SYNONYMS

@@ -9,7 +9,7 @@ from tests.factories.admin import DemoAdminTestCase
 
 class SearchAdminTests(DemoAdminTestCase):
     def test_the_search_synonyms_are_listed_as_snippets(self):
-        response = self.client.get(reverse("wagtailsnippets_home_searchsynonym:list"))
+        response = self.client.get(reverse("wagtailsnippets_search_searchsynonym:list"))
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "霸凌")
 

@@ -7,9 +7,9 @@ from wagtail.models import Page
 import pytest
 
 from home.models import StandardPage
-from home.search import analysis
-from home.search.fields import SegmentedSearchField, chinese_search_fields
-from home.search.query import analyse_query
+from search import analysis
+from search.fields import SegmentedSearchField, chinese_search_fields
+from search.query import analyse_query
 
 
 def test_a_run_of_chinese_characters_is_split_into_words():
@@ -86,7 +86,7 @@ def test_the_indexed_value_of_a_standard_page_is_segmented_text():
     assert "欺负" in values["intro"].split()
 
 
-@pytest.mark.parametrize("model", ["home.HomePage", "home.StandardPage", "home.WorkstationIndexPage"])
+@pytest.mark.parametrize("model", ["home.HomePage", "home.StandardPage", "workstations.WorkstationIndexPage"])
 def test_home_page_models_use_the_chinese_search_fields(model):
     from django.apps import apps
 
@@ -97,7 +97,7 @@ def test_home_page_models_use_the_chinese_search_fields(model):
 @pytest.mark.django_db
 def test_demo_synonyms_are_created_once_and_map_parents_words():
     from demo.recipes.search import create_demo_synonyms
-    from home.search.models import SearchSynonym
+    from search.models import SearchSynonym
 
     create_demo_synonyms()
     create_demo_synonyms()

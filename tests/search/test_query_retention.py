@@ -10,8 +10,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, Sear
 
 import pytest
 
-from home import tasks
-from home.search import retention
+from search import retention, tasks
 
 
 def stored() -> set[str]:
@@ -98,4 +97,4 @@ def test_the_retention_period_is_a_setting(settings):
 
 def test_the_purge_runs_from_celery_beat(settings):
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "home.tasks.purge_search_queries" in schedule
+    assert "search.tasks.purge_search_queries" in schedule

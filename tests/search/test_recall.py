@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from home.search.query import search_pages
+from search.query import search_pages
 
 from .corpus import QUERIES
 

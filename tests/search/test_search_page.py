@@ -9,8 +9,8 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 import pytest
 
-from home.models import WorkstationIndexPage
-from home.search.query import analyse_query, highlight, search_pages
+from search.query import analyse_query, highlight, search_pages
+from workstations.models import WorkstationIndexPage
 
 from .conftest import add_page
 
@@ -46,8 +46,8 @@ def test_results_can_be_filtered_by_page_type(client, corpus):
     corpus["prevent-bullying"].get_parent().add_child(instance=directory)
     everything = client.get("/search/", {"q": "欺凌"})
     types = {page_type.key for page_type in everything.context["outcome"].page_types}
-    assert {"home.standardpage", "home.workstationindexpage"} <= types
-    only_directory = client.get("/search/", {"q": "欺凌", "type": "home.workstationindexpage"})
+    assert {"home.standardpage", "workstations.workstationindexpage"} <= types
+    only_directory = client.get("/search/", {"q": "欺凌", "type": "workstations.workstationindexpage"})
     assert [item["page"].pk for item in only_directory.context["results_page"].object_list] == [directory.pk]
 
 

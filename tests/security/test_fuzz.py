@@ -562,7 +562,6 @@ def _build_world() -> dict:
 
     from accounts.roles import Role
     from courses import quizzes
-    from home.models import WorkstationIndexPage
     from tests.factories.accounts import UserFactory
     from tests.factories.alliance import alliance_index, event
     from tests.factories.courses import (
@@ -576,6 +575,7 @@ def _build_world() -> dict:
     from tests.factories.home import home_page
     from tests.factories.library import library_index
     from tests.factories.schools import BullyingReportFactory, SchoolFactory, district_staff, officer_of, submitted_case
+    from workstations.models import WorkstationIndexPage
 
     cache.clear()
     home = home_page()

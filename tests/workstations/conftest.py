@@ -6,9 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from home.models import StationService, Workstation, WorkstationIndexPage
-from home.workstations.models import Street
 from tests.factories.home import home_page as get_home_page
+from workstations.models import StationService, Street, Workstation, WorkstationIndexPage
 
 
 @pytest.fixture

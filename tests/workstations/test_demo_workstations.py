@@ -10,8 +10,7 @@ from django.core.management import call_command
 import pytest
 
 from demo.recipes.workstations import create_demo_workstations
-from home.models import Workstation, WorkstationIndexPage
-from home.workstations.models import Street
+from workstations.models import Street, Workstation, WorkstationIndexPage
 
 pytestmark = pytest.mark.django_db
 

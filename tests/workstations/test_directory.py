@@ -17,7 +17,8 @@ from wagtail.test.utils import WagtailPageTestCase
 import pytest
 
 from demo.recipes.workstations import create_demo_workstations
-from home.models import HomePage, StandardPage, WorkstationIndexPage
+from home.models import HomePage, StandardPage
+from workstations.models import WorkstationIndexPage
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ these hold:
 * what is stored is the normalised text (simplified, lower case), never the raw input.
 
 A stored search lives ``SEARCH_QUERY_RETENTION_DAYS`` (default 30): ``purge_search_queries``
-(a Celery beat task in ``home.tasks``) deletes older daily hits, re-checks every remaining
+(a Celery beat task in ``search.tasks``) deletes older daily hits, re-checks every remaining
 query against the rules above (which also cleans rows stored before the rules existed), and
 drops queries left without hits. A query an editor attached a promotion to is the editor's,
 not a parent's, and is kept.

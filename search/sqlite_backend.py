@@ -1,4 +1,4 @@
-"""Relevance ordering for SQLite FTS5 that scales (see ``home.search.backend``).
+"""Relevance ordering for SQLite FTS5 that scales (see ``search.backend``).
 
 Imported only when the database is SQLite: modelsearch defines its FTS model only there.
 """

@@ -34,6 +34,7 @@ class SearchSynonym(index.Indexed, models.Model):
         ordering = ["term"]
         verbose_name = _("search synonym")
         verbose_name_plural = _("search synonyms")
+        db_table = "home_searchsynonym"  # the table it had in the home app (see migrations/0001)
 
     def __str__(self) -> str:
         return self.term

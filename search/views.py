@@ -29,10 +29,10 @@ def search(request):
             {"page": page, "snippet": snippet_for(page, outcome.query)} for page in results_page.object_list
         ]
         if results_page.number == 1:
-            retention.record(outcome)  # only what search tuning needs (see home.search.retention)
+            retention.record(outcome)  # only what search tuning needs (see search.retention)
     return TemplateResponse(
         request,
-        "home/search_page.html",
+        "search/search_page.html",
         {
             "search_query": query_string,
             "page_type": page_type,

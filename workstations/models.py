@@ -20,7 +20,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.search.fields import chinese_search_fields
+from search.fields import chinese_search_fields
 
 
 class Street(models.TextChoices):
@@ -54,6 +54,7 @@ class StationService(models.Model):
         ordering = ["sort_order", "name"]
         verbose_name = _("station service")
         verbose_name_plural = _("station services")
+        db_table = "home_stationservice"  # the table it had in the home app (see migrations/0001)
 
     def __str__(self) -> str:
         return self.name
@@ -116,6 +117,7 @@ class Workstation(index.Indexed, models.Model):
         ordering = ["sort_order", "name"]
         verbose_name = _("workstation")
         verbose_name_plural = _("workstations")
+        db_table = "home_workstation"
 
     def __str__(self) -> str:
         return self.name
@@ -141,6 +143,7 @@ class WorkstationIndexPage(Page):
     class Meta:
         verbose_name = _("workstation directory")
         verbose_name_plural = _("workstation directories")
+        db_table = "home_workstationindexpage"
 
     def get_context(self, request, *args, **kwargs):
         from .directory import directory_context

@@ -1,22 +1,11 @@
-"""Admin for the home app's snippets: search synonyms and the workstation directory."""
+"""Admin for the workstation directory: the stations and their services, in one menu group."""
 
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .search.models import SearchSynonym
-from .workstations.models import StationService, Workstation
-
-
-class SearchSynonymViewSet(SnippetViewSet):
-    model = SearchSynonym
-    icon = "search"
-    menu_label = _("Search synonyms")
-    list_display = ["term", "synonyms"]
-    search_fields = ["term", "synonyms"]
-    add_to_admin_menu = True
-    menu_order = 310
+from .models import StationService, Workstation
 
 
 class WorkstationViewSet(SnippetViewSet):
@@ -43,5 +32,4 @@ class WorkstationViewSetGroup(SnippetViewSetGroup):
     menu_order = 300
 
 
-register_snippet(SearchSynonymViewSet)
 register_snippet(WorkstationViewSetGroup)

@@ -12,4 +12,8 @@
 - ``models.SearchSynonym``: the editors' synonym list, applied at query time.
 - ``query``: analysis, synonyms, search promotions, ranking, snippets and suggestions.
 - ``views`` / ``urls``: ``/search/`` and ``/search/suggest/``.
+- ``tasks``: the daily purge of stored searches (``retention``).
+
+The synonyms' table keeps the ``home_searchsynonym`` name it had before the app moved out of
+``home`` (see ``migrations/0001_initial.py``).
 """
