@@ -58,9 +58,10 @@ test: $(STAMP) messages node_modules/.installed ## Set up and run the whole test
 test-fast: $(STAMP) messages ## Run the tests without the browser journeys
 	$(BIN)/pytest $(XDIST) -m "not e2e" $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff check and format check, migrations check
+lint: $(STAMP) ## ruff check and format check, app import direction, migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=huiai.settings.test $(MANAGE) makemigrations --check --dry-run
 
 format: $(STAMP) ## Format the code with ruff
