@@ -88,8 +88,10 @@ def test_public_pages_raise_no_violation_and_their_scripts_run(browser_context, 
     page.goto("/search/")
     page.fill("input[name='q']", "欺凌")
     page.wait_for_timeout(800)  # the suggestions script fetches /search/suggest/ while typing
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    # Wait for the navigation Enter starts: "load" alone can be the search form's page, still
+    # there for a moment after Enter, and the next evaluate() then loses its context.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert_clean(page, "search page")
 
     directory = WorkstationIndexPage.objects.live().first()
