@@ -64,7 +64,5 @@ def _build(key: tuple[str, ...]) -> Snapshot:
     # own; load_demo copies them to the MEDIA_ROOT of whichever test asks, this first one included.
     with override_settings(MEDIA_ROOT=str(media)):
         call_command("load_demo_content", *key, stdout=StringIO())
-    call_command(
-        "dumpdata", exclude=NOT_SAVED, use_base_manager=True, output=str(data), verbosity=0, stdout=StringIO()
-    )
+    call_command("dumpdata", exclude=NOT_SAVED, use_base_manager=True, output=str(data), verbosity=0, stdout=StringIO())
     return Snapshot(data=data, media=media)
