@@ -15,6 +15,7 @@ do to existing content) call the command or the recipe instead.
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -45,6 +46,7 @@ _DIR: dict[str, Path] = {}
 def _snapshot_dir() -> Path:
     if "dir" not in _DIR:
         _DIR["dir"] = Path(tempfile.mkdtemp(prefix="huiai-demo-snapshot-"))
+        atexit.register(shutil.rmtree, _DIR["dir"], ignore_errors=True)
     return _DIR["dir"]
 
 
