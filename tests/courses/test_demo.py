@@ -15,21 +15,29 @@ from wagtailmedia import get_media_model
 from courses.models import AgeGroup, Assignment, CourseIndexPage, CoursePage, Enrolment, LessonPage, Topic
 from demo.recipes.courses import DEMO_POSTER, DEMO_VIDEO, DEMO_VIDEO_SECONDS, DEMO_VIDEO_TITLE, create_demo_courses
 from demo.recipes.users import create_demo_users
+from tests.factories.demo import restored
 from tests.factories.home import home_page
 from tests.factories.media import DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_builds_the_catalogue_under_the_home_page_at_courses():
-    catalogue = create_demo_courses()
+@pytest.fixture
+def demo_catalogue():
+    """The demo course library for the tests that only read it: built by the recipe once per
+    process, then restored from its snapshot (tests/factories/demo.py). The tests of what the
+    recipe does when run again, or over earlier content, run it themselves."""
+    return restored("create_demo_courses", create_demo_courses)
+
+
+def test_demo_builds_the_catalogue_under_the_home_page_at_courses(demo_catalogue):
+    catalogue = demo_catalogue
     assert catalogue.get_parent().specific == home_page()
     assert catalogue.url == "/courses/"
     assert catalogue.live
 
 
-def test_demo_has_six_published_chinese_courses_with_two_or_three_lessons_each():
-    create_demo_courses()
+def test_demo_has_six_published_chinese_courses_with_two_or_three_lessons_each(demo_catalogue):
     titles = set(CoursePage.objects.live().values_list("title", flat=True))
     for word in ("亲子沟通", "情绪管理", "防范校园欺凌", "网络安全与防沉迷", "青春期教育", "家庭中的法治教育"):
         assert any(word in title for title in titles), word
@@ -38,8 +46,7 @@ def test_demo_has_six_published_chinese_courses_with_two_or_three_lessons_each()
         assert course.topics.exists() and course.age_groups.exists()
 
 
-def test_demo_lessons_have_real_content_and_one_plays_the_demo_video():
-    create_demo_courses()
+def test_demo_lessons_have_real_content_and_one_plays_the_demo_video(demo_catalogue):
     for lesson in LessonPage.objects.all():
         assert len(str(lesson.body)) > 200
     [video_lesson] = LessonPage.objects.filter(media_duration_seconds__gt=0)
@@ -56,8 +63,7 @@ def test_the_demo_video_is_shipped_small_and_h264_in_mp4():
     assert DEMO_POSTER.stat().st_size < 200_000
 
 
-def test_the_demo_lesson_plays_the_video_media_item_with_its_thumbnail_as_poster(client):
-    create_demo_courses()
+def test_the_demo_lesson_plays_the_video_media_item_with_its_thumbnail_as_poster(client, demo_catalogue):
     lesson = LessonPage.objects.get(media_duration_seconds__gt=0)
     media = lesson.media_block()
     item = media["media"]

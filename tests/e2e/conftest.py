@@ -116,11 +116,13 @@ def demo_site(transactional_db, django_db_serialized_rollback):
 
     ``django_db_serialized_rollback`` restores what the migrations created (Wagtail's root
     page, the role groups) before each journey, since the live server needs a
-    transactional database that is flushed after every test.
+    transactional database that is flushed after every test. The first journey of a process
+    runs ``load_demo_content`` (with the search index); the others restore its snapshot
+    (tests/factories/demo.py) instead of building it again.
     """
-    from django.core.management import call_command
+    from tests.factories.demo import load_demo
 
-    call_command("load_demo_content")
+    load_demo()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from wagtail.models import Page, Revision, Site
 import pytest
 
 from home.models import HomePage, SiteContactSettings, StandardPage
+from tests.factories.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,13 @@ def snapshot() -> dict:
     }
 
 
+@pytest.fixture
+def demo(home_page):
+    """What ``load_demo_content --skip-index`` builds: by the loader once per process, then from
+    its snapshot (tests/factories/demo.py). The tests of the loader itself call ``load()``."""
+    load_demo("--skip-index")
+
+
 def test_demo_content_is_idempotent(home_page):
     load("--skip-index")
     first = snapshot()
@@ -40,8 +48,7 @@ def test_demo_content_is_idempotent(home_page):
     assert snapshot() == first
 
 
-def test_demo_content_fills_the_home_page_with_chinese_sections(client, home_page):
-    load("--skip-index")
+def test_demo_content_fills_the_home_page_with_chinese_sections(client, home_page, demo):
     home = HomePage.objects.get()
     assert [block.block_type for block in home.body] == [
         "hero",
@@ -64,8 +71,7 @@ def test_demo_content_fills_the_home_page_with_chinese_sections(client, home_pag
     assert 'href="/courses/"' in content
 
 
-def test_demo_content_creates_the_standard_pages_and_menu(client, home_page):
-    load("--skip-index")
+def test_demo_content_creates_the_standard_pages_and_menu(client, home_page, demo):
     titles = set(StandardPage.objects.live().values_list("title", flat=True))
     assert {"关于汇爱", "强制报告制度", "家庭教育指导", "隐私与个人信息保护说明"} <= titles
     menu = list(Page.objects.child_of(home_page).in_menu().values_list("title", flat=True))
@@ -75,8 +81,7 @@ def test_demo_content_creates_the_standard_pages_and_menu(client, home_page):
         assert client.get(page.url).status_code == 200
 
 
-def test_demo_hotlines_are_the_public_ones_and_made_up_district_numbers(home_page):
-    load("--skip-index")
+def test_demo_hotlines_are_the_public_ones_and_made_up_district_numbers(home_page, demo):
     numbers = [hotline.value["number"] for hotline in SiteContactSettings.objects.get().hotlines]
     assert numbers[:2] == ["12355", "110"]
     assert all(number in {"12355", "110"} or re.fullmatch(r"021-0000-\d{4}", number) for number in numbers)

@@ -12,6 +12,7 @@ from courses.models import AgeGroup, Topic
 from demo.recipes.library import RESOURCES, create_demo_resources
 from library.models import LibraryIndexPage, ResourceKind, ResourcePage
 from search.query import search_pages
+from tests.factories.demo import restored
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,9 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.fixture
 def demo():
-    return create_demo_resources()
+    """The demo library: built by the recipe once per process, then restored from its snapshot
+    (tests/factories/demo.py). The idempotency test runs the recipe itself."""
+    return restored("create_demo_resources", create_demo_resources)
 
 
 def test_demo_creates_one_live_index_with_at_least_fifteen_live_resources(demo):
@@ -63,9 +66,10 @@ def test_demo_document_resources_have_a_downloadable_file(demo, client):
         assert resource.document.url in content
 
 
-def test_running_the_demo_twice_changes_nothing(demo):
+def test_running_the_demo_twice_changes_nothing():
     from wagtail.documents import get_document_model
 
+    demo = create_demo_resources()
     counts = (ResourcePage.objects.count(), get_document_model().objects.count(), Topic.objects.count())
     assert create_demo_resources().pk == demo.pk
     assert (ResourcePage.objects.count(), get_document_model().objects.count(), Topic.objects.count()) == counts

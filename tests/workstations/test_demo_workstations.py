@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from io import StringIO
-
-from django.core.management import call_command
 
 import pytest
 
 from demo.recipes.workstations import create_demo_workstations
+from tests.factories.demo import load_demo
 from workstations.models import Street, Workstation, WorkstationIndexPage
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +38,7 @@ def test_creating_the_demo_stations_twice_changes_nothing(home_page):
 
 
 def test_load_demo_content_creates_the_directory_page_and_stations(home_page):
-    call_command("load_demo_content", "--skip-index", stdout=StringIO())
+    load_demo("--skip-index")  # the loader once per process, then its snapshot (tests/factories/demo.py)
     page = WorkstationIndexPage.objects.get()
     assert page.live and page.get_parent().specific == home_page
     assert Workstation.objects.count() >= 14
