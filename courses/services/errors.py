@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from core.errors import DomainError
 
-class EnrolmentError(Exception):
+
+class EnrolmentError(DomainError):
     """A rule refused an enrolment change; ``message`` is shown to the parent."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class ProgressError(EnrolmentError):
