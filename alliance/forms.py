@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.adapter import validate_phone
 from alliance.models import EventRegistration
-from schools.forms import AccessibleErrorsMixin
+from core.forms import AccessibleErrorsMixin
 
 
 class RegistrationForm(AccessibleErrorsMixin, forms.Form):

@@ -21,15 +21,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alliance.models import AllianceEventPage, EventRegistration, RegistrationState
+from core.errors import DomainError
 from schools.models import Notification
 
 
-class RegistrationError(Exception):
-    """A rule refused the registration; ``message`` is shown to the person registering."""
+class RegistrationError(DomainError):
+    """A rule refused the registration; ``message`` is shown to the person registering, ``code``
+    names the refusal for the registration form."""
 
     def __init__(self, message: str, code: str):
         super().__init__(message)
-        self.message = message
         self.code = code
 
 

@@ -1,4 +1,8 @@
-"""Date and date-time form fields that refuse years nobody means.
+"""Form pieces every app shares: accessible field errors, and date fields that refuse years nobody means.
+
+``AccessibleErrorsMixin`` ties each invalid field's error message (and help text) to its input
+with ``aria-describedby``, so a screen reader reads the error with the field; the field
+include template renders the ids it names.
 
 A typed year 0001 (or 9999) parses, but converting such a moment between time zones or
 rendering it overflows Python's ``datetime`` (a 500), and no report, event or consultation of
@@ -45,3 +49,18 @@ class PlausibleDateTimeField(forms.DateTimeField):
         value = super().to_python(value)
         validate_plausible_year(value)
         return value
+
+
+class AccessibleErrorsMixin:
+    """Ties each field's error message to its input with ``aria-describedby``."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                bound = self[name]
+                ids = [f"{bound.auto_id}_error"]
+                if self.fields[name].help_text:
+                    ids.insert(0, f"{bound.auto_id}_helptext")
+                widget.attrs["aria-describedby"] = " ".join(ids)

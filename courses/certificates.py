@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
+from core.errors import DomainError
 from core.fonts import EMBEDDED_FONT, chinese_font_path
 from courses.models import Certificate, Enrolment, NameCorrection
 
@@ -41,10 +42,8 @@ CODE_LENGTH = 12
 FONT_NAME = "HuiaiCertificateFont"
 
 
-class CertificateError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class CertificateError(DomainError):
+    """A rule refused a certificate action; ``message`` is shown to the person who asked."""
 
 
 def new_code() -> str:

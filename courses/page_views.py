@@ -1,5 +1,6 @@
 """The bodies of the course pages' routes: the pages route (``@path`` methods on the page
-classes in ``courses.models.pages``), this module handles, calling ``courses.services``.
+classes in ``courses.models.pages``), this module handles, calling ``courses.services`` (changes) and
+``courses.page_context`` (what a page shows).
 
 Each function takes the page first, then the request, as its route method does.
 """
@@ -21,8 +22,8 @@ def my_courses(page, request):
     """我的课程: the parent's enrolments with progress, next lesson and deadlines."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    from courses.page_context import my_courses_overview
     from courses.reminders import optional_reminders_on
-    from courses.services import my_courses_overview
 
     context = Page.get_context(page, request)
     context.update(my_courses_overview(request.user, page))
@@ -92,7 +93,7 @@ def leave(page, request):
 
 
 def lesson(page, request, *args, **kwargs):
-    from courses.services import lesson_context
+    from courses.page_context import lesson_context
 
     previewing = getattr(request, "is_preview", False)
     # A preview must not start anyone's reading clock, so it is built as for a visitor.

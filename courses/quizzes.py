@@ -38,17 +38,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from courses.models import CoursePage, Enrolment, Question, QuizAnswer, QuizAttempt, QuizPage
 
 SUBMIT_GRACE_SECONDS = 5
 
 
-class QuizError(Exception):
+class QuizError(DomainError):
     """A rule refused a quiz action; ``message`` is shown to the parent."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def course_of_quiz(quiz: QuizPage) -> CoursePage:

@@ -9,7 +9,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PlausibleDateField, PlausibleDateTimeField
+from core.forms import AccessibleErrorsMixin, PlausibleDateField, PlausibleDateTimeField
 
 from . import attachments, receipts
 from .models import (
@@ -28,21 +28,6 @@ from .models import (
 
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 YES_NO = [("True", _("Yes")), ("False", _("No"))]
-
-
-class AccessibleErrorsMixin:
-    """Ties each field's error message to its input with ``aria-describedby``."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                bound = self[name]
-                ids = [f"{bound.auto_id}_error"]
-                if self.fields[name].help_text:
-                    ids.insert(0, f"{bound.auto_id}_helptext")
-                widget.attrs["aria-describedby"] = " ".join(ids)
 
 
 def _yes_no(label, help_text=""):

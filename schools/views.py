@@ -13,7 +13,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -133,8 +133,8 @@ def report_form(request, pk: int | None = None):
             return redirect("schools:case_detail", pk=report.pk)
     repeated_new_form = False
     if pk is None and request.method == "POST":
-        report = _report_for_token(request)
-        if report is None and _token_taken(request):
+        report = services.draft_for_token(request.user, _posted_token(request))
+        if report is None and services.token_taken(_posted_token(request)):
             return _token_conflict(request, schools)
         repeated_new_form = report is not None
         if report is not None and report.state != State.DRAFT:
@@ -160,8 +160,15 @@ def report_form(request, pk: int | None = None):
         return render(request, "schools/report_form.html", _form_context(request, form, formset, report), status=400)
 
     try:
-        report = _save_draft(request, form, formset, replace_students=repeated_new_form)
-    except TokenTaken:
+        report = services.save_draft(
+            report=form.save(commit=False),
+            students=formset,
+            by=request.user,
+            draft_token=form.cleaned_data.get("draft_token"),
+            attachment=form.cleaned_data.get("attachment"),
+            replace_students=repeated_new_form,
+        )
+    except services.TokenTaken:
         return _token_conflict(request, schools)
     if request.POST.get("action") != "submit":
         messages.success(request, _("Draft saved. You can come back to it at any time from the case list."))
@@ -179,32 +186,11 @@ def report_form(request, pk: int | None = None):
     return redirect("schools:case_detail", pk=result.report.pk)
 
 
-class TokenTaken(Exception):
-    """The posted ``draft_token`` names a report this user did not start with that form."""
-
-
 def _posted_token(request) -> uuid.UUID | None:
     try:
         return uuid.UUID(request.POST.get("draft_token", ""))
     except ValueError:
         return None
-
-
-def _report_for_token(request) -> BullyingReport | None:
-    """The report this user's new form already created (a double-clicked or repeated post), if any.
-
-    Only the user's own report, among those they may see: a token copied from anywhere else
-    never opens someone else's draft.
-    """
-    token = _posted_token(request)
-    if token is None:
-        return None
-    return services.cases_visible_to(request.user).filter(draft_token=token, created_by=request.user).first()
-
-
-def _token_taken(request) -> bool:
-    token = _posted_token(request)
-    return token is not None and BullyingReport.objects.filter(draft_token=token).exists()
 
 
 def _token_conflict(request, schools):
@@ -219,38 +205,6 @@ def _token_conflict(request, schools):
     form.add_error(None, message)
     messages.error(request, message)
     return render(request, "schools/report_form.html", _form_context(request, form, formset), status=400)
-
-
-def _save_draft(request, form: ReportForm, formset, *, replace_students: bool = False) -> BullyingReport:
-    creating = form.instance.pk is None
-    try:
-        with transaction.atomic():
-            report = form.save(commit=False)
-            if creating:
-                report.created_by = request.user
-                report.draft_token = form.cleaned_data.get("draft_token") or uuid.uuid4()
-            report.save()
-            if replace_students:
-                report.students.all().delete()
-            formset.instance = report
-            formset.save()
-            checked = form.cleaned_data.get("attachment")
-            if checked:
-                services.store_attachment(report, checked, by=request.user)
-            audit.record(
-                request.user,
-                AuditLog.Action.CREATE if creating else AuditLog.Action.UPDATE,
-                report,
-                attachment=bool(checked),
-            )
-    except IntegrityError:
-        # The same new form was posted twice at once: the other request created the draft.
-        report = _report_for_token(request) if creating else None
-        if report is None:
-            if creating and _token_taken(request):
-                raise TokenTaken from None
-            raise
-    return report
 
 
 @sensitive_area

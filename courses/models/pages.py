@@ -251,7 +251,7 @@ class CoursePage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
         return max(halves, Decimal(1)) / 2
 
     def get_context(self, request, *args, **kwargs):
-        from courses.services import course_progress
+        from courses.page_context import course_progress
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_progress(request.user, self))

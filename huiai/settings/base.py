@@ -362,5 +362,5 @@ SCHOOLS_ANONYMOUS_REPORTS_SITE_PER_HOUR = 60  # from everyone, then the same
 SCHOOLS_ANONYMOUS_INVALID_PER_HOUR = 30  # invalid submissions per client, then answered 429
 SCHOOLS_RECEIPT_LOOKUPS_PER_HOUR = 20  # wrong codes per client, then that client is refused
 SCHOOLS_REPORTER_MESSAGES_PER_HOUR = 20  # per report, then stored and announced together
-# Wrong enrolment codes a parent (and a client address) may try per hour (courses/services.py).
+# Wrong enrolment codes a parent (and a client address) may try per hour (courses/services/enrolment.py).
 COURSES_ENROLMENT_CODE_FAILURES_PER_HOUR = 10

@@ -6,11 +6,12 @@ timeline and an ``AuditLog`` entry, and writes its notifications to the outbox i
 transaction. An illegal step raises ``WorkflowError`` with a message for the person at the
 screen; a person without the right to act raises ``PermissionDenied``.
 
-Split by workflow: ``errors``, ``deadlines``, ``completeness``, ``steps`` (state changes,
-handler, consultations, notes), ``escalation``, ``actions`` (the action menu), ``anonymous``
-(anonymous filing, form keys, receipts, attachments) and ``reporter`` (messages with the
-anonymous reporter). Read-only questions (who may see which case) live in ``schools.selectors``
-and are re-exported here so that callers keep writing ``services.cases_visible_to(...)``.
+Split by workflow: ``errors``, ``drafts`` (saving a report before it is submitted),
+``deadlines``, ``completeness``, ``steps`` (state changes, handler, consultations, notes),
+``escalation``, ``actions`` (the action menu), ``anonymous`` (anonymous filing, form keys,
+receipts, attachments) and ``reporter`` (messages with the anonymous reporter). Read-only
+questions (who may see which case) live in ``schools.selectors`` and are re-exported here
+so that callers keep writing ``services.cases_visible_to(...)``.
 """
 
 from ..selectors import (
@@ -37,6 +38,7 @@ from .anonymous import (
 )
 from .completeness import missing_for_submission
 from .deadlines import acknowledge_due, add_working_days, determination_due
+from .drafts import TokenTaken, draft_for_token, save_draft, token_taken
 from .errors import IncompleteReport, WorkflowError
 from .escalation import OVERDUE_STEPS, escalate_overdue, overdue_cases
 from .reporter import REPORTER_STATUS, find_by_receipt, post_reporter_message, reply_to_reporter, reporter_status
@@ -66,6 +68,7 @@ __all__ = [
     "AnonymousSubmission",
     "IncompleteReport",
     "SubmitResult",
+    "TokenTaken",
     "WorkflowError",
     "acknowledge",
     "acknowledge_due",
@@ -82,6 +85,7 @@ __all__ = [
     "close",
     "determination_due",
     "determine",
+    "draft_for_token",
     "earlier_submission",
     "escalate_overdue",
     "find_by_receipt",
@@ -95,6 +99,7 @@ __all__ = [
     "reply_to_reporter",
     "reporter_status",
     "request_review",
+    "save_draft",
     "school_ids_of",
     "school_officers",
     "start_handling",
@@ -102,4 +107,5 @@ __all__ = [
     "store_attachment",
     "submit",
     "submit_anonymous",
+    "token_taken",
 ]

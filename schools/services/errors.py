@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
+from core.errors import DomainError
 
-class WorkflowError(Exception):
+
+class WorkflowError(DomainError):
     """A step the case's state or the given facts do not allow; ``message`` is shown to the user."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
 
 
 class IncompleteReport(WorkflowError):

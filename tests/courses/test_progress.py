@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 import pytest
 
-from courses import services
+from courses import page_context, services
 from courses.models import Enrolment, LessonProgress
 from tests.factories.courses import LessonPageFactory, course_with_lessons, media_body
 
@@ -176,7 +176,7 @@ def test_finishing_every_lesson_completes_the_course(parent, course, enrolled):
 def test_a_lesson_added_later_does_not_make_a_finished_parent_unfinished(parent, course, enrolled):
     complete_all(parent, course)
     LessonPageFactory(parent=course, title="新增的一课")
-    context = services.course_progress(parent, course)
+    context = page_context.course_progress(parent, course)
     assert context["summary"].percent == 100
     assert Enrolment.objects.get(pk=enrolled.pk).completed_at is not None
 
@@ -186,7 +186,7 @@ def test_a_lesson_added_later_is_one_more_lesson_for_parents_not_finished(parent
     opened(parent, first, ago=10 * MINUTE)
     services.mark_text_lesson_done(parent, first)
     LessonPageFactory(parent=course)
-    summary = services.course_progress(parent, course)["summary"]
+    summary = page_context.course_progress(parent, course)["summary"]
     assert (summary.done_count, summary.lesson_count, summary.percent) == (1, 3, 33)
 
 
@@ -196,7 +196,7 @@ def test_progress_survives_leaving_and_coming_back(parent, course, enrolled):
     services.mark_text_lesson_done(parent, first)
     services.leave(parent, course)
     services.enrol(parent, course)
-    assert services.course_progress(parent, course)["summary"].done_count == 1
+    assert page_context.course_progress(parent, course)["summary"].done_count == 1
 
 
 # --- Endpoints -----------------------------------------------------------------------------------
