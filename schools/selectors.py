@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
@@ -13,20 +15,28 @@ from .models import (
     State,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+    # Whoever acts on or asks about a case: a signed-in user or a visitor who is not signed in.
+    Actor: TypeAlias = User | AnonymousUser
+
 # --- Who may see and act on which case -----------------------------------------------------
 
 
-def is_district(user) -> bool:
+def is_district(user: Actor) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and (user.is_superuser or has_role(user, Role.DISTRICT_STAFF))
 
 
-def school_ids_of(user) -> list[int]:
+def school_ids_of(user: Actor) -> list[int]:
     if not getattr(user, "is_authenticated", False) or not has_role(user, Role.SCHOOL_OFFICER):
         return []
     return list(SchoolMembership.objects.filter(user=user).values_list("school_id", flat=True))
 
 
-def school_officers(school_id: int) -> QuerySet:
+def school_officers(school_id: int) -> QuerySet[User]:
     """Active officers (and principals) of a school who hold the school officer role."""
     return (
         get_user_model()
@@ -39,11 +49,11 @@ def school_officers(school_id: int) -> QuerySet:
     )
 
 
-def is_school_actor(user, report: BullyingReport) -> bool:
+def is_school_actor(user: Actor, report: BullyingReport) -> bool:
     return report.school_id in school_ids_of(user)
 
 
-def cases_visible_to(user) -> QuerySet[BullyingReport]:
+def cases_visible_to(user: Actor) -> QuerySet[BullyingReport]:
     """District staff see every submitted case; officers their own schools' cases and drafts."""
     cases = BullyingReport.objects.select_related("school", "school__street_town", "handler")
     if is_district(user):
@@ -56,15 +66,15 @@ def cases_visible_to(user) -> QuerySet[BullyingReport]:
     return cases.none()
 
 
-def can_file_reports(user) -> bool:
+def can_file_reports(user: Actor) -> bool:
     return bool(school_ids_of(user))
 
 
-def can_view(user, report: BullyingReport) -> bool:
+def can_view(user: Actor, report: BullyingReport) -> bool:
     return cases_visible_to(user).filter(pk=report.pk).exists()
 
 
-def can_read_audit_log(user) -> bool:
+def can_read_audit_log(user: Actor) -> bool:
     """Superusers and district leads (the "District leads" group holds ``schools.view_auditlog``)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False

@@ -6,10 +6,12 @@ timeline and an ``AuditLog`` entry, and writes its notifications to the outbox i
 transaction. An illegal step raises ``WorkflowError`` with a message for the person at the
 screen; a person without the right to act raises ``PermissionDenied``.
 
-Split by workflow: ``errors``, ``drafts`` (saving a report before it is submitted),
-``deadlines``, ``completeness``, ``steps`` (state changes, handler, consultations, notes),
-``escalation``, ``actions`` (the action menu), ``anonymous`` (anonymous filing, form keys,
-receipts, attachments) and ``reporter`` (messages with the anonymous reporter). Read-only
+Split by workflow: ``workflow`` (the one table of steps: which step may be taken in which
+state and by whom; the steps' guards and the action menu both derive from it), ``errors``,
+``drafts`` (saving a report before it is submitted), ``deadlines``, ``completeness``, ``steps``
+(state changes, handler, consultations, notes), ``escalation``, ``anonymous`` (anonymous
+filing, form keys, receipts, attachments) and ``reporter`` (messages with the anonymous
+reporter). Read-only
 questions (who may see which case) live in ``schools.selectors`` and are re-exported here
 so that callers keep writing ``services.cases_visible_to(...)``.
 """
@@ -24,7 +26,6 @@ from ..selectors import (
     school_ids_of,
     school_officers,
 )
-from .actions import available_actions
 from .anonymous import (
     BULK_WINDOW_SECONDS,
     FORM_KEY_DAYS,
@@ -57,6 +58,7 @@ from .steps import (
     start_investigation,
     submit,
 )
+from .workflow import WORKFLOW, Party, Transition, available_actions, check
 
 __all__ = [
     "BULK_WINDOW_SECONDS",
@@ -65,10 +67,13 @@ __all__ = [
     "REPORTER",
     "REPORTER_STATUS",
     "TRANSITIONS",
+    "WORKFLOW",
     "AnonymousSubmission",
     "IncompleteReport",
+    "Party",
     "SubmitResult",
     "TokenTaken",
+    "Transition",
     "WorkflowError",
     "acknowledge",
     "acknowledge_due",
@@ -80,6 +85,7 @@ __all__ = [
     "can_file_reports",
     "can_read_audit_log",
     "can_view",
+    "check",
     "cases_visible_to",
     "claim_form_key",
     "close",

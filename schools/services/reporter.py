@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +17,12 @@ from ..models import (
     CaseMessage,
     State,
 )
-from ..selectors import is_district, is_school_actor
 from .anonymous import BULK_WINDOW_SECONDS, REPORTER
-from .errors import WorkflowError
-from .steps import _locked, _reason, _require
+from .steps import _locked, _reason
+from .workflow import check
+
+if TYPE_CHECKING:
+    from ..selectors import Actor
 
 
 def find_by_receipt(code: str) -> BullyingReport | None:
@@ -57,12 +61,10 @@ def post_reporter_message(report: BullyingReport, body: str, *, announce: bool =
     return message
 
 
-def reply_to_reporter(report: BullyingReport, *, by, body: str) -> CaseMessage:
+def reply_to_reporter(report: BullyingReport, *, by: Actor, body: str) -> CaseMessage:
     with transaction.atomic():
         report = _locked(report)
-        _require(is_district(by) or is_school_actor(by, report))
-        if report.source != BullyingReport.Source.ANONYMOUS:
-            raise WorkflowError(_("Only anonymous reports have a reporter to write to."))
+        check("reply_to_reporter", report=report, by=by)
         message = CaseMessage.objects.create(
             report=report, author_kind=CaseMessage.Author.HANDLER, author=by, body=_reason(body, True)
         )

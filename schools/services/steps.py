@@ -1,13 +1,17 @@
-"""The steps of a case: submit, acknowledge, investigate, determine, handle, close, review, assign, consult, note."""
+"""The steps of a case: submit, acknowledge, investigate, determine, handle, close, review, assign, consult, note.
+
+Who may take each step and in which state is declared once, in ``workflow.WORKFLOW``; each step
+asks ``workflow.check`` under its row lock, then checks its own input and records the change.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -27,16 +31,16 @@ from ..models import (
     Measure,
     State,
 )
-from ..selectors import is_district, is_school_actor, school_officers
+from ..selectors import school_officers
 from .completeness import missing_for_submission
 from .deadlines import acknowledge_due, determination_due
 from .errors import IncompleteReport, WorkflowError
+from .workflow import check, require_party, transition
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You cannot do this on this case."))
-
+    from ..selectors import Actor
 
 # --- Steps -------------------------------------------------------------------------------------
 
@@ -45,14 +49,16 @@ def _locked(report: BullyingReport) -> BullyingReport:
     return BullyingReport.objects.select_for_update().select_related("school").get(pk=report.pk)
 
 
-def _wrong_state(report: BullyingReport, step: str) -> WorkflowError:
-    return WorkflowError(
-        _("This case is “%(state)s”, so it cannot be %(step)s now.")
-        % {"state": report.get_state_display(), "step": step}
-    )
-
-
-def _event(report, by, kind, *, from_state="", to_state="", reason="", consultation=None) -> CaseEvent:
+def _event(
+    report: BullyingReport,
+    by: Actor | None,
+    kind: str,
+    *,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    consultation: Consultation | None = None,
+) -> CaseEvent:
     return CaseEvent.objects.create(
         report=report,
         kind=kind,
@@ -65,7 +71,7 @@ def _event(report, by, kind, *, from_state="", to_state="", reason="", consultat
     )
 
 
-def _move(report: BullyingReport, by, to_state: str, reason: str = "", **stamps) -> BullyingReport:
+def _move(report: BullyingReport, by: Actor, to_state: str, reason: str = "", **stamps: Any) -> BullyingReport:
     from_state = report.state
     report.state = to_state
     for name, value in stamps.items():
@@ -98,12 +104,12 @@ class SubmitResult:
     created: bool
 
 
-def submit(report: BullyingReport, *, by) -> SubmitResult:
+def submit(report: BullyingReport, *, by: Actor) -> SubmitResult:
     """Turns a complete draft into a case with a number. Submitting twice gives the same case."""
     with transaction.atomic():
         report = _locked(report)
-        _require(is_school_actor(by, report))
-        if report.state != State.DRAFT:
+        require_party("submit", report=report, by=by)
+        if report.state not in transition("submit").from_states:
             return SubmitResult(report, created=False)
         missing = missing_for_submission(report)
         if missing:
@@ -143,12 +149,10 @@ def _announce_new_case(report: BullyingReport) -> None:
     )
 
 
-def acknowledge(report: BullyingReport, *, by, reason: str = "") -> BullyingReport:
+def acknowledge(report: BullyingReport, *, by: Actor, reason: str = "") -> BullyingReport:
     with transaction.atomic():
         report = _locked(report)
-        _require(is_district(by))
-        if report.state != State.SUBMITTED:
-            raise _wrong_state(report, _("acknowledged"))
+        check("acknowledge", report=report, by=by)
         report = _move(report, by, State.ACKNOWLEDGED, _reason(reason, False), acknowledged_at=timezone.now())
         notifications.queue(
             school_officers(report.school_id),
@@ -161,12 +165,10 @@ def acknowledge(report: BullyingReport, *, by, reason: str = "") -> BullyingRepo
         return report
 
 
-def start_investigation(report: BullyingReport, *, by, reason: str = "") -> BullyingReport:
+def start_investigation(report: BullyingReport, *, by: Actor, reason: str = "") -> BullyingReport:
     with transaction.atomic():
         report = _locked(report)
-        _require(is_school_actor(by, report))
-        if report.state not in (State.ACKNOWLEDGED, State.REVIEW_REQUESTED):
-            raise _wrong_state(report, _("investigated"))
+        check("start_investigation", report=report, by=by)
         now = timezone.now()
         return _move(
             report,
@@ -179,7 +181,7 @@ def start_investigation(report: BullyingReport, *, by, reason: str = "") -> Bull
 
 
 def determine(
-    report: BullyingReport, *, by, determination: str, committee_roles: list[str], reason: str
+    report: BullyingReport, *, by: Actor, determination: str, committee_roles: list[str], reason: str
 ) -> BullyingReport:
     """Records the school bullying committee's decision and who sat on it (by role).
 
@@ -188,9 +190,7 @@ def determine(
     """
     with transaction.atomic():
         report = _locked(report)
-        _require(is_school_actor(by, report))
-        if report.state != State.INVESTIGATING:
-            raise _wrong_state(report, _("determined"))
+        check("determine", report=report, by=by)
         if determination not in Determination.values:
             raise WorkflowError(_("Choose what the committee decided."))
         roles = [role for role in committee_roles if role in CommitteeRole.values]
@@ -201,12 +201,10 @@ def determine(
         return _move(report, by, State.DETERMINED, _reason(reason, True), determined_at=timezone.now())
 
 
-def start_handling(report: BullyingReport, *, by, measures: list[str], reason: str = "") -> BullyingReport:
+def start_handling(report: BullyingReport, *, by: Actor, measures: list[str], reason: str = "") -> BullyingReport:
     with transaction.atomic():
         report = _locked(report)
-        _require(is_school_actor(by, report))
-        if report.state != State.DETERMINED:
-            raise _wrong_state(report, _("handled"))
+        check("start_handling", report=report, by=by)
         chosen = [measure for measure in measures if measure in Measure.values]
         if not chosen or len(chosen) != len(measures):
             raise WorkflowError(_("Choose at least one measure."))
@@ -214,36 +212,24 @@ def start_handling(report: BullyingReport, *, by, measures: list[str], reason: s
         return _move(report, by, State.HANDLING, _reason(reason, False), handling_started_at=timezone.now())
 
 
-def close(report: BullyingReport, *, by, reason: str) -> BullyingReport:
+def close(report: BullyingReport, *, by: Actor, reason: str) -> BullyingReport:
     """Closes a handled case, or a determined one where the committee found no bullying."""
     with transaction.atomic():
         report = _locked(report)
-        _require(is_school_actor(by, report) or is_district(by))
-        closable = report.state == State.HANDLING or (
-            report.state == State.DETERMINED and report.determination != Determination.BULLYING
-        )
-        if not closable:
-            raise _wrong_state(report, _("closed"))
+        check("close", report=report, by=by)
         return _move(report, by, State.CLOSED, _reason(reason, True), closed_at=timezone.now())
 
 
-def request_review(report: BullyingReport, *, by, reason: str) -> BullyingReport:
+def request_review(report: BullyingReport, *, by: Actor, reason: str) -> BullyingReport:
     """A party asks for a review within the set period; the case reopens for investigation."""
     with transaction.atomic():
         report = _locked(report)
-        _require(is_school_actor(by, report) or is_district(by))
-        if report.state != State.CLOSED:
-            raise _wrong_state(report, _("reviewed"))
-        limit = report.closed_at + datetime.timedelta(days=settings.SCHOOLS_REVIEW_REQUEST_DAYS)
-        if timezone.now() > limit:
-            raise WorkflowError(
-                _("A review can only be asked for within %(days)s days of closing.")
-                % {"days": settings.SCHOOLS_REVIEW_REQUEST_DAYS}
-            )
+        check("request_review", report=report, by=by)
         return _move(report, by, State.REVIEW_REQUESTED, _reason(reason, True))
 
 
-TRANSITIONS = {
+# The state-changing steps of the case page by name (the views run them with a reason).
+TRANSITIONS: dict[str, Callable[..., BullyingReport]] = {
     "acknowledge": acknowledge,
     "start_investigation": start_investigation,
     "determine": determine,
@@ -253,7 +239,7 @@ TRANSITIONS = {
 }
 
 
-def possible_handlers(report: BullyingReport) -> QuerySet:
+def possible_handlers(report: BullyingReport) -> QuerySet[User]:
     """District staff, and officers of the case's school."""
     return (
         get_user_model()
@@ -267,12 +253,10 @@ def possible_handlers(report: BullyingReport) -> QuerySet:
     )
 
 
-def assign_handler(report: BullyingReport, *, by, handler) -> BullyingReport:
+def assign_handler(report: BullyingReport, *, by: Actor, handler: User) -> BullyingReport:
     with transaction.atomic():
         report = _locked(report)
-        _require(is_district(by))
-        if report.state == State.DRAFT:
-            raise _wrong_state(report, _("assigned"))
+        check("assign_handler", report=report, by=by)
         if not possible_handlers(report).filter(pk=handler.pk).exists():
             raise WorkflowError(_("This person cannot handle cases of this school."))
         report.handler = handler
@@ -292,7 +276,7 @@ def assign_handler(report: BullyingReport, *, by, handler) -> BullyingReport:
 def add_consultation(
     report: BullyingReport,
     *,
-    by,
+    by: User,
     held_on: datetime.date,
     participating_bodies: str,
     conclusions: str,
@@ -300,9 +284,7 @@ def add_consultation(
 ) -> Consultation:
     with transaction.atomic():
         report = _locked(report)
-        _require(is_district(by))
-        if report.state == State.DRAFT:
-            raise _wrong_state(report, _("discussed in a consultation"))
+        check("add_consultation", report=report, by=by)
         if not participating_bodies.strip() or not conclusions.strip():
             raise WorkflowError(_("Write down which bodies took part and what was concluded."))
         consultation = Consultation.objects.create(
@@ -318,12 +300,10 @@ def add_consultation(
         return consultation
 
 
-def add_note(report: BullyingReport, *, by, text: str) -> CaseEvent:
+def add_note(report: BullyingReport, *, by: Actor, text: str) -> CaseEvent:
     with transaction.atomic():
         report = _locked(report)
-        _require(is_school_actor(by, report) or is_district(by))
-        if report.state == State.DRAFT:
-            raise _wrong_state(report, _("given notes"))
+        check("add_note", report=report, by=by)
         event = _event(report, by, CaseEvent.Kind.NOTE, reason=_reason(text, True))
         audit.record(by, AuditLog.Action.NOTE, report, event=event.pk)
         return event
