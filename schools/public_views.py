@@ -190,7 +190,7 @@ def anonymous_case(request):
                 if services.claim_form_key(form.cleaned_data["form_key"]):
                     sent = ratelimit.add("reporter-message", "r" + ratelimit.key("report", report.pk))
                     announce = sent <= settings.SCHOOLS_REPORTER_MESSAGES_PER_HOUR
-                    services.post_reporter_message(report, form.cleaned_data["body"], announce=announce)
+                    services.post_reporter_message(report, body=form.cleaned_data["body"], announce=announce)
             messages.success(request, _("Your message was sent."))
             return redirect("schools:anonymous_case")
         return render(request, "schools/anonymous_case.html", _case_context(report, form), status=400)

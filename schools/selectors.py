@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -26,12 +26,17 @@ if TYPE_CHECKING:
 # --- Who may see and act on which case -----------------------------------------------------
 
 
+def is_signed_in(user: Actor | None) -> TypeGuard[User]:
+    """A signed-in user, not a visitor, the anonymous reporter or the system (None)."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
 def is_district(user: Actor) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (user.is_superuser or has_role(user, Role.DISTRICT_STAFF))
+    return is_signed_in(user) and (user.is_superuser or has_role(user, Role.DISTRICT_STAFF))
 
 
 def school_ids_of(user: Actor) -> list[int]:
-    if not getattr(user, "is_authenticated", False) or not has_role(user, Role.SCHOOL_OFFICER):
+    if not is_signed_in(user) or not has_role(user, Role.SCHOOL_OFFICER):
         return []
     return list(SchoolMembership.objects.filter(user=user).values_list("school_id", flat=True))
 
@@ -76,6 +81,6 @@ def can_view(user: Actor, report: BullyingReport) -> bool:
 
 def can_read_audit_log(user: Actor) -> bool:
     """Superusers and district leads (the "District leads" group holds ``schools.view_auditlog``)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_signed_in(user) or not user.is_active:
         return False
     return user.is_superuser or user.has_perm("schools.view_auditlog")

@@ -133,7 +133,7 @@ def report_form(request, pk: int | None = None):
             return redirect("schools:case_detail", pk=report.pk)
     repeated_new_form = False
     if pk is None and request.method == "POST":
-        report = services.draft_for_token(request.user, _posted_token(request))
+        report = services.draft_for_token(request.user, token=_posted_token(request))
         if report is None and services.token_taken(_posted_token(request)):
             return _token_conflict(request, schools)
         repeated_new_form = report is not None
@@ -227,7 +227,7 @@ def _action_form(action: str, report: BullyingReport, data=None):
 
 def _detail_context(request, report, bound_action: str | None = None, bound_form=None) -> dict:
     actions = []
-    for action in services.available_actions(report, request.user):
+    for action in services.available_actions(report, user=request.user):
         form = bound_form if action == bound_action else _action_form(action, report)
         actions.append({"name": action, "label": ACTION_LABELS[action], "form": form})
     events = report.events.select_related("actor", "consultation").all()

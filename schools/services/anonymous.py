@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -19,12 +20,17 @@ from ..models import (
     BullyingReport,
     CaseEvent,
     FormKey,
+    School,
     State,
 )
 
 # --- Anonymous reports ----------------------------------------------------------------------------
 from .deadlines import acknowledge_due
 from .steps import _announce_new_case, _event, _take_case_number
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from core.uploads import CheckedFile
 
 # The anonymous reporter as an actor: no account, recorded with the role "anonymous".
 REPORTER = AnonymousUser()
@@ -53,14 +59,14 @@ def earlier_submission(submission_key: str) -> AnonymousSubmission | None:
 
 def submit_anonymous(
     *,
-    school,
+    school: School,
     reporter_kind: str,
     narrative: str,
     contact: str = "",
-    attachment=None,
+    attachment: CheckedFile | None = None,
     announce: bool = True,
     submission_key: str = "",
-    **facts,
+    **facts: Any,
 ) -> AnonymousSubmission:
     """Files an anonymous report straight into the district's queue; returns the one-time code.
 
@@ -126,7 +132,17 @@ def forget_sealed_codes() -> int:
     return AnonymousReceipt.objects.filter(created_at__lt=cutoff).exclude(sealed_code="").update(sealed_code="")
 
 
-def _file_anonymous(*, school, reporter_kind, narrative, contact, attachment, announce, submission_key, **facts):
+def _file_anonymous(
+    *,
+    school: School,
+    reporter_kind: str,
+    narrative: str,
+    contact: str,
+    attachment: CheckedFile | None,
+    announce: bool,
+    submission_key: str,
+    **facts: Any,
+) -> AnonymousSubmission:
     from .. import receipts
 
     with transaction.atomic():
@@ -147,7 +163,7 @@ def _file_anonymous(*, school, reporter_kind, narrative, contact, attachment, an
             sealed_code=receipts.seal(code, submission_key) if submission_key else "",
         )
         if attachment is not None:
-            store_attachment(report, attachment, by=None)
+            store_attachment(report, upload=attachment, by=None)
         _event(report, REPORTER, CaseEvent.Kind.TRANSITION, from_state=State.DRAFT, to_state=State.SUBMITTED)
         audit.record(REPORTER, AuditLog.Action.ANONYMOUS_REPORT, report)
         if announce:
@@ -195,12 +211,12 @@ def _announce_in_bulk(report: BullyingReport) -> None:
     )
 
 
-def store_attachment(report: BullyingReport, checked, *, by) -> None:
-    """Stores an upload ``schools.attachments`` has checked (encrypted by the attachment storage)."""
+def store_attachment(report: BullyingReport, *, upload: CheckedFile, by: User | None) -> None:
+    """Stores an ``upload`` ``schools.attachments`` has checked (encrypted by the attachment storage)."""
     from django.core.files.base import ContentFile
 
     from ..models import Attachment
 
-    item = Attachment(report=report, content_type=checked.content_type, size=len(checked.content), uploaded_by=by)
-    item.file.save("upload", ContentFile(checked.content), save=False)
+    item = Attachment(report=report, content_type=upload.content_type, size=len(upload.content), uploaded_by=by)
+    item.file.save("upload", ContentFile(upload.content), save=False)
     item.save()

@@ -10,7 +10,7 @@ from django.utils import timezone
 # --- Deadlines -------------------------------------------------------------------------------
 
 
-def add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
+def add_working_days(start: datetime.datetime, *, days: int) -> datetime.datetime:
     """``start`` moved forward by ``days`` working days (Monday–Friday, same time of day).
 
     Public holidays are not known to the platform yet; weekends are skipped.
@@ -24,7 +24,7 @@ def add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
 
 
 def acknowledge_due(submitted_at: datetime.datetime) -> datetime.datetime:
-    return add_working_days(submitted_at, settings.SCHOOLS_ACKNOWLEDGE_WORKING_DAYS)
+    return add_working_days(submitted_at, days=settings.SCHOOLS_ACKNOWLEDGE_WORKING_DAYS)
 
 
 def determination_due(investigation_started_at: datetime.datetime) -> datetime.datetime:

@@ -11,6 +11,7 @@ Each save is one transaction with its students, its attachment and its ``AuditLo
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
@@ -19,12 +20,21 @@ from ..models import AuditLog, BullyingReport
 from ..selectors import cases_visible_to
 from .anonymous import store_attachment
 
+if TYPE_CHECKING:
+    from django.forms import BaseInlineFormSet
+
+    from accounts.models import User
+    from core.uploads import CheckedFile
+
+    from ..forms import InvolvedStudentForm
+    from ..models import InvolvedStudent
+
 
 class TokenTaken(Exception):
     """The posted ``draft_token`` names a report this user did not start with that form."""
 
 
-def draft_for_token(user, token: uuid.UUID | None) -> BullyingReport | None:
+def draft_for_token(user: User, *, token: uuid.UUID | None) -> BullyingReport | None:
     """The report this user's new form already created (a double-clicked or repeated post), if any."""
     if token is None:
         return None
@@ -38,10 +48,10 @@ def token_taken(token: uuid.UUID | None) -> bool:
 def save_draft(
     *,
     report: BullyingReport,
-    students,
-    by,
+    students: BaseInlineFormSet[InvolvedStudent, BullyingReport, InvolvedStudentForm],
+    by: User,
     draft_token: uuid.UUID | None,
-    attachment=None,
+    attachment: CheckedFile | None = None,
     replace_students: bool = False,
 ) -> BullyingReport:
     """Saves ``report`` (a form's unsaved instance) with its ``students`` formset and a checked
@@ -62,7 +72,7 @@ def save_draft(
             students.instance = report
             students.save()
             if attachment:
-                store_attachment(report, attachment, by=by)
+                store_attachment(report, upload=attachment, by=by)
             audit.record(
                 by,
                 AuditLog.Action.CREATE if creating else AuditLog.Action.UPDATE,
@@ -71,7 +81,7 @@ def save_draft(
             )
     except IntegrityError:
         # The same new form was posted twice at once: the other request created the draft.
-        existing = draft_for_token(by, draft_token) if creating else None
+        existing = draft_for_token(by, token=draft_token) if creating else None
         if existing is None:
             if creating and token_taken(draft_token):
                 raise TokenTaken from None

@@ -27,7 +27,7 @@ OVERDUE_STEPS = {
 }
 
 
-def overdue_cases(now: datetime.datetime | None = None) -> QuerySet[BullyingReport]:
+def overdue_cases(*, now: datetime.datetime | None = None) -> QuerySet[BullyingReport]:
     now = now or timezone.now()
     return BullyingReport.objects.filter(
         Q(state=State.SUBMITTED, acknowledge_due_at__lt=now)
@@ -35,14 +35,14 @@ def overdue_cases(now: datetime.datetime | None = None) -> QuerySet[BullyingRepo
     ).select_related("school", "handler")
 
 
-def escalate_overdue(now: datetime.datetime | None = None) -> int:
+def escalate_overdue(*, now: datetime.datetime | None = None) -> int:
     """Notifies the handler and the district lead(s) of each overdue step, once; returns how many.
 
     Safe to rerun: ``Escalation`` is unique per case, step and deadline.
     """
     now = now or timezone.now()
     escalated = 0
-    for report in overdue_cases(now):
+    for report in overdue_cases(now=now):
         step = "acknowledge" if report.state == State.SUBMITTED else "determine"
         due_at = getattr(report, OVERDUE_STEPS[step][1])
         with transaction.atomic():

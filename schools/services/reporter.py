@@ -22,6 +22,8 @@ from .steps import _locked, _reason
 from .workflow import check
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from ..selectors import Actor
 
 
@@ -36,7 +38,7 @@ def find_by_receipt(code: str) -> BullyingReport | None:
     return receipt.report
 
 
-def post_reporter_message(report: BullyingReport, body: str, *, announce: bool = True) -> CaseMessage:
+def post_reporter_message(report: BullyingReport, *, body: str, announce: bool = True) -> CaseMessage:
     """The anonymous reporter writes to the handler; the handler (or the district) is told.
 
     With ``announce=False`` (more messages on this report than the hourly limit) the message is
@@ -64,15 +66,15 @@ def post_reporter_message(report: BullyingReport, body: str, *, announce: bool =
 def reply_to_reporter(report: BullyingReport, *, by: Actor, body: str) -> CaseMessage:
     with transaction.atomic():
         report = _locked(report)
-        check("reply_to_reporter", report=report, by=by)
+        author = check("reply_to_reporter", report=report, by=by)
         message = CaseMessage.objects.create(
-            report=report, author_kind=CaseMessage.Author.HANDLER, author=by, body=_reason(body, True)
+            report=report, author_kind=CaseMessage.Author.HANDLER, author=author, body=_reason(body, True)
         )
         audit.record(by, AuditLog.Action.MESSAGE, report, message=message.pk)
         return message
 
 
-REPORTER_STATUS = {
+REPORTER_STATUS: dict[str, StrOrPromise] = {
     State.SUBMITTED: gettext_lazy("Received: the district centre will look at it within one working day."),
     State.ACKNOWLEDGED: gettext_lazy("Accepted: the school has been asked to look into it."),
     State.INVESTIGATING: gettext_lazy("Being looked into."),

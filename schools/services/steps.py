@@ -31,7 +31,7 @@ from ..models import (
     Measure,
     State,
 )
-from ..selectors import school_officers
+from ..selectors import is_signed_in, school_officers
 from .completeness import missing_for_submission
 from .deadlines import acknowledge_due, determination_due
 from .errors import IncompleteReport, WorkflowError
@@ -64,7 +64,7 @@ def _event(
         kind=kind,
         from_state=from_state,
         to_state=to_state,
-        actor=by if getattr(by, "is_authenticated", False) else None,
+        actor=by if is_signed_in(by) else None,
         actor_role=audit.role_label(by),
         reason=reason,
         consultation=consultation,
@@ -153,14 +153,15 @@ def acknowledge(report: BullyingReport, *, by: Actor, reason: str = "") -> Bully
     with transaction.atomic():
         report = _locked(report)
         check("acknowledge", report=report, by=by)
-        report = _move(report, by, State.ACKNOWLEDGED, _reason(reason, False), acknowledged_at=timezone.now())
+        acknowledged_at = timezone.now()
+        report = _move(report, by, State.ACKNOWLEDGED, _reason(reason, False), acknowledged_at=acknowledged_at)
         notifications.queue(
             school_officers(report.school_id),
             subject=_("Case %(number)s: please start the investigation") % {"number": report.case_number},
             body=_("The district centre acknowledged case %(number)s. Please start the investigation: %(link)s")
             % {"number": report.case_number, "link": notifications.case_url(report)},
             report=report,
-            dedupe=f"acknowledged:{report.pk}:{report.acknowledged_at.isoformat()}",
+            dedupe=f"acknowledged:{report.pk}:{acknowledged_at.isoformat()}",
         )
         return report
 
@@ -276,7 +277,7 @@ def assign_handler(report: BullyingReport, *, by: Actor, handler: User) -> Bully
 def add_consultation(
     report: BullyingReport,
     *,
-    by: User,
+    by: Actor,
     held_on: datetime.date,
     participating_bodies: str,
     conclusions: str,
@@ -284,7 +285,7 @@ def add_consultation(
 ) -> Consultation:
     with transaction.atomic():
         report = _locked(report)
-        check("add_consultation", report=report, by=by)
+        recorded_by = check("add_consultation", report=report, by=by)
         if not participating_bodies.strip() or not conclusions.strip():
             raise WorkflowError(_("Write down which bodies took part and what was concluded."))
         consultation = Consultation.objects.create(
@@ -293,7 +294,7 @@ def add_consultation(
             participating_bodies=participating_bodies.strip(),
             conclusions=conclusions.strip(),
             follow_up_actions=follow_up_actions.strip(),
-            recorded_by=by,
+            recorded_by=recorded_by,
         )
         _event(report, by, CaseEvent.Kind.CONSULTATION, consultation=consultation)
         audit.record(by, AuditLog.Action.CONSULTATION, report, consultation=consultation.pk)

@@ -33,10 +33,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import BullyingReport, Determination, State
-from ..selectors import is_district, is_school_actor
+from ..selectors import is_district, is_school_actor, is_signed_in
 from .errors import WorkflowError
 
 if TYPE_CHECKING:
+    from accounts.models import User
+
     from ..selectors import Actor
 
 
@@ -200,10 +202,14 @@ def transition(step: str) -> Transition:
     return _BY_STEP[step]
 
 
-def require_party(step: str, *, report: BullyingReport, by: Actor) -> None:
-    """``PermissionDenied`` unless ``by`` is a party that may take ``step`` on ``report``."""
-    if not transition(step).who.admits(by, report=report):
+def require_party(step: str, *, report: BullyingReport, by: Actor) -> User:
+    """``PermissionDenied`` unless ``by`` is a party that may take ``step`` on ``report``.
+
+    Returns ``by``, known from here on to be a signed-in user (every party is).
+    """
+    if not (transition(step).who.admits(by, report=report) and is_signed_in(by)):
         raise PermissionDenied(_("You cannot do this on this case."))
+    return by
 
 
 def _wrong_state(report: BullyingReport, row: Transition) -> WorkflowError:
@@ -213,22 +219,24 @@ def _wrong_state(report: BullyingReport, row: Transition) -> WorkflowError:
     )
 
 
-def check(step: str, *, report: BullyingReport, by: Actor) -> None:
+def check(step: str, *, report: BullyingReport, by: Actor) -> User:
     """Refuses ``step`` on ``report`` by ``by``: the actor, then the state, then the condition.
 
-    Call it on the locked row. Raises ``PermissionDenied`` or ``WorkflowError``.
+    Call it on the locked row. Raises ``PermissionDenied`` or ``WorkflowError``; returns ``by``,
+    known from here on to be a signed-in user.
     """
     row = transition(step)
-    require_party(step, report=report, by=by)
+    user = require_party(step, report=report, by=by)
     if report.state not in row.from_states:
         raise _wrong_state(report, row)
     if row.condition is not None and not row.condition(report):
         if row.refusal is not None:
             raise WorkflowError(row.refusal(report))
         raise _wrong_state(report, row)
+    return user
 
 
-def available_actions(report: BullyingReport, user: Actor) -> list[str]:
+def available_actions(report: BullyingReport, *, user: Actor) -> list[str]:
     """The steps ``user`` may take on ``report`` now, in the order the case page offers them."""
     district = is_district(user)
     school = is_school_actor(user, report)

@@ -152,7 +152,7 @@ def test_a_step_is_offered_exactly_when_it_would_be_taken(variant):
 
     wrong = []
     for actor_name, actor in actors.items():
-        offered = services.available_actions(case, actor)
+        offered = services.available_actions(case, user=actor)
         assert set(offered) <= set(STEPS), f"{actor_name}: unknown steps offered: {offered}"
         for step in STEPS:
             refused = _refusal(step, case, actor, handler)
