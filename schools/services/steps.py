@@ -29,7 +29,6 @@ from ..models import (
     Consultation,
     Determination,
     Measure,
-    State,
 )
 from ..selectors import is_signed_in, school_officers
 from .completeness import missing_for_submission
@@ -71,7 +70,11 @@ def _event(
     )
 
 
-def _move(report: BullyingReport, by: Actor, to_state: str, reason: str = "", **stamps: Any) -> BullyingReport:
+def _move(report: BullyingReport, by: Actor, step: str, reason: str = "", **stamps: Any) -> BullyingReport:
+    """Takes ``step``: ``report`` moves to the state the step's row in ``WORKFLOW`` leads to."""
+    to_state = transition(step).to_state
+    if to_state is None:
+        raise ValueError(f"{step!r} does not change the state of a case")
     from_state = report.state
     report.state = to_state
     for name, value in stamps.items():
@@ -116,7 +119,7 @@ def submit(report: BullyingReport, *, by: Actor) -> SubmitResult:
             raise IncompleteReport(missing)
         now = timezone.now()
         report.case_number = _take_case_number(now)
-        _move(report, by, State.SUBMITTED, submitted_at=now, acknowledge_due_at=acknowledge_due(now))
+        _move(report, by, "submit", submitted_at=now, acknowledge_due_at=acknowledge_due(now))
         _announce_new_case(report)
     return SubmitResult(report, created=True)
 
@@ -154,7 +157,7 @@ def acknowledge(report: BullyingReport, *, by: Actor, reason: str = "") -> Bully
         report = _locked(report)
         check("acknowledge", report=report, by=by)
         acknowledged_at = timezone.now()
-        report = _move(report, by, State.ACKNOWLEDGED, _reason(reason, False), acknowledged_at=acknowledged_at)
+        report = _move(report, by, "acknowledge", _reason(reason, False), acknowledged_at=acknowledged_at)
         notifications.queue(
             school_officers(report.school_id),
             subject=_("Case %(number)s: please start the investigation") % {"number": report.case_number},
@@ -174,7 +177,7 @@ def start_investigation(report: BullyingReport, *, by: Actor, reason: str = "") 
         return _move(
             report,
             by,
-            State.INVESTIGATING,
+            "start_investigation",
             _reason(reason, False),
             investigation_started_at=now,
             determination_due_at=determination_due(now),
@@ -199,7 +202,7 @@ def determine(
             raise WorkflowError(_("Choose the roles of the committee members who decided."))
         report.determination = determination
         report.committee_roles = roles
-        return _move(report, by, State.DETERMINED, _reason(reason, True), determined_at=timezone.now())
+        return _move(report, by, "determine", _reason(reason, True), determined_at=timezone.now())
 
 
 def start_handling(report: BullyingReport, *, by: Actor, measures: list[str], reason: str = "") -> BullyingReport:
@@ -210,7 +213,7 @@ def start_handling(report: BullyingReport, *, by: Actor, measures: list[str], re
         if not chosen or len(chosen) != len(measures):
             raise WorkflowError(_("Choose at least one measure."))
         report.measures = chosen
-        return _move(report, by, State.HANDLING, _reason(reason, False), handling_started_at=timezone.now())
+        return _move(report, by, "start_handling", _reason(reason, False), handling_started_at=timezone.now())
 
 
 def close(report: BullyingReport, *, by: Actor, reason: str) -> BullyingReport:
@@ -218,7 +221,7 @@ def close(report: BullyingReport, *, by: Actor, reason: str) -> BullyingReport:
     with transaction.atomic():
         report = _locked(report)
         check("close", report=report, by=by)
-        return _move(report, by, State.CLOSED, _reason(reason, True), closed_at=timezone.now())
+        return _move(report, by, "close", _reason(reason, True), closed_at=timezone.now())
 
 
 def request_review(report: BullyingReport, *, by: Actor, reason: str) -> BullyingReport:
@@ -226,7 +229,7 @@ def request_review(report: BullyingReport, *, by: Actor, reason: str) -> Bullyin
     with transaction.atomic():
         report = _locked(report)
         check("request_review", report=report, by=by)
-        return _move(report, by, State.REVIEW_REQUESTED, _reason(reason, True))
+        return _move(report, by, "request_review", _reason(reason, True))
 
 
 # The state-changing steps of the case page by name (the views run them with a reason).

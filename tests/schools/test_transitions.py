@@ -167,3 +167,15 @@ def test_the_matrix_covers_every_state_and_every_step_of_the_case_page():
 
     assert {variant.state for variant in VARIANTS} == set(State.values)
     assert set(STEPS) == set(ACTION_FORMS)
+
+
+def test_every_step_refused_for_its_state_says_so_in_words():
+    from schools.services.workflow import ALL_STATES
+
+    wordless = [row.step for row in services.WORKFLOW if row.from_states != ALL_STATES and row.done is None]
+    assert wordless == ["submit"]  # a second submit returns the case instead of refusing
+
+
+def test_transitions_names_the_state_changing_steps_of_the_case_page():
+    changing = [row.step for row in services.WORKFLOW if row.to_state is not None and row.on_case_page]
+    assert list(services.TRANSITIONS) == changing
