@@ -42,9 +42,10 @@ def main() -> None:
     from accounts.models import User
     from accounts.roles import Role
     from courses import certificates, quizzes, services
-    from courses.models import CoursePage, Question, QuizPage, Topic
+    from courses.models import CoursePage, Question, QuizPage
     from courses.question_bank import option_stream
     from demo.recipes.courses import create_demo_courses
+    from taxonomy.models import Topic
 
     create_demo_courses()
     course = CoursePage.objects.get(slug="online-safety")

@@ -245,11 +245,12 @@ def build_content(target: int, seed: int) -> dict:
     from django.core.management import call_command
     from django.db import transaction
 
-    from courses.models import CourseIndexPage, CoursePage, Topic
+    from courses.models import CourseIndexPage, CoursePage
     from home.models import HomePage, StandardPage
     from library.models import LibraryIndexPage, ResourceKind, ResourcePage
     from search.analysis import normalise
     from search.models import SearchSynonym
+    from taxonomy.models import Topic
     from tests.search.corpus import PAGES, SYNONYMS
 
     started = time.perf_counter()

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
 from core.exports import table_to_xlsx, undo_safe_cell
-from courses.models import Question, Topic
+from courses.models import Question
+from taxonomy.models import Topic
 
 OPTION_LETTERS = "ABCDEF"
 COLUMNS = [

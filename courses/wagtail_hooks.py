@@ -1,10 +1,9 @@
 """Admin registration for courses: what ``courses/admin/`` defines, registered in one place.
 
-Topics and age groups are snippets (``courses.admin.taxonomy``); enrolments, assignments and
-quiz attempts are records (``courses.admin.records``); course and quiz reports are role-scoped
-views (``courses.admin.reports``); the question bank has its import and export
-(``courses.admin.questions``); name corrections and certificates are in
-``courses.admin.certificates``.
+Enrolments, assignments and quiz attempts are records (``courses.admin.records``); course and
+quiz reports are role-scoped views (``courses.admin.reports``); the question bank has its import
+and export (``courses.admin.questions``); name corrections and certificates are in
+``courses.admin.certificates``. Topics and age groups are the ``taxonomy`` app's snippets.
 """
 
 from __future__ import annotations
@@ -23,10 +22,8 @@ from courses.admin.certificates import CertificateViewSet, NameCorrectionViewSet
 from courses.admin.questions import QuestionViewSet, question_export_view, question_import_view
 from courses.admin.records import AssignmentViewSet, EnrolmentViewSet, QuizAttemptViewSet
 from courses.admin.reports import CourseReportView, QuizItemAnalysisView, QuizReportView, report_menu_item
-from courses.admin.taxonomy import TaxonomyViewSetGroup
 from courses.models import Certificate, Enrolment, QuizAttempt
 
-register_snippet(TaxonomyViewSetGroup)
 register_snippet(QuestionViewSet)
 
 # Enrolments, attempts and certificates change only through their services, never in the admin.

@@ -30,7 +30,7 @@ from alliance.models import (
 from core.exports import table_to_xlsx
 from courses import services as course_services
 from courses.certificates import register_font
-from courses.models import AgeGroup, CourseIndexPage, CoursePage, Enrolment, LessonPage, Question, QuizPage, Topic
+from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, Question, QuizPage
 from courses.question_bank import COLUMNS as QUESTION_COLUMNS
 from courses.question_bank import import_questions
 from home.models import HomePage, SiteContactSettings, StandardPage
@@ -46,6 +46,7 @@ from schools.models import (
     StreetTown,
 )
 from search.models import SearchSynonym
+from taxonomy.models import AgeGroup, Topic
 from workstations.models import StationService, Street, Workstation, WorkstationIndexPage
 
 __all__ = [

@@ -2,8 +2,8 @@
 
 ``LibraryIndexPage`` (one per site, under the home page) lists resources with filters that
 work without JavaScript; ``ResourcePage`` is one article, video, audio recording or document,
-tagged with the topics and child age groups the course library uses (``courses.Topic`` and
-``courses.AgeGroup``), so a parent who filters by 初中 finds courses and resources alike.
+tagged with the topics and child age groups the course library uses (``taxonomy.Topic`` and
+``taxonomy.AgeGroup``), so a parent who filters by 初中 finds courses and resources alike.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from core.listing import (
     public_only,
     read_taxonomy_filters,
 )
-from courses.models import AgeGroup, CoursePage, Topic
-from courses.models.snippets import taxonomy_panel
+from courses.models import CoursePage
 from search.fields import chinese_search_fields
+from taxonomy.models import AgeGroup, Topic, taxonomy_panel
 
 from .blocks import ResourceStreamBlock
 

@@ -18,6 +18,8 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_helpers import rename_content_types
+
 MODELS = [
     "allianceindexpage",
     "alliancemember",
@@ -27,15 +29,6 @@ MODELS = [
     "teachingresourcedocument",
     "eventregistration",
 ]
-
-
-def rename_content_types(old_label: str, new_label: str):
-    def rename(apps, schema_editor):
-        ContentType = apps.get_model("contenttypes", "ContentType")
-        db = schema_editor.connection.alias
-        ContentType.objects.using(db).filter(app_label=old_label, model__in=MODELS).update(app_label=new_label)
-
-    return rename
 
 
 
@@ -186,6 +179,6 @@ class Migration(migrations.Migration):
             database_operations=[],
         ),
         migrations.RunPython(
-            rename_content_types("schools", "alliance"), rename_content_types("alliance", "schools")
+            rename_content_types("schools", "alliance", MODELS), rename_content_types("alliance", "schools", MODELS)
         ),
     ]

@@ -1,10 +1,12 @@
-"""Course library models, split by kind: taxonomy snippets, pages, and records."""
+"""Course library models, split by kind: pages, quizzes, records and certificates.
+
+The topics and age groups courses are tagged with live in the ``taxonomy`` app.
+"""
 
 from .certificates import Certificate, NameCorrection
 from .pages import CourseIndexPage, CoursePage, LessonPage
 from .quizzes import Question, QuizAnswer, QuizAttempt, QuizPage
 from .records import Assignment, Enrolment, LessonProgress, Reminder, ReminderPreference
-from .snippets import AgeGroup, Topic
 
 __all__ = [
     "Certificate",
@@ -13,7 +15,6 @@ __all__ = [
     "QuizAnswer",
     "QuizAttempt",
     "QuizPage",
-    "AgeGroup",
     "Assignment",
     "CourseIndexPage",
     "CoursePage",
@@ -22,5 +23,4 @@ __all__ = [
     "LessonProgress",
     "Reminder",
     "ReminderPreference",
-    "Topic",
 ]

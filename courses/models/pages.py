@@ -37,8 +37,7 @@ from core.listing import (
 from courses import page_views
 from courses.blocks import LessonStreamBlock
 from search.fields import chinese_search_fields
-
-from .snippets import AgeGroup, Topic, taxonomy_panel
+from taxonomy.models import AgeGroup, Topic, taxonomy_panel
 
 COURSES_PER_PAGE = 12
 CARD_IMAGE = "fill-640x360"

@@ -26,8 +26,7 @@ from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
 
 from core.listing import OneQueryRestrictionsMixin
-
-from .snippets import Topic
+from taxonomy.models import Topic
 
 
 class QuestionOptionBlock(blocks.StructBlock):

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "alliance",
     "workstations",
     "search",
+    "taxonomy",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

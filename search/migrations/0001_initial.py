@@ -12,16 +12,9 @@ revisions and the search index.
 import modelsearch.index
 from django.db import migrations, models
 
+from core.migration_helpers import rename_content_types
+
 MODELS = ["searchsynonym"]
-
-
-def rename_content_types(old_label: str, new_label: str):
-    def rename(apps, schema_editor):
-        ContentType = apps.get_model("contenttypes", "ContentType")
-        db = schema_editor.connection.alias
-        ContentType.objects.using(db).filter(app_label=old_label, model__in=MODELS).update(app_label=new_label)
-
-    return rename
 
 
 
@@ -56,6 +49,6 @@ class Migration(migrations.Migration):
             database_operations=[],
         ),
         migrations.RunPython(
-            rename_content_types("home", "search"), rename_content_types("search", "home")
+            rename_content_types("home", "search", MODELS), rename_content_types("search", "home", MODELS)
         ),
     ]

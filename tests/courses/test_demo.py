@@ -12,9 +12,10 @@ from wagtail.images import get_image_model
 import pytest
 from wagtailmedia import get_media_model
 
-from courses.models import AgeGroup, Assignment, CourseIndexPage, CoursePage, Enrolment, LessonPage, Topic
+from courses.models import Assignment, CourseIndexPage, CoursePage, Enrolment, LessonPage
 from demo.recipes.courses import DEMO_POSTER, DEMO_VIDEO, DEMO_VIDEO_SECONDS, DEMO_VIDEO_TITLE, create_demo_courses
 from demo.recipes.users import create_demo_users
+from taxonomy.models import AgeGroup, Topic
 from tests.factories.demo import restored
 from tests.factories.home import home_page
 from tests.factories.media import DocumentFactory

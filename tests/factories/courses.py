@@ -1,4 +1,8 @@
-"""Factories for the course library: taxonomy, catalogue, courses, lessons and records."""
+"""Factories for the course library: catalogue, courses, lessons and records.
+
+``TopicFactory`` and ``AgeGroupFactory`` live in ``tests.factories.taxonomy`` and can be imported
+from here too, since the course tests tag courses with them.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +10,10 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
-from courses.models import AgeGroup, CourseIndexPage, CoursePage, Enrolment, LessonPage, Question, QuizPage, Topic
+from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, Question, QuizPage
+from taxonomy.models import Topic
 from tests.factories.home import home_page
-
-
-class TopicFactory(DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"主题{n}")
-    slug = factory.Sequence(lambda n: f"topic-{n}")
-
-    class Meta:
-        model = Topic
-
-
-class AgeGroupFactory(DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"年龄段{n}")
-    slug = factory.Sequence(lambda n: f"age-{n}")
-
-    class Meta:
-        model = AgeGroup
+from tests.factories.taxonomy import AgeGroupFactory, TopicFactory  # noqa: F401 (course tests tag with them)
 
 
 class CourseIndexPageFactory(wagtail_factories.PageFactory):

@@ -14,8 +14,8 @@ import pytest
 
 from accounts.roles import Role
 from core import page_cache
-from courses.models import Topic
 from home.models import SiteContactSettings
+from taxonomy.models import Topic
 from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.courses import TopicFactory, catalogue, course_with_lessons, tag
 from tests.factories.home import StandardPageFactory, home_page

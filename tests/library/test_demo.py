@@ -8,10 +8,10 @@ from django.core.management import call_command
 
 import pytest
 
-from courses.models import AgeGroup, Topic
 from demo.recipes.library import RESOURCES, create_demo_resources
 from library.models import LibraryIndexPage, ResourceKind, ResourcePage
 from search.query import search_pages
+from taxonomy.models import AgeGroup, Topic
 from tests.factories.demo import restored
 
 pytestmark = pytest.mark.django_db

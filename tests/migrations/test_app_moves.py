@@ -2,9 +2,10 @@
 
 The test winds the database back to the last migrations before a move (``*_BEFORE``), writes
 rows the way the old code stored them (pages of the moved types with a revision, a snippet, a
-registration, a log entry), migrates forward and reads everything back through the new code:
-the same rows, the content types renamed in place (same ids), the page still served and its
-revision still loaded as the moved class, the permissions still granted.
+registration, a log entry, pages tagged with moved snippets), migrates forward and reads
+everything back through the new code: the same rows and tags, the content types renamed in
+place (same ids), the page still served and its revision still loaded as the moved class, the
+permissions still granted.
 
 Migrating inside a test renames content types and leaves the migrated data of other tests
 behind, so it is a transactional test with serialized rollback (the snapshot of the migrated
@@ -19,6 +20,7 @@ from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import F
 from django.utils import timezone
 
 import pytest
@@ -29,6 +31,12 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ALLIANCE_BEFORE = [("schools", "0009_outbox_retry_and_idempotency"), ("alliance", None)]
 WORKSTATIONS_BEFORE = [("home", "0003_search_and_workstations"), ("workstations", None)]
 SEARCH_BEFORE = [("home", "0004_workstations_moved_to_their_own_app"), ("search", None)]
+# The taxonomy left courses; library's tags were repointed too (library 0003).
+TAXONOMY_BEFORE = [
+    ("courses", "0007_teacher_media_permission"),
+    ("library", "0002_media_block_wagtailmedia"),
+    ("taxonomy", None),
+]
 
 
 def migrate(targets):
@@ -70,12 +78,21 @@ def old_search_apps():
     migrate(None)
 
 
-def child_path(parent) -> str:
-    return parent.path + "ZZZZ"  # after any child the site's tree already has
+@pytest.fixture
+def old_taxonomy_apps():
+    """The historical models at the state before the taxonomy move; the latest state again afterwards."""
+    apps = migrate(TAXONOMY_BEFORE)
+    yield apps
+    migrate(None)
 
 
-def add_page(apps, label: str, parent, **fields):
-    """A live page of the historical model ``label`` ("app.Model") below ``parent``."""
+def child_path(parent, step: str = "ZZZZ") -> str:
+    return parent.path + step  # after any child the site's tree already has
+
+
+def add_page(apps, label: str, parent, *, step: str = "ZZZZ", **fields):
+    """A live page of the historical model ``label`` ("app.Model") below ``parent``; a second
+    child of the same parent needs another ``step`` (e.g. "ZZZY")."""
     Page = apps.get_model("wagtailcore", "Page")
     ContentType = apps.get_model("contenttypes", "ContentType")
     model = apps.get_model(label)
@@ -84,7 +101,7 @@ def add_page(apps, label: str, parent, **fields):
     page = model.objects.create(
         content_type=content_type,
         locale_id=parent.locale_id,
-        path=child_path(parent),
+        path=child_path(parent, step),
         depth=parent.depth + 1,
         numchild=0,
         url_path=f"{parent.url_path}{fields['slug']}/",
@@ -94,7 +111,7 @@ def add_page(apps, label: str, parent, **fields):
         last_published_at=timezone.now(),
         **fields,
     )
-    Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + 1)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
     return page
 
 
@@ -304,3 +321,126 @@ def test_the_search_synonyms_move_out_of_home_with_their_rows_and_content_type(o
     assert analyse_query("qianyi").synonyms_used == ["迁移前的词"]  # still applied at query time
     assert LogEntry.objects.get(pk=log_entry.pk).content_type.model_class() is Synonym
     assert CurrentPermission.objects.get(codename="change_searchsynonym").content_type.app_label == "search"
+
+
+def test_the_taxonomy_moves_out_of_courses_with_its_rows_tags_and_content_types(old_taxonomy_apps, client):
+    apps = old_taxonomy_apps
+    CT = apps.get_model("contenttypes", "ContentType")
+    Site = apps.get_model("wagtailcore", "Site")
+    Revision = apps.get_model("wagtailcore", "Revision")
+    ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
+    Group = apps.get_model("auth", "Group")
+    Topic = apps.get_model("courses", "Topic")
+    AgeGroup = apps.get_model("courses", "AgeGroup")
+    Question = apps.get_model("courses", "Question")
+    CoursePage = apps.get_model("courses", "CoursePage")
+    QuizPage = apps.get_model("courses", "QuizPage")
+    ResourcePage = apps.get_model("library", "ResourcePage")
+    assert not CT.objects.filter(app_label="taxonomy").exists()
+
+    home = Site.objects.get(is_default_site=True).root_page
+    topic = Topic.objects.create(name="迁移前的主题", slug="moved-topic", sort_order=1)
+    other_topic = Topic.objects.create(name="别的主题", slug="other-topic", sort_order=2)
+    teens = AgeGroup.objects.create(name="迁移前的年龄段", slug="moved-teens", min_age=12, max_age=15)
+    catalogue = add_page(apps, "courses.CourseIndexPage", home, title="迁移前的课程库", slug="moved-courses")
+    course = add_page(apps, "courses.CoursePage", catalogue, title="迁移前的课程", slug="moved-course", summary="摘要")
+    add_page(apps, "courses.CoursePage", catalogue, step="ZZZY", title="别的课程", slug="other-course", summary="摘要")
+    quiz = add_page(apps, "courses.QuizPage", course, title="迁移前的测验", slug="moved-quiz")
+    library = add_page(apps, "library.LibraryIndexPage", home, step="ZZZY", title="迁移前的资源库", slug="moved-lib")
+    resource = add_page(apps, "library.ResourcePage", library, title="迁移前的资源", slug="moved-res", summary="摘要")
+    # Parental many-to-many rows are written on save() otherwise.
+    CoursePage.topics.through.objects.create(coursepage_id=course.pk, topic_id=topic.pk)
+    CoursePage.age_groups.through.objects.create(coursepage_id=course.pk, agegroup_id=teens.pk)
+    QuizPage.topics.through.objects.create(quizpage_id=quiz.pk, topic_id=topic.pk)
+    ResourcePage.topics.through.objects.create(resourcepage_id=resource.pk, topic_id=topic.pk)
+    ResourcePage.age_groups.through.objects.create(resourcepage_id=resource.pk, agegroup_id=teens.pk)
+    question = Question.objects.create(
+        text="迁移前的题目",
+        kind="true_false",
+        options='[{"type": "option", "value": {"text": "对", "correct": true}},'
+        ' {"type": "option", "value": {"text": "错", "correct": false}}]',
+        explanation="解析",
+        topic_id=topic.pk,
+    )
+    page_type = CT.objects.get(app_label="wagtailcore", model="page")
+    course_type = CT.objects.get(app_label="courses", model="coursepage")
+    revision = Revision.objects.create(  # a draft that re-tags the course: the tags are stored as ids
+        content_type=course_type,
+        base_content_type=page_type,
+        object_id=str(course.pk),
+        object_str=course.title,
+        content={
+            "pk": course.pk,
+            "title": course.title,
+            "slug": course.slug,
+            "summary": "改过的摘要",
+            "topics": [topic.pk, other_topic.pk],
+            "age_groups": [teens.pk],
+        },
+        created_at=timezone.now(),
+    )
+    topic_type = CT.objects.get(app_label="courses", model="topic")
+    log_entry = ModelLogEntry.objects.create(
+        content_type=topic_type,
+        object_id=str(topic.pk),
+        label=topic.name,
+        action="wagtail.edit",
+        timestamp=timezone.now(),
+    )
+    district_staff = Group.objects.get(name="District staff")
+    assert district_staff.permissions.filter(content_type=topic_type, codename="change_topic").exists()
+    type_ids = dict(CT.objects.filter(app_label="courses").values_list("model", "pk"))
+
+    migrate(None)
+
+    from django.contrib.auth.models import Permission
+    from wagtail.models import ModelLogEntry as LogEntry
+    from wagtail.models import Page
+    from wagtail.models import Revision as PageRevision
+
+    from accounts.roles import Role
+    from courses.models import CoursePage as Course
+    from courses.models import Question as BankQuestion
+    from library.models import ResourcePage as Resource
+    from taxonomy.models import AgeGroup as MovedAgeGroup
+    from taxonomy.models import Topic as MovedTopic
+    from tests.factories.accounts import UserFactory
+
+    for model in ("topic", "agegroup"):
+        renamed = ContentType.objects.get(app_label="taxonomy", model=model)
+        assert renamed.pk == type_ids[model], model  # renamed in place: every reference still holds
+    assert not ContentType.objects.filter(app_label="courses", model__in=["topic", "agegroup"]).exists()
+    assert ContentType.objects.get(app_label="courses", model="coursepage").pk == type_ids["coursepage"]  # stays
+
+    assert list(MovedTopic.objects.values_list("name", flat=True)) == ["迁移前的主题", "别的主题"]
+    assert MovedAgeGroup.objects.get(pk=teens.pk).max_age == 15
+    moved_course = Page.objects.get(pk=course.pk).specific
+    assert isinstance(moved_course, Course)
+    assert list(moved_course.topics.all()) == [MovedTopic.objects.get(pk=topic.pk)]
+    assert list(moved_course.age_groups.values_list("pk", flat=True)) == [teens.pk]
+    assert list(Page.objects.get(pk=quiz.pk).specific.topics.values_list("pk", flat=True)) == [topic.pk]
+    assert list(Resource.objects.get(pk=resource.pk).topics.values_list("pk", flat=True)) == [topic.pk]
+    assert list(Resource.objects.get(pk=resource.pk).age_groups.values_list("pk", flat=True)) == [teens.pk]
+    assert BankQuestion.objects.get(pk=question.pk).topic == MovedTopic.objects.get(pk=topic.pk)
+    moved_topic = MovedTopic.objects.get(pk=topic.pk)
+    assert {moved.pk for moved in moved_topic.courses.all()} == {course.pk}  # reverse accessors too
+    assert list(moved_topic.questions.values_list("pk", flat=True)) == [question.pk]
+
+    loaded = PageRevision.objects.get(pk=revision.pk).as_object()
+    assert isinstance(loaded, Course)
+    assert loaded.summary == "改过的摘要"
+    assert [item.name for item in loaded.topics.all()] == ["迁移前的主题", "别的主题"]
+    assert [item.name for item in loaded.age_groups.all()] == ["迁移前的年龄段"]
+    assert LogEntry.objects.get(pk=log_entry.pk).content_type.model_class() is MovedTopic
+    assert Permission.objects.get(codename="change_topic").content_type.app_label == "taxonomy"
+    assert UserFactory(role=Role.DISTRICT_STAFF).has_perm("taxonomy.change_topic")
+
+    catalogue_url = Page.objects.get(pk=catalogue.pk).url
+    response = client.get(catalogue_url, {"topic": "moved-topic", "age": "moved-teens"})
+    assert response.status_code == 200
+    assert [listed.title for listed in response.context["courses"]] == ["迁移前的课程"]
+    assert "迁移前的年龄段" in response.content.decode()  # the filter's choices and the card's tags
+    assert [listed.title for listed in client.get(catalogue_url, {"topic": "other-topic"}).context["courses"]] == []
+    response = client.get(Page.objects.get(pk=library.pk).url, {"topic": "moved-topic"})
+    assert response.status_code == 200
+    assert "迁移前的资源" in response.content.decode()

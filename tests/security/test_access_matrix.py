@@ -349,7 +349,7 @@ def value_for(world, name: str, route: str, callback):
         "token": "matrix-token",
         "action_name": "approve",
         "app_name": "home",
-        "app_label": "courses",
+        "app_label": "taxonomy",
         "model_name": "topic",
         "content_type_app_name": "home",
         "content_type_model_name": "standardpage",

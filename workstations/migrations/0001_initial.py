@@ -18,16 +18,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_helpers import rename_content_types
+
 MODELS = ["stationservice", "workstation", "workstationindexpage"]
-
-
-def rename_content_types(old_label: str, new_label: str):
-    def rename(apps, schema_editor):
-        ContentType = apps.get_model("contenttypes", "ContentType")
-        db = schema_editor.connection.alias
-        ContentType.objects.using(db).filter(app_label=old_label, model__in=MODELS).update(app_label=new_label)
-
-    return rename
 
 
 
@@ -100,6 +93,6 @@ class Migration(migrations.Migration):
             database_operations=[],
         ),
         migrations.RunPython(
-            rename_content_types("home", "workstations"), rename_content_types("workstations", "home")
+            rename_content_types("home", "workstations", MODELS), rename_content_types("workstations", "home", MODELS)
         ),
     ]

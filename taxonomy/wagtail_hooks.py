@@ -1,15 +1,16 @@
 """Topics and age groups as snippets, grouped under one menu so district staff find them together.
 
-The resource library reuses the same two models.
+The menu keeps the label and place it had when the taxonomy lived in ``courses``.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses.models import AgeGroup, Topic
+from .models import AgeGroup, Topic
 
 
 class TopicViewSet(SnippetViewSet):
@@ -35,3 +36,6 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
     menu_icon = "tag"
     menu_label = _("Course taxonomy")
     menu_name = "course-taxonomy"
+
+
+register_snippet(TaxonomyViewSetGroup)

@@ -1,8 +1,10 @@
 """The shared taxonomy: topics and child age groups.
 
 Courses and the resource library tag their content with the same two snippets, so that a
-parent who filters by "3–6 岁" or "情绪管理" finds courses and library items alike. District
-staff edit them in the admin (Snippets); the slug is what appears in catalogue URLs.
+parent who filters by "3–6 岁" or "情绪管理" finds courses and library items alike; quizzes
+draw their questions by topic. District staff edit them in the admin (Snippets); the slug is
+what appears in catalogue URLs. The tables are still the ``courses_*`` ones from before this
+app moved out of ``courses``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Topic(index.Indexed, models.Model):
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
+        db_table = "courses_topic"
         ordering = ["sort_order", "name"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
@@ -54,6 +57,7 @@ class AgeGroup(index.Indexed, models.Model):
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
+        db_table = "courses_agegroup"
         ordering = ["sort_order", "min_age", "name"]
         verbose_name = _("age group")
         verbose_name_plural = _("age groups")

@@ -1,0 +1,30 @@
+"""Helpers that migrations import: keep them free of models and of the app registry.
+
+A migration module is imported before the apps are ready (``makemigrations``, ``migrate``,
+``sqlmigrate``), so nothing here may import a model or anything that does; the functions
+work on the historical models the migration hands them. A migration that uses one keeps
+meaning what it meant when it was written only while the function does: change a helper's
+behaviour by adding a new one, never by editing one in use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+
+def rename_content_types(old_label: str, new_label: str, model_names: Iterable[str]) -> Callable:
+    """A ``RunPython`` function that moves the content types of ``model_names`` (lower-case
+    model names) from app ``old_label`` to app ``new_label``, in place.
+
+    The rows keep their ids, so everything that points at a content type by id (pages,
+    revisions, permissions, log entries, the search and reference indexes) keeps pointing at
+    the moved models. Pass the labels the other way round for the reverse operation.
+    """
+    model_names = list(model_names)
+
+    def rename(apps, schema_editor):
+        ContentType = apps.get_model("contenttypes", "ContentType")
+        db = schema_editor.connection.alias
+        ContentType.objects.using(db).filter(app_label=old_label, model__in=model_names).update(app_label=new_label)
+
+    return rename
