@@ -31,6 +31,9 @@ def demo_catalogue():
     return restored("create_demo_courses", create_demo_courses)
 
 
+# The tests of a second run start from ``demo_catalogue``: the state a first run leaves.
+
+
 def test_demo_builds_the_catalogue_under_the_home_page_at_courses(demo_catalogue):
     catalogue = demo_catalogue
     assert catalogue.get_parent().specific == home_page()
@@ -84,8 +87,7 @@ def test_the_demo_lesson_plays_the_video_media_item_with_its_thumbnail_as_poster
     assert b"".join(poster.streaming_content) == DEMO_POSTER.read_bytes()
 
 
-def test_the_demo_video_is_added_once_and_replaces_a_placeholder_player():
-    create_demo_courses()
+def test_the_demo_video_is_added_once_and_replaces_a_placeholder_player(demo_catalogue):
     lesson = LessonPage.objects.get(media_duration_seconds__gt=0)
     placeholder = {"kind": "video", "title": "待补充", "document": None, "url": "/media/placeholder.mp4"}
     body = [dict(block) for block in lesson.body.raw_data if block["type"] != "media"]
@@ -101,8 +103,7 @@ def test_the_demo_video_is_added_once_and_replaces_a_placeholder_player():
     assert get_document_model().objects.count() == 0 and get_image_model().objects.count() == 0
 
 
-def test_the_demo_moves_the_video_document_of_an_earlier_demo_to_the_media_item():
-    create_demo_courses()
+def test_the_demo_moves_the_video_document_of_an_earlier_demo_to_the_media_item(demo_catalogue):
     lesson = LessonPage.objects.get(media_duration_seconds__gt=0)
     document = DocumentFactory(title=DEMO_VIDEO_TITLE, file__filename="recognising-the-signs.mp4")
     earlier = {"kind": "video", "title": "旧版", "document": document.pk, "url": "", "duration_seconds": 30}
@@ -115,8 +116,7 @@ def test_the_demo_moves_the_video_document_of_an_earlier_demo_to_the_media_item(
     assert lesson.media_block()["document"] is None
 
 
-def test_the_demo_leaves_a_player_an_editor_chose_alone():
-    create_demo_courses()
+def test_the_demo_leaves_a_player_an_editor_chose_alone(demo_catalogue):
     lesson = LessonPage.objects.get(media_duration_seconds__gt=0)
     document = DocumentFactory(title="编辑上传的视频")
     chosen = {"kind": "video", "title": "编辑选择", "document": document.pk, "url": "", "duration_seconds": 42}
@@ -129,8 +129,7 @@ def test_the_demo_leaves_a_player_an_editor_chose_alone():
     assert lesson.media_duration_seconds == 42
 
 
-def test_a_rebuilt_demo_reuses_the_stored_video_and_thumbnail_files(settings):
-    create_demo_courses()
+def test_a_rebuilt_demo_reuses_the_stored_video_and_thumbnail_files(settings, demo_catalogue):
     first = get_media_model().objects.get()
     LessonPage.objects.all().delete()
     get_media_model().objects.all().delete()
@@ -142,8 +141,7 @@ def test_a_rebuilt_demo_reuses_the_stored_video_and_thumbnail_files(settings):
     assert sorted(os.listdir(os.path.join(settings.MEDIA_ROOT, "media_thumbnails"))) == [first.thumbnail_filename]
 
 
-def test_running_the_demo_twice_changes_nothing():
-    create_demo_courses()
+def test_running_the_demo_twice_changes_nothing(demo_catalogue):
     counts = [model.objects.count() for model in (CourseIndexPage, CoursePage, LessonPage, Topic, AgeGroup)]
     out = io.StringIO()
     create_demo_courses(stdout=out)
@@ -167,10 +165,9 @@ def test_demo_catalogue_course_and_lesson_pages_render(client):
     assert "校园欺凌" in client.get(course.url).content.decode()
 
 
-def test_demo_gives_every_course_a_quiz_with_at_least_ten_chinese_bank_questions():
+def test_demo_gives_every_course_a_quiz_with_at_least_ten_chinese_bank_questions(demo_catalogue):
     from courses.models import Question, QuizPage
 
-    create_demo_courses()
     create_demo_courses()  # idempotent
     for course in CoursePage.objects.all():
         quizzes = QuizPage.objects.child_of(course).live()

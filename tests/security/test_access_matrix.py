@@ -24,6 +24,7 @@ import time
 from contextlib import ExitStack
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -40,8 +41,10 @@ from tests.factories.accounts import PASSWORD, UserFactory, add_totp
 
 from . import access_rules as rules
 
-# One worker runs the whole module (pytest-xdist --dist loadgroup): the module-wide ``world`` is
-# then built once, not once per worker.
+# Tests of one xdist group run on one worker (pytest-xdist --dist loadgroup), which builds the
+# module-wide ``world`` once for them. Every test here is in this group; half of the matrix
+# columns add a second group name, which xdist joins into a group of its own
+# ("security_access_matrix_security_access_matrix_b"), so two workers share the columns.
 pytestmark = pytest.mark.xdist_group("security_access_matrix")
 
 PLACEHOLDER_ID = 987654
@@ -449,6 +452,21 @@ POST_DATA = {
 }
 
 
+def _session_key(client: Client) -> str | None:
+    """The session the client presents. A response that only re-sends the same session (a new
+    expiry after the staff-session check, say) keeps it: each cell's savepoint rollback restores
+    the session row exactly as the column began, so the next cell starts from the same state."""
+    morsel = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    return morsel.value if morsel is not None else None
+
+
+def _forget_all_but_the_session(client: Client) -> None:
+    """Drop what an earlier cell left in the browser besides the session (CSRF token, messages
+    cookie, language), so each cell is requested as if by a fresh client in the same session."""
+    for name in [name for name in client.cookies if name != settings.SESSION_COOKIE_NAME]:
+        del client.cookies[name]
+
+
 def _content(response) -> bytes:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content)
@@ -458,12 +476,18 @@ def _content(response) -> bytes:
 # --- The matrix ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("column", rules.COLUMNS)
+@pytest.mark.parametrize(
+    "column",
+    [
+        pytest.param(column, marks=[pytest.mark.xdist_group("security_access_matrix_b")] if i % 2 else [])
+        for i, column in enumerate(rules.COLUMNS)
+    ],
+)
 def test_access_matrix(world, db, column):
     """One column: every pattern with GET (and POST where refused); each cell runs in a savepoint
     rolled back after it, so a cell that wrongly got through cannot change what the next one sees."""
     client = client_for(world, column)
-    session_key = client.cookies.get("sessionid")
+    session_key = _session_key(client)
     secrets = [world["case_a"].case_number.encode(), "矩阵案件A".encode()]
     wrong = []
     baseline = snapshot()
@@ -474,7 +498,11 @@ def test_access_matrix(world, db, column):
         url = build_url(world, route, pattern.callback)
         for method in ["get", "post"] if rule.post and refused else ["get"]:
             cell = f"{rule.name} {method.upper()} {url} [{column}]"
-            this = client_for(world, column) if rule.fresh_client else client
+            if rule.fresh_client:
+                this = client_for(world, column)
+            else:
+                this = client
+                _forget_all_but_the_session(client)
             savepoint = transaction.savepoint()
             try:
                 response = this.post(url, POST_DATA) if method == "post" else this.get(url)
@@ -490,10 +518,10 @@ def test_access_matrix(world, db, column):
                         wrong.append(f"{cell}: refused but the response names school A's case")
             finally:
                 transaction.savepoint_rollback(savepoint)
-            if this is client and client.cookies.get("sessionid") != session_key:
+            if this is client and _session_key(client) != session_key:
                 # The view ended or replaced the session: the next cell starts from the column's state again.
                 client = client_for(world, column)
-                session_key = client.cookies.get("sessionid")
+                session_key = _session_key(client)
     assert not wrong, f"{len(wrong)} wrong cells:\n" + "\n".join(wrong)
 
 
