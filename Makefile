@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install fonts messages migrate demo run test test-fast lint format check clean bench bench-quiz bench-search worker beat
+.PHONY: help install fonts messages migrate demo run test test-fast lint typecheck format check clean bench bench-quiz bench-search worker beat
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -58,11 +58,16 @@ test: $(STAMP) messages node_modules/.installed ## Set up and run the whole test
 test-fast: $(STAMP) messages ## Run the tests without the browser journeys
 	$(BIN)/pytest $(XDIST) -m "not e2e" $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff check and format check, app import direction, migrations check
+lint: $(STAMP) ## ruff check and format check, app import direction, migrations check, type check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=huiai.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(MAKE) --no-print-directory typecheck
+
+# Settings, modules and strictness in pyproject.toml ([tool.mypy]); the cache is .mypy_cache/.
+typecheck: $(STAMP) ## mypy with django-stubs: strict on core, services, selectors and roles
+	$(BIN)/mypy
 
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format .

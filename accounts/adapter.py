@@ -232,7 +232,7 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         message = self.render_mail(template_prefix, email, context)
-        html_body = None
+        html_body: object = None  # the HTML alternative as the message holds it
         if isinstance(message, EmailMultiAlternatives) and message.alternatives:
             html_body = message.alternatives[0][0]
         elif isinstance(message, EmailMessage) and message.content_subtype == "html":

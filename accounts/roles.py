@@ -27,9 +27,16 @@ session that ends after an idle period and after a maximum age
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser, Group
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# Whoever a request or a caller names: a signed-in user, the anonymous visitor, or nobody.
+SomeUser: TypeAlias = "User | AnonymousUser | None"
 
 
 class Role(StrEnum):
@@ -75,50 +82,50 @@ ADMIN_ROLES = frozenset({Role.TEACHER, Role.DISTRICT_STAFF, Role.EDITOR})
 SENSITIVE_DATA_ROLES = frozenset({Role.SCHOOL_OFFICER, Role.DISTRICT_STAFF, Role.DISTRICT_LEAD})
 
 
-def roles_of(user) -> frozenset[Role]:
+def roles_of(user: SomeUser) -> frozenset[Role]:
     """The roles of a user, read once per request object and cached on it."""
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_huiai_roles", None)
+    cached: frozenset[Role] | None = user.__dict__.get("_huiai_roles")
     if cached is None:
         names = user.groups.values_list("name", flat=True)
         cached = frozenset(ROLE_BY_GROUP[name] for name in names if name in ROLE_BY_GROUP)
-        user._huiai_roles = cached
+        user.__dict__["_huiai_roles"] = cached
     return cached
 
 
-def has_role(user, *roles: Role) -> bool:
+def has_role(user: SomeUser, *roles: Role) -> bool:
     """True when the user holds any of ``roles``."""
     return bool(roles_of(user) & set(roles))
 
 
-def can_access_admin(user) -> bool:
+def can_access_admin(user: SomeUser) -> bool:
     """Teachers, district staff and editors work in the Wagtail admin; parents never do."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or has_role(user, *ADMIN_ROLES)
 
 
-def requires_mfa(user) -> bool:
+def requires_mfa(user: SomeUser) -> bool:
     """Whether the user must have multi-factor authentication to see bullying reports."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return False
     return user.is_superuser or has_role(user, *SENSITIVE_DATA_ROLES)
 
 
-def has_staff_session(user) -> bool:
+def has_staff_session(user: SomeUser) -> bool:
     """Whether the user's sessions expire early: everyone who works in the admin or sees case data."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return False
     return user.is_superuser or has_role(user, *ADMIN_ROLES, *SENSITIVE_DATA_ROLES)
 
 
-def add_role(user, role: Role) -> None:
+def add_role(user: User, role: Role) -> None:
     group, _created = Group.objects.get_or_create(name=role.group_name)
     user.groups.add(group)
     user.__dict__.pop("_huiai_roles", None)
 
 
-def remove_role(user, role: Role) -> None:
+def remove_role(user: User, role: Role) -> None:
     user.groups.remove(*Group.objects.filter(name=role.group_name))
     user.__dict__.pop("_huiai_roles", None)

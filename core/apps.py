@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Core"
 
-    def ready(self):
+    def ready(self) -> None:
         from core import page_cache  # noqa: F401 - connects the page cache's invalidation signals
         from core.exports import install_wagtail_export_writer
 

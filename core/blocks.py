@@ -15,6 +15,8 @@ running time: the one the editor enters in the block, or else the media item's o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -28,11 +30,14 @@ from wagtailmedia.blocks import AbstractMediaChooserBlock
 
 from core.media import media_file_url
 
+if TYPE_CHECKING:
+    from wagtailmedia.models import AbstractMedia
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 MEDIA_URL_PREFIXES = ("/", "https://", "http://")
 
 
-class ImageWithCaptionBlock(blocks.StructBlock):
+class ImageWithCaptionBlock(blocks.StructBlock):  # type: ignore[misc]  # Wagtail ships no types
     """An illustration; the alternative text is required because parents may use screen readers."""
 
     image = ImageChooserBlock(label=_("Image"))
@@ -46,10 +51,10 @@ class ImageWithCaptionBlock(blocks.StructBlock):
         template = "core/blocks/image_block.html"
 
 
-class MediaItemChooserBlock(AbstractMediaChooserBlock):
+class MediaItemChooserBlock(AbstractMediaChooserBlock):  # type: ignore[misc]  # Wagtail ships no types
     """Chooses a wagtailmedia item of either type; the player follows the item's type."""
 
-    def render_basic(self, value, context=None):
+    def render_basic(self, value: AbstractMedia | None, context: dict[str, Any] | None = None) -> str:
         # Shown where the admin compares revisions: the item's title is what an editor knows.
         return format_html("{}", value.title) if value else ""
 
@@ -57,7 +62,7 @@ class MediaItemChooserBlock(AbstractMediaChooserBlock):
         icon = "media"
 
 
-class MediaStructValue(blocks.StructValue):
+class MediaStructValue(blocks.StructValue):  # type: ignore[misc]  # Wagtail ships no types
     """A player's source, kind, poster and running time, the media item's own where the block
     leaves them open."""
 
@@ -68,7 +73,8 @@ class MediaStructValue(blocks.StructValue):
             return media_file_url(media_item)
         document = self.get("document")
         if document:
-            return document.url
+            url: str = document.url
+            return url
         return self.get("url") or ""
 
     @property
@@ -98,7 +104,7 @@ class MediaStructValue(blocks.StructValue):
         return f"{minutes}:{seconds:02d}"
 
 
-class MediaBlock(blocks.StructBlock):
+class MediaBlock(blocks.StructBlock):  # type: ignore[misc]  # Wagtail ships no types
     """A video or audio recording with a poster image and a transcript.
 
     The source is exactly one of: a media item (wagtailmedia, preferred), a Wagtail document,
@@ -145,7 +151,7 @@ class MediaBlock(blocks.StructBlock):
         template = "core/blocks/media_block.html"
         value_class = MediaStructValue
 
-    def clean(self, value):
+    def clean(self, value: MediaStructValue) -> MediaStructValue:
         value = super().clean(value)
         sources = [name for name in ("media", "document", "url") if value.get(name)]
         if not sources:
@@ -171,7 +177,7 @@ class MediaBlock(blocks.StructBlock):
         return value
 
 
-class DocumentBlock(blocks.StructBlock):
+class DocumentBlock(blocks.StructBlock):  # type: ignore[misc]  # Wagtail ships no types
     """A worksheet or handout parents can download and keep."""
 
     document = DocumentChooserBlock(label=_("Document"))
@@ -184,7 +190,7 @@ class DocumentBlock(blocks.StructBlock):
         template = "core/blocks/document_block.html"
 
 
-class CalloutBlock(blocks.StructBlock):
+class CalloutBlock(blocks.StructBlock):  # type: ignore[misc]  # Wagtail ships no types
     """A highlighted key point, tip or warning that a skimming parent must not miss."""
 
     tone = blocks.ChoiceBlock(
@@ -202,7 +208,7 @@ class CalloutBlock(blocks.StructBlock):
         template = "core/blocks/callout_block.html"
 
 
-class QuoteBlock(blocks.StructBlock):
+class QuoteBlock(blocks.StructBlock):  # type: ignore[misc]  # Wagtail ships no types
     """A short quotation, e.g. from a law, an expert or a child's own words."""
 
     text = blocks.TextBlock(label=_("Quotation"), max_length=600)
@@ -215,7 +221,7 @@ class QuoteBlock(blocks.StructBlock):
         template = "core/blocks/quote_block.html"
 
 
-class ContentStreamBlock(blocks.StreamBlock):
+class ContentStreamBlock(blocks.StreamBlock):  # type: ignore[misc]  # Wagtail ships no types
     """Everything a lesson or resource body may contain; at most one player, so progress has one
     meaning. Domain streams extend it (and may add blocks of their own)."""
 

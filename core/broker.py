@@ -12,15 +12,26 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 
 from kombu.exceptions import OperationalError
 
+if TYPE_CHECKING:
+    from celery import Task
+
 logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
-_state = {"down_since": None, "retry_at": 0.0}
+
+
+class _Outage(TypedDict):
+    down_since: float | None  # time.monotonic() of the first failure, None while reachable
+    retry_at: float  # time.monotonic() after which publishing is tried again
+
+
+_state: _Outage = {"down_since": None, "retry_at": 0.0}
 
 
 def retry_seconds() -> float:
@@ -38,7 +49,7 @@ def _allowed() -> bool:
         return True
 
 
-def publish(task, *args, **kwargs) -> bool:
+def publish(task: Task, *args: object, **kwargs: object) -> bool:
     """``task.delay(*args, **kwargs)``; False (never an exception) when the broker is unreachable."""
     if task.app.conf.task_always_eager:
         # No broker in between (dev, tests): what fails here is the task itself, say a mail

@@ -29,6 +29,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterable
+from typing import Any, NoReturn, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
@@ -38,6 +40,8 @@ from django.dispatch import Signal
 import redis
 
 logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 # Sent (sender=the backend class, location=...) when Redis answers again after an outage.
 recovered = Signal()
@@ -54,7 +58,7 @@ class CacheUnavailable(Exception):
 
 
 class _Breaker:
-    def __init__(self, location: str, retry_seconds: float):
+    def __init__(self, location: str, retry_seconds: float) -> None:
         self.location = location
         self.retry_seconds = retry_seconds
         self.lock = threading.Lock()
@@ -121,7 +125,7 @@ class ResilientRedisCache(RedisCache):
     ``local_prefixes``.
     """
 
-    def __init__(self, server, params):
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         params = dict(params)
         options = dict(params.get("OPTIONS") or {})
         retry_seconds = float(options.pop("retry_seconds", 5))
@@ -133,19 +137,28 @@ class ResilientRedisCache(RedisCache):
         self.local = LocMemCache(f"huiai-degraded:{location}", {"OPTIONS": {"MAX_ENTRIES": 50_000}})
 
     # --- the one place that talks to Redis ----------------------------------------------
-    def _call(self, name: str, args: tuple, kwargs: dict, keys, degraded):
+    def _call(
+        self,
+        name: str,
+        args: tuple[Any, ...],
+        keys: list[Any] | None,
+        degraded: _T | Callable[[], _T],
+    ) -> _T:
+        """``RedisCache.<name>(*args)``; while Redis is down, the local cache's for local keys,
+        else ``degraded`` (called when callable). The caller names the result type."""
         if keys is not None and not keys:  # nothing asked: Django answers without Redis, and
             return degraded() if callable(degraded) else degraded  # that must not close the breaker
         if self.breaker.allows():
             try:
-                result = getattr(super(), name)(*args, **kwargs)
+                result: _T = getattr(super(), name)(*args)
             except DOWN_ERRORS as error:
                 self.breaker.failed(error)
             else:
                 self.breaker.succeeded()
                 return result
         if keys and all(str(key).startswith(self.local_prefixes) for key in keys):
-            return getattr(self.local, name)(*args, **kwargs)
+            local_result: _T = getattr(self.local, name)(*args)
+            return local_result
         return degraded() if callable(degraded) else degraded
 
     @property
@@ -155,48 +168,57 @@ class ResilientRedisCache(RedisCache):
     def ping(self) -> None:
         """Raises ``CacheUnavailable`` unless Redis answers now (for health checks)."""
         try:
-            self._cache.get_client(write=True).ping()
+            client = self._cache.get_client(write=True)  # type: ignore[attr-defined]  # Django's, not in the stubs
+            client.ping()
         except DOWN_ERRORS as error:
             self.breaker.failed(error)
             raise CacheUnavailable(type(error).__name__) from error
         self.breaker.succeeded()
 
     # --- Django's cache API ---------------------------------------------------------------
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", (key, value, timeout, version), {}, [key], False)
+    # Degraded writes answer False where Redis answers None (``set``, ``delete_many``, ``clear``):
+    # "not written", as ``add`` says it; hence the overrides that widen Django's ``-> None``.
+    def add(self, key: Any, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        return self._call("add", (key, value, timeout, version), [key], False)
 
-    def get(self, key, default=None, version=None):
-        return self._call("get", (key, default, version), {}, [key], default)
+    def get(self, key: Any, default: Any | None = None, version: int | None = None) -> Any:
+        return self._call("get", (key, default, version), [key], default)
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set", (key, value, timeout, version), {}, [key], False)
+    def set(  # type: ignore[override]  # False when degraded (see above)
+        self, key: Any, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool | None:
+        return self._call("set", (key, value, timeout, version), [key], False)
 
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("touch", (key, timeout, version), {}, [key], False)
+    def touch(self, key: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        return self._call("touch", (key, timeout, version), [key], False)
 
-    def delete(self, key, version=None):
-        return self._call("delete", (key, version), {}, [key], False)
+    def delete(self, key: Any, version: int | None = None) -> bool:
+        return self._call("delete", (key, version), [key], False)
 
-    def get_many(self, keys, version=None):
+    def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
         keys = list(keys)
-        return self._call("get_many", (keys, version), {}, keys, dict)
+        return self._call("get_many", (keys, version), keys, dict)
 
-    def has_key(self, key, version=None):
-        return self._call("has_key", (key, version), {}, [key], False)
+    def has_key(self, key: Any, version: int | None = None) -> bool:
+        return self._call("has_key", (key, version), [key], False)
 
-    def incr(self, key, delta=1, version=None):
-        def unavailable():
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
+        def unavailable() -> NoReturn:
             raise CacheUnavailable("incr while the cache is unreachable")
 
-        return self._call("incr", (key, delta, version), {}, [key], unavailable)
+        return self._call("incr", (key, delta, version), [key], unavailable)
 
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+    def set_many(
+        self, data: dict[Any, Any], timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> list[Any]:
         data = dict(data)
-        return self._call("set_many", (data, timeout, version), {}, list(data), lambda: list(data))
+        return self._call("set_many", (data, timeout, version), list(data), lambda: list(data))
 
-    def delete_many(self, keys, version=None):
+    def delete_many(  # type: ignore[override]  # False when degraded (see above)
+        self, keys: Iterable[Any], version: int | None = None
+    ) -> bool | None:
         keys = list(keys)
-        return self._call("delete_many", (keys, version), {}, keys, False)
+        return self._call("delete_many", (keys, version), keys, False)
 
-    def clear(self):
-        return self._call("clear", (), {}, None, False)
+    def clear(self) -> bool | None:  # type: ignore[override]  # False when degraded (see above)
+        return self._call("clear", (), None, False)

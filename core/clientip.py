@@ -18,6 +18,7 @@ from __future__ import annotations
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
 def _clean(value: str) -> str | None:
@@ -40,7 +41,7 @@ def trusted_proxy_count() -> int:
         return 0
 
 
-def client_address(request) -> str:
+def client_address(request: HttpRequest) -> str:
     """The client's IP address as the trusted proxies saw it (see the module docstring)."""
     remote = _clean(request.META.get("REMOTE_ADDR", "")) or ""
     count = trusted_proxy_count()
@@ -52,7 +53,7 @@ def client_address(request) -> str:
     return _clean(forwarded[-count]) or remote
 
 
-def client_network(request) -> str:
+def client_network(request: HttpRequest) -> str:
     """What a per-client limit counts: the address, or its /64 for IPv6.
 
     One IPv6 subscriber usually holds a whole /64, so counting single addresses would let one

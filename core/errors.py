@@ -10,10 +10,15 @@ when the error was raised.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class DomainError(Exception):
     """A rule refused an action; ``message`` is shown to the person who asked."""
 
-    def __init__(self, message):
+    def __init__(self, message: StrOrPromise) -> None:
         self.message = message
         super().__init__(str(message))

@@ -25,10 +25,20 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any, TypeVar, overload
 
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+_T = TypeVar("_T")
 
 BOM = "\ufeff"
 # What a spreadsheet reads as the start of a formula, after any leading whitespace.
@@ -44,7 +54,11 @@ def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_CONTROLS) or text.lstrip().startswith(FORMULA_CHARACTERS)
 
 
-def safe_cell(value):
+@overload
+def safe_cell(value: str | Promise) -> str: ...
+@overload
+def safe_cell(value: _T) -> _T: ...
+def safe_cell(value: object) -> object:
     """A cell's value as it may be written: text that looks like a formula gets a leading quote."""
     if isinstance(value, Promise):
         value = force_str(value)
@@ -53,7 +67,11 @@ def safe_cell(value):
     return value
 
 
-def undo_safe_cell(value):
+@overload
+def undo_safe_cell(value: str) -> str: ...
+@overload
+def undo_safe_cell(value: _T) -> _T: ...
+def undo_safe_cell(value: object) -> object:
     """The text ``safe_cell`` was given, for a cell read back from one of our files."""
     if isinstance(value, str) and value.startswith("'") and is_formula_like(value[1:]):
         return value[1:]
@@ -67,7 +85,7 @@ class _Echo:
         return value
 
 
-def csv_lines(header: Iterable, rows: Iterable[Iterable]) -> Iterator[str]:
+def csv_lines(header: Iterable[object], rows: Iterable[Iterable[object]]) -> Iterator[str]:
     """The CSV file line by line (for a streaming response); the first line starts with the BOM."""
     writer = csv.writer(_Echo())
     yield BOM + writer.writerow([safe_cell(value) for value in header])
@@ -75,7 +93,7 @@ def csv_lines(header: Iterable, rows: Iterable[Iterable]) -> Iterator[str]:
         yield writer.writerow([safe_cell(value) for value in values])
 
 
-def table_to_csv(header: Iterable, rows: Iterable[Iterable]) -> bytes:
+def table_to_csv(header: Iterable[object], rows: Iterable[Iterable[object]]) -> bytes:
     """The whole CSV file: UTF-8 with a byte-order mark, every cell through ``safe_cell``."""
     return "".join(csv_lines(header, rows)).encode("utf-8")
 
@@ -83,10 +101,11 @@ def table_to_csv(header: Iterable, rows: Iterable[Iterable]) -> bytes:
 def _xlsx_text(value: str) -> str:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
+    text: str = ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
+    return text
 
 
-def xlsx_cells(sheet, values: Iterable, date_format: str | None = None) -> list:
+def xlsx_cells(sheet: WriteOnlyWorksheet, values: Iterable[object], date_format: str | None = None) -> list[Any]:
     """One row of write-only cells: text always as a string cell, never a formula."""
     from openpyxl.cell import WriteOnlyCell
 
@@ -107,7 +126,13 @@ def xlsx_cells(sheet, values: Iterable, date_format: str | None = None) -> list:
     return cells
 
 
-def write_xlsx(header: Iterable, rows: Iterable[Iterable], output, title: str = "", date_format=None) -> None:
+def write_xlsx(
+    header: Iterable[object],
+    rows: Iterable[Iterable[object]],
+    output: str | IO[bytes],
+    title: str = "",
+    date_format: str | None = None,
+) -> None:
     """One worksheet named ``title`` (cut to Excel's 31 characters, without the ones it refuses)."""
     from openpyxl import Workbook
 
@@ -120,7 +145,7 @@ def write_xlsx(header: Iterable, rows: Iterable[Iterable], output, title: str = 
     workbook.save(output)
 
 
-def table_to_xlsx(header: Iterable, rows: Iterable[Iterable], title: str = "") -> bytes:
+def table_to_xlsx(header: Iterable[object], rows: Iterable[Iterable[object]], title: str = "") -> bytes:
     buffer = io.BytesIO()
     write_xlsx(header, rows, buffer, title)
     return buffer.getvalue()
@@ -129,18 +154,18 @@ def table_to_xlsx(header: Iterable, rows: Iterable[Iterable], title: str = "") -
 # --- Wagtail's SpreadsheetExportMixin -------------------------------------------------------
 
 
-def _wagtail_rows(view, queryset, export_format):
+def _wagtail_rows(view: SpreadsheetExportMixin, queryset: QuerySet[Any], export_format: str) -> Iterator[list[Any]]:
     for item in queryset:
         row = view.to_row_dict(item)
         yield [view.preprocess_field_value(field, row.get(field, ""), export_format) for field in view.list_export]
 
 
-def _stream_csv(self, queryset):
+def _stream_csv(self: SpreadsheetExportMixin, queryset: QuerySet[Any]) -> Iterator[str]:
     header = [self.get_heading(queryset, field) for field in self.list_export]
     return csv_lines(header, _wagtail_rows(self, queryset, self.FORMAT_CSV))
 
 
-def _write_xlsx(self, queryset, output):
+def _write_xlsx(self: SpreadsheetExportMixin, queryset: QuerySet[Any], output: IO[bytes]) -> None:
     from wagtail.admin.views.mixins import ExcelDateFormatter
 
     header = [self.get_heading(queryset, field) for field in self.list_export]
@@ -148,13 +173,14 @@ def _write_xlsx(self, queryset, output):
     write_xlsx(header, rows, output, "Sheet1", date_format=ExcelDateFormatter().get())
 
 
-def _write_csv_response(self, queryset):
+def _write_csv_response(self: SpreadsheetExportMixin, queryset: QuerySet[Any]) -> HttpResponse:
+    assert _original_write_csv_response is not None  # installed before any export runs
     response = _original_write_csv_response(self, queryset)
     response["Content-Type"] = CSV_CONTENT_TYPE
     return response
 
 
-_original_write_csv_response = None
+_original_write_csv_response: Callable[[SpreadsheetExportMixin, QuerySet[Any]], HttpResponse] | None = None
 
 
 def install_wagtail_export_writer() -> None:

@@ -14,6 +14,9 @@ them the Wagtail admin's form fields for every model date and date-time field to
 
 from __future__ import annotations
 
+import datetime
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +25,7 @@ EARLIEST_YEAR = 1900
 LATEST_YEAR = 9000
 
 
-def validate_plausible_year(value) -> None:
+def validate_plausible_year(value: datetime.date | None) -> None:
     if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise ValidationError(
             _("Please check the year: it must be between %(earliest)s and %(latest)s."),
@@ -34,7 +37,7 @@ def validate_plausible_year(value) -> None:
 class PlausibleDateField(forms.DateField):
     default_validators = [validate_plausible_year]
 
-    def to_python(self, value):
+    def to_python(self, value: str | datetime.date | None) -> datetime.date | None:
         value = super().to_python(value)
         validate_plausible_year(value)
         return value
@@ -43,7 +46,7 @@ class PlausibleDateField(forms.DateField):
 class PlausibleDateTimeField(forms.DateTimeField):
     default_validators = [validate_plausible_year]
 
-    def to_python(self, value):
+    def to_python(self, value: str | datetime.date | None) -> datetime.datetime | None:
         # Refused here, before clean_<field>() methods compare it with now or anything converts
         # it to UTC (year 0001 at 00:00 in Asia/Shanghai has no UTC equivalent).
         value = super().to_python(value)
@@ -51,10 +54,17 @@ class PlausibleDateTimeField(forms.DateTimeField):
         return value
 
 
-class AccessibleErrorsMixin:
+# What the mixin is mixed into, for the type checker (at run time it adds no base class).
+if TYPE_CHECKING:
+    _Form = forms.BaseForm
+else:
+    _Form = object
+
+
+class AccessibleErrorsMixin(_Form):
     """Ties each field's error message to its input with ``aria-describedby``."""
 
-    def full_clean(self):
+    def full_clean(self) -> None:
         super().full_clean()
         for name in self.errors:
             if name in self.fields:

@@ -10,9 +10,12 @@ origin a page may load from, and only when ``WORKSTATION_MAP_TILE_URL`` is set.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
@@ -42,7 +45,9 @@ def is_admin_path(path: str) -> bool:
 class SitePolicyCSPMiddleware(CSPMiddleware):
     """django-csp's middleware, choosing the policy by path and adding the map tile origin."""
 
-    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if report_only or parts.config is not None:
             return parts  # a view decorated with @csp(...) chose its own policy
@@ -60,12 +65,12 @@ class SitePolicyCSPMiddleware(CSPMiddleware):
 class PermissionsPolicyMiddleware:
     """``Permissions-Policy`` on every response: no page may use these browser features."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
         features = getattr(settings, "PERMISSIONS_POLICY", {})
         self.header = ", ".join(f"{name}=({' '.join(allow)})" for name, allow in features.items())
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if self.header and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.header

@@ -9,7 +9,10 @@ the subclass's; core knows no domain model.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import models
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -17,8 +20,12 @@ from wagtail.models import Page
 
 from core.listing import OneQueryRestrictionsMixin, is_subpage_route, listing_context, route_to_child
 
+if TYPE_CHECKING:
+    from wagtail.query import PageQuerySet
+    from wagtail.url_routing import RouteResult
 
-class FilteredIndexPage(OneQueryRestrictionsMixin, Page):
+
+class FilteredIndexPage(OneQueryRestrictionsMixin, Page):  # type: ignore[misc]  # Wagtail ships no types
     """An index of child pages with filters; subclasses set what is listed and filtered.
 
     ``read_filters(params)`` and ``filtered_pages(filters)`` are the subclass's;
@@ -42,28 +49,28 @@ class FilteredIndexPage(OneQueryRestrictionsMixin, Page):
         abstract = True
 
     @staticmethod
-    def read_filters(params) -> dict[str, str]:
+    def read_filters(params: QueryDict) -> dict[str, str]:
         raise NotImplementedError
 
-    def filtered_pages(self, filters: dict[str, str]):
+    def filtered_pages(self, filters: dict[str, str]) -> PageQuerySet:
         raise NotImplementedError
 
-    def child_page_models(self) -> list:
+    def child_page_models(self) -> list[type[Page]]:
         """The page types a child URL is tried as, in order (none: Wagtail's own routing)."""
         return []
 
-    def extra_listing_context(self, request) -> dict:
+    def extra_listing_context(self, request: HttpRequest) -> dict[str, Any]:
         """Anything else the index template needs (a subclass's own links or choices)."""
         return {}
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         filters = self.read_filters(request.GET)
         listing = listing_context(request, self.filtered_pages(filters), self.per_page, filters, self.filter_keys)
         context.update(listing, **{self.listing_name: listing.pop("page_obj")}, **self.extra_listing_context(request))
         return context
 
-    def route(self, request, path_components):
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """A child is read with its related rows in one query (see ``route_to_child``); a
         routable subclass's own routes (``mine/``) are left to it."""
         routable = hasattr(self, "resolve_subpage")

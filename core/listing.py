@@ -9,15 +9,26 @@ for resources) stay with each page.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, QueryDict
+
+if TYPE_CHECKING:
+    # Wagtail ships no types: to mypy these are Any, named here for the reader.
+    from wagtail.models import Page, PageViewRestriction
+    from wagtail.query import PageQuerySet
+    from wagtail.url_routing import RouteResult
 
 
-def read_taxonomy_filters(params) -> dict[str, str]:
+def read_taxonomy_filters(params: QueryDict) -> dict[str, str]:
     """The topic and age-group slugs from the query string (unknown ones simply match nothing)."""
     return {"topic": params.get("topic", "")[:60], "age": params.get("age", "")[:60]}
 
 
-def filter_by_taxonomy(pages, filters: dict[str, str]):
+def filter_by_taxonomy(pages: PageQuerySet, filters: dict[str, str]) -> PageQuerySet:
     if filters.get("topic"):
         pages = pages.filter(topics__slug=filters["topic"])
     if filters.get("age"):
@@ -25,7 +36,7 @@ def filter_by_taxonomy(pages, filters: dict[str, str]):
     return pages
 
 
-def paginate(request, items, per_page: int) -> dict:
+def paginate(request: HttpRequest, items: QuerySet[Any] | Sequence[Any], per_page: int) -> dict[str, Any]:
     """The requested page of ``items`` and the query string without ``page`` (it keeps the filters).
 
     For ``templates/includes/pagination.html``.
@@ -40,21 +51,21 @@ def paginate(request, items, per_page: int) -> dict:
     }
 
 
-def taxonomy_models(page_model) -> tuple:
+def taxonomy_models(page_model: type[Page]) -> tuple[type[Model], type[Model]]:
     """The topic and age-group models a listed page model is tagged with: ``(Topic, AgeGroup)``,
     read from its ``topics`` and ``age_groups`` fields (core imports no domain app)."""
     return page_model.topics.field.related_model, page_model.age_groups.field.related_model
 
 
-def taxonomy(request, model) -> tuple:
+def taxonomy(request: HttpRequest, model: type[Model]) -> tuple[Model, ...]:
     """All topics or age groups (``model``, from ``taxonomy_models``) in their order, read once
     per worker until a topic or age group changes (they are snippets, see ``core.site_cache``)."""
     from core import site_cache
 
-    return site_cache.remember(request, (model._meta.label_lower,), lambda: tuple(model.objects.all()))
+    return site_cache.remember(request, (model._meta.label_lower,), lambda: tuple(model._default_manager.all()))
 
 
-def attach_taxonomy(request, pages) -> list:
+def attach_taxonomy(request: HttpRequest, pages: Iterable[Page]) -> list[Page]:
     """The pages as a list, each with its card's tags: ``card_topics`` and ``card_age_groups``.
 
     ``prefetch_related("topics", "age_groups")`` costs two queries plus, in Django, a related
@@ -76,7 +87,7 @@ def attach_taxonomy(request, pages) -> list:
     links = topic_links.values_list(owner, "topic_id", Value(0)).union(
         age_links.values_list(owner, "agegroup_id", Value(1)), all=True
     )
-    tagged: dict[int, tuple[set, set]] = {page.pk: (set(), set()) for page in pages}
+    tagged: dict[int, tuple[set[int], set[int]]] = {page.pk: (set(), set()) for page in pages}
     for page_id, item_id, kind in links:
         tagged[page_id][kind].add(item_id)
     topic_model, age_model = taxonomy_models(model)
@@ -88,7 +99,7 @@ def attach_taxonomy(request, pages) -> list:
     return pages
 
 
-def page_taxonomy(request, page) -> tuple[list, list]:
+def page_taxonomy(request: HttpRequest, page: Page) -> tuple[list[Model], list[Model]]:
     """A page's own ``(topics, age_groups)``: with ``attach_taxonomy`` (one query) when it is the
     live page, from the page itself in a preview (whose tags may not be saved yet)."""
     if page.pk is None or getattr(request, "is_preview", False):
@@ -97,7 +108,9 @@ def page_taxonomy(request, page) -> tuple[list, list]:
     return page.card_topics, page.card_age_groups
 
 
-def listing_context(request, pages, per_page: int, filters: dict[str, str], filter_keys: tuple[str, ...]) -> dict:
+def listing_context(
+    request: HttpRequest, pages: PageQuerySet, per_page: int, filters: dict[str, str], filter_keys: tuple[str, ...]
+) -> dict[str, Any]:
     """Filter choices, the requested page of results (tagged for cards, ``attach_taxonomy``) and
     the query string that keeps the filters."""
     topic_model, age_model = taxonomy_models(pages.model)
@@ -118,7 +131,7 @@ def listing_context(request, pages, per_page: int, filters: dict[str, str], filt
 # ancestors first, routing reads a child as ``Page`` and then again as its specific class).
 
 
-def public_only(pages):
+def public_only(pages: PageQuerySet) -> PageQuerySet:
     """Like Wagtail's ``.public()``, but in the same query: no restriction on the page or above it.
 
     ``PageQuerySet.public()`` first loads every ``PageViewRestriction`` to build its filter;
@@ -147,7 +160,7 @@ def public_only(pages):
     return pages.filter(~Exists(restricted))
 
 
-def view_restrictions_in_one_query(page):
+def view_restrictions_in_one_query(page: Page) -> list[PageViewRestriction] | QuerySet[PageViewRestriction]:
     """The view restrictions on ``page`` and its ancestors, as Wagtail's ``get_view_restrictions``.
 
     Wagtail reads the ancestors first, to follow aliases to their source page; their paths are
@@ -171,12 +184,13 @@ def view_restrictions_in_one_query(page):
         if not aliases.intersection(paths):  # no alias on the way: no query at all
             return [restriction for restriction in restrictions if restriction.page.path in paths]
     aliases = Page.objects.filter(path__in=paths, alias_of__isnull=False).values("alias_of_id")
-    return PageViewRestriction.objects.filter(
+    in_one_query: QuerySet[PageViewRestriction] = PageViewRestriction.objects.filter(
         Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page_id__in=aliases)
     )
+    return in_one_query
 
 
-def is_subpage_route(page, path_components) -> bool:
+def is_subpage_route(page: Page, path_components: Sequence[str]) -> bool:
     """Whether a RoutablePage answers these path components itself (e.g. ``mine/``)."""
     from django.http import Http404
 
@@ -187,7 +201,13 @@ def is_subpage_route(page, path_components) -> bool:
     return True
 
 
-def route_to_child(parent, request, path_components, child_models, select_related=()):
+def route_to_child(
+    parent: Page,
+    request: HttpRequest,
+    path_components: Sequence[str],
+    child_models: Iterable[type[Page]],
+    select_related: Sequence[str] = (),
+) -> RouteResult | None:
     """Route to a child of ``parent`` in one query when the child types are known.
 
     Wagtail's ``Page.route`` loads the child as a plain ``Page`` and then again as its specific
@@ -206,5 +226,5 @@ def route_to_child(parent, request, path_components, child_models, select_relate
 class OneQueryRestrictionsMixin:
     """Pages whose view-restriction check (run by Wagtail on every view) costs one query."""
 
-    def get_view_restrictions(self):
+    def get_view_restrictions(self) -> list[PageViewRestriction] | QuerySet[PageViewRestriction]:
         return view_restrictions_in_one_query(self)

@@ -32,9 +32,11 @@ from __future__ import annotations
 import mimetypes
 import re
 from collections.abc import Iterator
+from typing import IO
 
 from django.core.files.storage import Storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -44,6 +46,7 @@ from django.views.decorators.http import require_safe
 from wagtail.documents.views import serve as wagtail_serve
 
 from wagtailmedia import get_media_model
+from wagtailmedia.models import AbstractMedia
 
 SINGLE_RANGE = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
 UNSATISFIABLE = "unsatisfiable"
@@ -73,18 +76,18 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | str | None:
     return first, last
 
 
-def _if_range_matches(request, response) -> bool:
+def _if_range_matches(request: HttpRequest, response: HttpResponseBase) -> bool:
     """``If-Range`` names the current version (strong ETag or exact Last-Modified), or is absent."""
     condition = request.headers.get("If-Range")
     if condition is None:
         return True
     condition = condition.strip()
     if condition.startswith('"'):
-        return condition == response.get("ETag")
-    return condition == response.get("Last-Modified")
+        return bool(condition == response.get("ETag"))
+    return bool(condition == response.get("Last-Modified"))
 
 
-def _read(filelike, length: int, block_size: int) -> Iterator[bytes]:
+def _read(filelike: IO[bytes], length: int, block_size: int) -> Iterator[bytes]:
     while length > 0:
         chunk = filelike.read(min(block_size, length))
         if not chunk:
@@ -93,7 +96,7 @@ def _read(filelike, length: int, block_size: int) -> Iterator[bytes]:
         yield chunk
 
 
-def with_range(request, response):
+def with_range(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
     """Turns a full ``FileResponse`` into the byte range the request asks for, if any."""
     filelike = getattr(response, "file_to_stream", None)
     if response.status_code != 200 or not isinstance(response, FileResponse) or filelike is None:
@@ -108,7 +111,7 @@ def with_range(request, response):
     wanted = parse_range(request.headers.get("Range"), size)
     if wanted is None:
         return response
-    if wanted == UNSATISFIABLE:
+    if isinstance(wanted, str):  # UNSATISFIABLE, the one text it answers
         # Only the file: ``response.close()`` would also send ``request_finished`` in the
         # middle of the request, and that closes the database connection.
         filelike.close()
@@ -127,13 +130,13 @@ def with_range(request, response):
 
 
 @require_safe
-def serve_document(request, document_id, document_filename):
+def serve_document(request: HttpRequest, document_id: int, document_filename: str) -> HttpResponseBase:
     """Wagtail's document serve view (privacy, signal, ETag), answering ``Range`` requests."""
     response = wagtail_serve.serve(request, document_id, document_filename)
     return with_range(request, response)
 
 
-def serve_stored_file(request, storage: Storage, name: str, filename: str):
+def serve_stored_file(request: HttpRequest, storage: Storage, name: str, filename: str) -> HttpResponseBase:
     """A file from ``storage`` as a ``FileResponse`` that answers conditional and ``Range``
     requests: ``304`` when the visitor has this version, else the whole file or one range."""
     try:
@@ -155,13 +158,13 @@ def serve_stored_file(request, storage: Storage, name: str, filename: str):
     return with_range(request, response)
 
 
-def media_file_url(media_item, filename: str | None = None) -> str:
+def media_file_url(media_item: AbstractMedia, filename: str | None = None) -> str:
     """Where ``serve_media`` serves a wagtailmedia item's file (or, given its name, thumbnail)."""
     return reverse("serve_media", args=[media_item.pk, filename or media_item.filename])
 
 
 @require_safe
-def serve_media(request, media_id: int, filename: str):
+def serve_media(request: HttpRequest, media_id: int, filename: str) -> HttpResponseBase:
     """A wagtailmedia item's file or thumbnail, named in the URL, behind its collection's view
     restrictions (the same check as for Wagtail documents), answering ``Range`` requests."""
     media_item = get_object_or_404(get_media_model().objects.select_related("collection"), pk=media_id)
@@ -177,7 +180,7 @@ def serve_media(request, media_id: int, filename: str):
     if private:
         from wagtail.documents.wagtail_hooks import check_view_restrictions
 
-        refusal = check_view_restrictions(media_item, request)
+        refusal: HttpResponseBase | None = check_view_restrictions(media_item, request)
         if refusal is not None:
             return refusal
     response = serve_stored_file(request, stored.storage, stored.name, filename)

@@ -32,13 +32,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_max_age
@@ -60,17 +64,19 @@ CACHE_HEADER = "X-Cache"
 # The content version read for this request, shared with core.site_cache.
 CONTENT_VERSION_ATTRIBUTE = "_huiai_content_version"
 _SKIPPED_HEADERS = {"set-cookie", CACHE_HEADER.lower()}
+# A stored page: the content version it was stored under, the body and the headers.
+CachedPage = tuple[str, bytes, list[tuple[str, str]]]
 
 
 def cache_seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
 
-def _cache():
+def _cache() -> BaseCache:
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
-def _new_version(cache) -> str:
+def _new_version(cache: BaseCache) -> str:
     cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     version = cache.get(VERSION_KEY)
     if version is None:  # a cache that degrades instead of raising (core/cache.py) is down
@@ -105,13 +111,15 @@ def invalidate() -> None:
         transaction.on_commit(_replace_version)
 
 
-def page_key(request) -> str:
+def page_key(request: HttpRequest) -> str:
     """Scheme, host, full path with query string and the active language."""
-    identity = "|".join([request.scheme, request.get_host(), request.get_full_path(), translation.get_language() or ""])
+    identity = "|".join(
+        [request.scheme or "", request.get_host(), request.get_full_path(), translation.get_language() or ""]
+    )
     return "page-cache:" + hashlib.sha256(identity.encode()).hexdigest()
 
 
-def lookup(request) -> tuple[str, str, tuple | None]:
+def lookup(request: HttpRequest) -> tuple[str, str, CachedPage | None]:
     """The key, the current version and the cached entry if it was stored under that version.
 
     One round trip: the version token and the entry are read together (``get_many``); an
@@ -129,7 +137,7 @@ def lookup(request) -> tuple[str, str, tuple | None]:
     return key, str(version), entry
 
 
-def request_is_cacheable(request) -> bool:
+def request_is_cacheable(request: HttpRequest) -> bool:
     if cache_seconds() <= 0 or request.method not in ("GET", "HEAD"):
         return False
     cookies = request.COOKIES
@@ -137,7 +145,7 @@ def request_is_cacheable(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and message_cookie not in cookies
 
 
-def response_is_cacheable(request, response) -> bool:
+def response_is_cacheable(request: HttpRequest, response: HttpResponseBase) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a CSRF token was rendered for this visitor
@@ -153,7 +161,7 @@ def response_is_cacheable(request, response) -> bool:
     return not forbidden and get_max_age(response) != 0
 
 
-def _is_page_url(request) -> bool:
+def _is_page_url(request: HttpRequest) -> bool:
     try:
         match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
@@ -172,10 +180,10 @@ class AnonymousPageCacheMiddleware:
     middleware has added its headers, if the page may be shared.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         pending = None
         if request_is_cacheable(request) and _is_page_url(request):
             try:
@@ -194,7 +202,8 @@ class AnonymousPageCacheMiddleware:
         if pending is None:
             return response
         key, version = pending
-        if request.method == "GET" and response_is_cacheable(request, response):
+        # Not streaming (response_is_cacheable): an HttpResponse, with its content in memory.
+        if request.method == "GET" and isinstance(response, HttpResponse) and response_is_cacheable(request, response):
             headers = [(name, value) for name, value in response.items() if name.lower() not in _SKIPPED_HEADERS]
             try:
                 # Stored under the version read before rendering: if a publish happened meanwhile,
@@ -206,7 +215,7 @@ class AnonymousPageCacheMiddleware:
         return response
 
     @staticmethod
-    def _hit(cached) -> HttpResponse:
+    def _hit(cached: CachedPage) -> HttpResponse:
         _version, content, headers = cached
         response = HttpResponse(content, status=200)
         for name, value in headers:
@@ -220,7 +229,7 @@ class AnonymousPageCacheMiddleware:
 # and cheap); many-to-many taxonomy on pages is saved with the page itself.
 
 
-def _shown_on_pages(instance) -> bool:
+def _shown_on_pages(instance: Model) -> bool:
     # Other models opt in with a class attribute, e.g. event registrations (seats left).
     if getattr(instance, "shown_on_cached_pages", False):
         return True
@@ -235,7 +244,7 @@ def _shown_on_pages(instance) -> bool:
 
 @receiver(post_save, dispatch_uid="huiai_page_cache_saved")
 @receiver(post_delete, dispatch_uid="huiai_page_cache_deleted")
-def _model_changed(sender, instance, **kwargs):
+def _model_changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return
     if kwargs.get("created") and isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
@@ -247,7 +256,7 @@ def _model_changed(sender, instance, **kwargs):
 
 
 @receiver(cache_recovered, dispatch_uid="huiai_page_cache_cache_recovered")
-def _cache_recovered(sender, **kwargs):
+def _cache_recovered(sender: type, **kwargs: Any) -> None:
     """Invalidations written while the cache was down were lost: start from a new version, and
     drop Wagtail's cached site root paths for the same reason."""
     _replace_version()
@@ -260,5 +269,5 @@ def _cache_recovered(sender, **kwargs):
 @receiver(page_published, dispatch_uid="huiai_page_cache_published")
 @receiver(page_unpublished, dispatch_uid="huiai_page_cache_unpublished")
 @receiver(post_page_move, dispatch_uid="huiai_page_cache_moved")
-def _page_changed(sender, **kwargs):
+def _page_changed(sender: type[Model], **kwargs: Any) -> None:
     invalidate()

@@ -10,7 +10,10 @@ sees them. Form fields already refuse NUL bytes (Django's ``ProhibitNullCharacte
 
 from __future__ import annotations
 
-from django.http import Http404, QueryDict
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, QueryDict
+from django.http.response import HttpResponseBase
 
 NUL = "\x00"
 
@@ -41,13 +44,14 @@ def cleaned_query(query: QueryDict) -> QueryDict:
 
 
 class NulBytesMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if NUL in request.path_info:
             raise Http404("No page has a NUL byte in its address.")
         query_string = request.META.get("QUERY_STRING", "")
         if "%00" in query_string or NUL in query_string:
-            request.GET = cleaned_query(request.GET)
+            # Immutable like the original (``_mutable`` is off), which the stubs cannot tell.
+            request.GET = cleaned_query(request.GET)  # type: ignore[assignment]
         return self.get_response(request)

@@ -17,9 +17,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 from .clientip import client_network
 
@@ -29,17 +35,17 @@ HOUR = 60 * 60
 PREFIX = "rate:"
 
 
-def key(*parts) -> str:
+def key(*parts: object) -> str:
     """A short salted hash of ``parts``: the cache never holds an address or an id in clear."""
     raw = ":".join(str(part) for part in parts)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{raw}".encode()).hexdigest()[:24]
 
 
-def client(request) -> str:
+def client(request: HttpRequest) -> str:
     return "c" + key("client", client_network(request))
 
 
-def user(account) -> str:
+def user(account: AbstractBaseUser) -> str:
     return "u" + key("user", account.pk)
 
 
@@ -71,13 +77,13 @@ def add(scope: str, who: str, *, window: int = HOUR) -> int:
         return 0
 
 
-def over(scope: str, whos, limit: int, *, window: int = HOUR) -> bool:
+def over(scope: str, whos: str | Iterable[str], limit: int, *, window: int = HOUR) -> bool:
     """True when any of ``whos`` (one key or several) has been counted ``limit`` times or more."""
     if isinstance(whos, str):
         whos = [whos]
     return any(count(scope, who, window=window) >= limit for who in whos)
 
 
-def hit(request, scope: str, limit: int, *, window: int = HOUR) -> bool:
+def hit(request: HttpRequest, scope: str, limit: int, *, window: int = HOUR) -> bool:
     """Counts one attempt by this client; True when it is over ``limit`` in the window."""
     return add(scope, client(request), window=window) > limit

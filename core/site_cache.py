@@ -29,9 +29,11 @@ import logging
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.conf import settings
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from wagtail.models import Site
 
@@ -39,13 +41,24 @@ from core.cache import CacheUnavailable
 
 from . import page_cache
 
+if TYPE_CHECKING:
+    from wagtail.contrib.settings.models import BaseSiteSetting
+    from wagtail.models import PageViewRestriction
+
 logger = logging.getLogger(__name__)
 
-_MISSING = object()
+_T = TypeVar("_T")
 # The request being served, for code Wagtail calls without one (view-restriction checks).
-_current_request: ContextVar = ContextVar("huiai_site_cache_request", default=None)
+_current_request: ContextVar[HttpRequest | None] = ContextVar("huiai_site_cache_request", default=None)
 _REQUEST_VERSION = page_cache.CONTENT_VERSION_ATTRIBUTE
-_store: dict[str, Any] = {"version": None, "values": {}}
+
+
+class _Store(TypedDict):
+    version: str | None  # the content version the values were built under
+    values: dict[tuple[object, ...], tuple[float, Any]]  # key -> (expires at, value)
+
+
+_store: _Store = {"version": None, "values": {}}
 # Keys include request data (the Host header): a worker never holds more than this many.
 MAX_ENTRIES = 500
 
@@ -60,10 +73,12 @@ def clear() -> None:
     _store["values"] = {}
 
 
-def content_version(request) -> str | None:
+def content_version(request: HttpRequest) -> str | None:
     """The content version for this request, read from the shared cache once per request."""
-    version = getattr(request, _REQUEST_VERSION, _MISSING)
-    if version is _MISSING:
+    version: str | None
+    if hasattr(request, _REQUEST_VERSION):
+        version = getattr(request, _REQUEST_VERSION)
+    else:
         try:
             version = page_cache.current_version()
         except CacheUnavailable:  # down, and already logged once by core.cache
@@ -75,7 +90,7 @@ def content_version(request) -> str | None:
     return version
 
 
-def remember(request, key: tuple, build: Callable[[], Any]) -> Any:
+def remember(request: HttpRequest | None, key: tuple[object, ...], build: Callable[[], _T]) -> _T:
     """``build()``'s value for ``key``, reused while the content version is unchanged."""
     if request is None or seconds() <= 0:
         return build()
@@ -88,7 +103,8 @@ def remember(request, key: tuple, build: Callable[[], Any]) -> Any:
     now = time.monotonic()
     found = _store["values"].get(key)
     if found is not None and found[0] > now:
-        return found[1]
+        reused: _T = found[1]  # what ``build`` made for this key
+        return reused
     value = build()
     if len(_store["values"]) >= MAX_ENTRIES:
         _store["values"] = {}
@@ -96,17 +112,17 @@ def remember(request, key: tuple, build: Callable[[], Any]) -> Any:
     return value
 
 
-def current_request():
+def current_request() -> HttpRequest | None:
     """The request this worker is serving (set by ``SiteCacheMiddleware``), or ``None``."""
     return _current_request.get()
 
 
-def view_restrictions(request) -> tuple:
+def view_restrictions(request: HttpRequest | None) -> tuple[tuple[PageViewRestriction, ...], frozenset[str]]:
     """Every page view restriction with its page's path, and the paths of alias pages:
     ``(restrictions, alias_paths)``. Most sites have none, and every page view checks them."""
     from wagtail.models import Page, PageViewRestriction
 
-    def build():
+    def build() -> tuple[tuple[PageViewRestriction, ...], frozenset[str]]:
         restrictions = tuple(PageViewRestriction.objects.select_related("page").order_by("pk"))
         aliases = frozenset(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))
         return restrictions, aliases
@@ -114,17 +130,19 @@ def view_restrictions(request) -> tuple:
     return remember(request, ("view-restrictions",), build)
 
 
-def site_for_request(request) -> Site | None:
+def site_for_request(request: HttpRequest) -> Site | None:
     """Wagtail's ``Site.find_for_request``, with the host → site answer reused."""
-    if hasattr(request, "_wagtail_site"):
-        return request._wagtail_site
-    key = ("site", request._get_raw_host(), request.get_port())
-    site = remember(request, key, lambda: Site._find_for_request(request))
-    request._wagtail_site = site
+    if hasattr(request, "_wagtail_site"):  # where Wagtail keeps it on the request
+        found: Site | None = getattr(request, "_wagtail_site")  # noqa: B009
+        return found
+    # Django's private reader of the raw Host header, which Wagtail's own lookup keys on.
+    key = ("site", request._get_raw_host(), request.get_port())  # type: ignore[attr-defined]
+    site: Site | None = remember(request, key, lambda: Site._find_for_request(request))
+    setattr(request, "_wagtail_site", site)  # noqa: B010
     return site
 
 
-def site_setting(model, request):
+def site_setting(model: type[BaseSiteSetting], request: HttpRequest) -> BaseSiteSetting:
     """A site setting for the request's site (``model.for_request``), reused between requests.
 
     Each request gets its own copy, so nothing one request does to it reaches another.
@@ -147,10 +165,10 @@ class SiteCacheMiddleware:
     view's site from memory before Wagtail asks the database. Other views read nothing here
     until they ask for site data (a context processor, a setting)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if seconds() <= 0:
             return self.get_response(request)
         token = _current_request.set(request)
@@ -159,7 +177,13 @@ class SiteCacheMiddleware:
         finally:
             _current_request.reset(token)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> None:
         match = request.resolver_match
         if seconds() > 0 and match is not None and match.url_name == "wagtail_serve":
             site_for_request(request)

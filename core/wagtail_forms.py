@@ -10,9 +10,11 @@ every other file must match its extension (an Office file must be a real Office 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 
@@ -23,38 +25,38 @@ from wagtailmedia.forms import BaseMediaForm
 from core.uploads import check_media_signature, clean_document, reencode_image
 
 
-class SafeDocumentForm(BaseDocumentForm):
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
+class SafeDocumentForm(BaseDocumentForm):  # type: ignore[misc]  # Wagtail ships no types
+    def clean_file(self) -> File[Any] | None:
+        upload: File[Any] | None = self.cleaned_data.get("file")
         if not upload or "file" not in self.changed_data or not hasattr(upload, "content_type"):
             return upload  # the stored file, unchanged
-        extension = os.path.splitext(upload.name)[1].lower().lstrip(".")
+        extension = os.path.splitext(upload.name or "")[1].lower().lstrip(".")
         upload.seek(0)
         data = upload.read()
         cleaned = clean_document(data, extension)
         if cleaned is data:
             upload.seek(0)
             return upload
-        return SimpleUploadedFile(upload.name, cleaned, content_type=getattr(upload, "content_type", None))
+        return SimpleUploadedFile(upload.name or "", cleaned, content_type=upload.content_type)
 
 
-class SafeMediaForm(BaseMediaForm):
+class SafeMediaForm(BaseMediaForm):  # type: ignore[misc]  # wagtailmedia ships no types
     """wagtailmedia's form (``WAGTAILMEDIA["MEDIA_FORM_BASE"]``): lesson audio and video must be what
     their extension says (only the first bytes are read: videos are large), and a thumbnail is a
     fresh encode of a JPEG, PNG or WebP picture."""
 
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
+    def clean_file(self) -> File[Any] | None:
+        upload: File[Any] | None = self.cleaned_data.get("file")
         if not upload or "file" not in self.changed_data or not hasattr(upload, "content_type"):
             return upload
-        extension = os.path.splitext(upload.name)[1].lower().lstrip(".")
+        extension = os.path.splitext(upload.name or "")[1].lower().lstrip(".")
         upload.seek(0)
         check_media_signature(upload.read(64), extension)
         upload.seek(0)
         return upload
 
-    def clean_thumbnail(self):
-        upload = self.cleaned_data.get("thumbnail")
+    def clean_thumbnail(self) -> File[Any] | None:
+        upload: File[Any] | None = self.cleaned_data.get("thumbnail")
         if not upload or "thumbnail" not in self.changed_data or not hasattr(upload, "content_type"):
             return upload
         upload.seek(0)
@@ -65,5 +67,6 @@ class SafeMediaForm(BaseMediaForm):
             max_edge=2048,
             not_a_picture=not_a_picture,
         )
-        name = f"{os.path.splitext(os.path.basename(upload.name))[0]}.{checked.extension}"
+        stem = os.path.splitext(os.path.basename(upload.name or ""))[0]
+        name = f"{stem}.{checked.extension}"
         return SimpleUploadedFile(name, checked.content, content_type=checked.content_type)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -97,7 +98,7 @@ def course_progress(user, course: CoursePage) -> dict:
     lessons = list(course.lessons())
     # Quizzes are looked up only when the tree says the course has more than its live lessons.
     quizzes = list(course.quizzes()) if course.numchild > len(lessons) else []
-    context = {
+    context: dict[str, Any] = {
         "lessons": [LessonRow(lesson, False) for lesson in lessons],
         "steps": _steps(lessons, quizzes, set(), set()),
         "enrolment": None,
@@ -135,7 +136,7 @@ def lesson_context(user, lesson: LessonPage) -> dict:
     """Context for a lesson page; opening it starts the reading clock for an enrolled parent."""
     course = course_of(lesson)
     lessons = list(course.lessons())
-    context = {"course": course, "enrolment": None, "progress": None, "course_lessons": lessons}
+    context: dict[str, Any] = {"course": course, "enrolment": None, "progress": None, "course_lessons": lessons}
     position = next((index for index, item in enumerate(lessons) if item.pk == lesson.pk), None)
     if position is not None:
         context["previous_lesson"] = lessons[position - 1] if position > 0 else None

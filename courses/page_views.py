@@ -136,7 +136,7 @@ def lesson_progress(page, request):
     try:
         intervals = services.parse_intervals(request.POST.get("intervals", "[]"))
         position = float(request.POST.get("position", "0") or 0)
-        progress = services.record_watched(request.user, page, intervals, position)
+        progress = services.record_watched(request.user, page, intervals=intervals, position=position)
     except (ValueError, services.ProgressError) as error:
         return JsonResponse({"error": str(getattr(error, "message", error))}, status=400)
     return JsonResponse(

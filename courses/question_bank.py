@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -148,7 +149,7 @@ def import_questions(file, *, as_drafts: bool = False, user=None) -> ImportResul
     for topic in Topic.objects.all():
         topics[topic.slug.lower()] = topic
         topics[topic.name.lower()] = topic
-    parsed = []
+    parsed: list[dict[str, Any]] = []
     for number, values in enumerate(rows, start=2):
         row = dict.fromkeys(COLUMNS, "")
         for column, value in zip(header, values, strict=False):

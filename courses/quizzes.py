@@ -281,7 +281,7 @@ def submit_attempt(
                 course=course_of_quiz(attempt.quiz), parent=parent, status=Enrolment.Status.ACTIVE
             ).first()
             if enrolment is not None:
-                services.update_course_completion(enrolment, now)
+                services.update_course_completion(enrolment, now=now)
     return attempt
 
 

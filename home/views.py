@@ -68,7 +68,7 @@ def may_see_health_details(request) -> bool:
     if token and sent.startswith("Bearer ") and constant_time_compare(sent.removeprefix("Bearer ").strip(), token):
         return True
     user = getattr(request, "user", None)
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or roles.has_role(user, roles.Role.DISTRICT_STAFF)
 

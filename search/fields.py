@@ -9,6 +9,8 @@ with the title for the same reason.
 
 from __future__ import annotations
 
+from typing import Any
+
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -29,7 +31,7 @@ class SegmentedSearchField(index.SearchField):
     def get_raw_value(self, obj) -> str:
         parts = [flatten(super().get_value(obj))]
         for name in self.also:
-            value = getattr(obj, name, None)
+            value: Any = getattr(obj, name, None)
             if callable(value):
                 value = value()
             if hasattr(value, "all"):

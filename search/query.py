@@ -85,8 +85,8 @@ def analyse_query(query_string: str, *, synonyms: list[tuple[str, list[str]]] | 
     terms = list(dict.fromkeys(terms))
     if synonyms is None:
         synonyms = synonym_pairs()
-    expansions = []
-    used = []
+    expansions: list[str] = []
+    used: list[str] = []
     compact = text.replace(" ", "")
     for term, variants in synonyms:
         if any(variant and (variant in compact or variant in terms) for variant in variants):
@@ -152,7 +152,7 @@ def specific_pages(pages: list[Page]) -> list[Page]:
     by_type = defaultdict(list)
     for page in pages:
         by_type[page.content_type_id].append(page.pk)
-    loaded = {}
+    loaded: dict[int, Page] = {}
     for content_type_id, ids in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class() or Page  # Page: its app is gone
         related = [field.name for field in model._meta.many_to_many]
@@ -221,7 +221,7 @@ def highlight(text: str, query: AnalysedQuery, *, length: int = SNIPPET_LENGTH) 
     window = text[start : start + length]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + length < len(text) else ""
-    escaped = escape(window)
+    escaped: str = escape(window)
     if terms:
         pattern = re.compile("|".join(re.escape(escape(term)) for term in terms), re.IGNORECASE)
         escaped = pattern.sub(lambda match: f"<mark>{match.group(0)}</mark>", escaped).replace("</mark><mark>", "")

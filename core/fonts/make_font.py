@@ -45,5 +45,5 @@ def build(source: str = SOURCE, target: Path = TARGET) -> Path:
 
 
 if __name__ == "__main__":
-    path = build(*sys.argv[1:2])
+    path = build(sys.argv[1]) if len(sys.argv) > 1 else build()
     print(f"{path}: {path.stat().st_size:,} bytes")

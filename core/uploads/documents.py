@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -72,7 +73,7 @@ def _is_text(data: bytes) -> bool:
 
 MEDIA_EXTENSIONS = {"mp4", "m4a", "webm", "mp3"}
 # What a file of each accepted document extension starts with (or how it reads).
-DOCUMENT_SIGNATURES = {
+DOCUMENT_SIGNATURES: dict[str, Callable[[bytes], bool]] = {
     "rtf": lambda data: data.startswith(b"{\\rtf"),
     "txt": _is_text,
     "csv": _is_text,

@@ -148,7 +148,7 @@ def _check_pdf_objects(pdf: pikepdf.Pdf) -> None:
         _walk(item)
 
 
-def _walk(item, depth: int = 0) -> None:
+def _walk(item: pikepdf.Object, depth: int = 0) -> None:
     """Checks ``item`` and the direct objects inside it; indirect ones are walked on their own."""
     if depth > 100:
         raise ActivePDF
@@ -162,7 +162,7 @@ def _walk(item, depth: int = 0) -> None:
                 _walk(child, depth + 1)
 
 
-def _check_dictionary(dictionary, depth: int) -> None:
+def _check_dictionary(dictionary: pikepdf.Dictionary, depth: int) -> None:
     keys = set(dictionary.keys())
     if keys & ACTIVE_KEYS:
         raise ActivePDF
@@ -181,7 +181,7 @@ def _check_dictionary(dictionary, depth: int) -> None:
             _walk(child, depth + 1)
 
 
-def _check_action(action) -> None:
+def _check_action(action: pikepdf.Object) -> None:
     if not isinstance(action, pikepdf.Dictionary):
         raise ActivePDF
     kind = str(action.get("/S", ""))
@@ -193,7 +193,7 @@ def _check_action(action) -> None:
         _check_uri(action.get("/URI"))
 
 
-def _check_uri(value) -> None:
+def _check_uri(value: pikepdf.Object | None) -> None:
     if value is None:
         return
     if not isinstance(value, pikepdf.String):

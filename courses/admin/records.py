@@ -109,7 +109,11 @@ class AssignmentCreateView(generic.CreateView):
         data = self.form.cleaned_data
         reason = data.get("reason") or str(TEACHER_ASSIGNMENT_REASON)
         [assignment] = services.assign_course(
-            data["course"], [data["parent"]], data["deadline"], reason, assigned_by=self.request.user
+            data["course"],
+            parents=[data["parent"]],
+            deadline=data["deadline"],
+            reason=reason,
+            assigned_by=self.request.user,
         )
         return assignment
 

@@ -20,6 +20,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from accounts.roles import Role, can_access_admin
@@ -231,11 +232,11 @@ class CoursePage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
                 return routed
         return super().route(request, path_components)
 
-    def lessons(self):
+    def lessons(self) -> PageQuerySet:
         """Live lessons in the order the teacher arranged them in the page tree."""
         return LessonPage.objects.live().child_of(self).order_by("path")
 
-    def quizzes(self):
+    def quizzes(self) -> PageQuerySet:
         """Live quizzes; each must be passed for the course to complete."""
         from .quizzes import QuizPage
 

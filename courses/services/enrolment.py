@@ -11,7 +11,9 @@ it — and cannot be left by the parent.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -25,9 +27,13 @@ from courses.selectors import active_count, can_assign
 
 from .errors import EnrolmentError
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def _lock_course(course: CoursePage) -> CoursePage:
-    return CoursePage.objects.select_for_update(of=("self",)).get(pk=course.pk)
+    locked: CoursePage = CoursePage.objects.select_for_update(of=("self",)).get(pk=course.pk)
+    return locked
 
 
 def _fill_free_seats(course: CoursePage, now: datetime) -> list[Enrolment]:
@@ -48,7 +54,7 @@ def _fill_free_seats(course: CoursePage, now: datetime) -> list[Enrolment]:
 CODE_FAILURES = "enrolment-code-failed"
 
 
-def _check_code(parent, course: CoursePage, code: str, client: str | None) -> None:
+def _check_code(parent: User, course: CoursePage, *, code: str, client: str | None) -> None:
     """Refuses a wrong code, and every code once this parent or this client (``core.ratelimit``)
     has typed ``COURSES_ENROLMENT_CODE_FAILURES_PER_HOUR`` wrong ones: only failures count, so a
     parent who types the right code is never held back by anyone else's mistakes."""
@@ -68,7 +74,12 @@ def _check_code(parent, course: CoursePage, code: str, client: str | None) -> No
 
 @transaction.atomic
 def enrol(
-    parent, course: CoursePage, code: str = "", source: str = Enrolment.Source.OPEN, *, client: str | None = None
+    parent: User,
+    course: CoursePage,
+    *,
+    code: str = "",
+    source: Enrolment.Source = Enrolment.Source.OPEN,
+    client: str | None = None,
 ) -> Enrolment:
     """Enrols ``parent`` in ``course``, or puts them on the waitlist when it is full.
 
@@ -81,7 +92,7 @@ def enrol(
         raise EnrolmentError(_("This course is not open for enrolment."))
     assigned = source == Enrolment.Source.ASSIGNED
     if course.requires_code and not assigned:
-        _check_code(parent, course, code, client)
+        _check_code(parent, course, code=code, client=client)
     _fill_free_seats(course, now)
 
     enrolment = Enrolment.objects.select_for_update().filter(course=course, parent=parent).first()
@@ -111,7 +122,7 @@ def enrol(
 
 
 @transaction.atomic
-def leave(parent, course: CoursePage) -> Enrolment:
+def leave(parent: User, course: CoursePage) -> Enrolment:
     """Takes ``parent`` out of the course (or off its waitlist) and gives the seat to the next in line.
 
     Lesson progress and a recorded course completion are kept, so coming back resumes.
@@ -140,7 +151,9 @@ def leave(parent, course: CoursePage) -> Enrolment:
 
 
 @transaction.atomic
-def assign_course(course: CoursePage, parents, deadline: date, reason: str, assigned_by=None) -> list[Assignment]:
+def assign_course(
+    course: CoursePage, *, parents: Iterable[User], deadline: date, reason: str, assigned_by: User | None = None
+) -> list[Assignment]:
     """Assigns ``course`` to each parent with a deadline and a reason, enrolling them at once."""
     if assigned_by is not None and not can_assign(assigned_by, course):
         raise PermissionDenied(_("You may not assign this course."))

@@ -20,7 +20,9 @@ Course completion and lessons added later
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +33,9 @@ from courses.selectors import course_of, quizzes_passed
 
 from .errors import ProgressError
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 MEDIA_COMPLETION_RATIO = 0.9
 # Browsers play at up to 2x; a little slack covers clock skew and the last debounce.
 MAX_PLAYBACK_RATE = 2.0
@@ -39,20 +44,20 @@ MAX_INTERVALS_PER_REQUEST = 500
 MERGE_GAP_SECONDS = 1.0
 
 
-def _active_enrolment(parent, course: CoursePage) -> Enrolment:
+def _active_enrolment(parent: User, course: CoursePage) -> Enrolment:
     enrolment = Enrolment.objects.filter(course=course, parent=parent, status=Enrolment.Status.ACTIVE).first()
     if enrolment is None:
         raise ProgressError(_("Enrol in the course to record your progress."))
     return enrolment
 
 
-def open_lesson(parent, lesson: LessonPage) -> LessonProgress:
+def open_lesson(parent: User, lesson: LessonPage) -> LessonProgress:
     """Records the first time the parent opened the lesson; reading time is counted from it."""
     progress, _created = LessonProgress.objects.get_or_create(parent=parent, lesson=lesson)
     return progress
 
 
-def update_course_completion(enrolment: Enrolment, now: datetime | None = None) -> bool:
+def update_course_completion(enrolment: Enrolment, *, now: datetime | None = None) -> bool:
     """Records the course as completed once every live lesson is done and every live quiz is
     passed; never un-records it. Completing queues the certificate (``courses.tasks``) once the
     transaction commits."""
@@ -79,7 +84,7 @@ def _queue_certificate(enrolment_id: int) -> None:
 
 
 @transaction.atomic
-def mark_text_lesson_done(parent, lesson: LessonPage, now: datetime | None = None) -> LessonProgress:
+def mark_text_lesson_done(parent: User, lesson: LessonPage, *, now: datetime | None = None) -> LessonProgress:
     now = now or timezone.now()
     enrolment = _active_enrolment(parent, course_of(lesson))
     if lesson.is_media:
@@ -97,7 +102,7 @@ def mark_text_lesson_done(parent, lesson: LessonPage, now: datetime | None = Non
         )
     progress.completed_at = now
     progress.save(update_fields=["completed_at", "updated_at"])
-    update_course_completion(enrolment, now)
+    update_course_completion(enrolment, now=now)
     return progress
 
 
@@ -106,7 +111,7 @@ def parse_intervals(raw: str) -> list[tuple[float, float]]:
     data = json.loads(raw)
     if not isinstance(data, list) or len(data) > MAX_INTERVALS_PER_REQUEST:
         raise ValueError("intervals must be a list of at most 500 pairs")
-    intervals = []
+    intervals: list[tuple[float, float]] = []
     for item in data:
         if not isinstance(item, list | tuple) or len(item) != 2:
             raise ValueError("each interval is a [start, end] pair")
@@ -117,9 +122,9 @@ def parse_intervals(raw: str) -> list[tuple[float, float]]:
     return intervals
 
 
-def merge_intervals(intervals, duration: float | None = None) -> list[list[float]]:
+def merge_intervals(intervals: Iterable[Sequence[float]], *, duration: float | None = None) -> list[list[float]]:
     """Sorted, disjoint intervals covering the same time; clipped to ``[0, duration]``."""
-    cleaned = []
+    cleaned: list[list[float]] = []
     for start, end in intervals:
         start, end = max(float(start), 0.0), float(end)
         if duration is not None:
@@ -135,13 +140,18 @@ def merge_intervals(intervals, duration: float | None = None) -> list[list[float
     return merged
 
 
-def covered_seconds(intervals) -> float:
+def covered_seconds(intervals: Iterable[Sequence[float]]) -> float:
     return sum(end - start for start, end in intervals)
 
 
 @transaction.atomic
 def record_watched(
-    parent, lesson: LessonPage, intervals, position: float, now: datetime | None = None
+    parent: User,
+    lesson: LessonPage,
+    *,
+    intervals: Iterable[Sequence[float]],
+    position: float,
+    now: datetime | None = None,
 ) -> LessonProgress:
     """Merges the intervals the player saw into the parent's record and saves the resume point."""
     now = now or timezone.now()
@@ -152,7 +162,7 @@ def record_watched(
     progress = LessonProgress.objects.select_for_update().filter(parent=parent, lesson=lesson).first()
     if progress is None:
         raise ProgressError(_("Please open the lesson first."))
-    merged = merge_intervals([*progress.watched_intervals, *intervals], duration)
+    merged = merge_intervals([*progress.watched_intervals, *intervals], duration=duration)
     watched = covered_seconds(merged)
     elapsed = (now - progress.first_opened_at).total_seconds()
     if watched <= elapsed * MAX_PLAYBACK_RATE + PLAUSIBILITY_SLACK_SECONDS:
@@ -163,5 +173,5 @@ def record_watched(
         progress.completed_at = now
     progress.save()
     if progress.is_completed:
-        update_course_completion(enrolment, now)
+        update_course_completion(enrolment, now=now)
     return progress

@@ -181,9 +181,9 @@ def ensure_demo_enrolments(courses: list[CoursePage], parent: User) -> None:
     course_services.mark_text_lesson_done(parent, first)
     course_services.assign_course(
         assigned,
-        [parent],
-        timezone.localdate() + datetime.timedelta(days=14),
-        "学校防欺凌工作安排的家长必修课（演示）",
+        parents=[parent],
+        deadline=timezone.localdate() + datetime.timedelta(days=14),
+        reason="学校防欺凌工作安排的家长必修课（演示）",
         assigned_by=None,
     )
 

@@ -43,7 +43,7 @@ STEPS = [
     State.CLOSED,
     State.REVIEW_REQUESTED,
 ]
-STAMPS = {
+STAMPS: dict[str, str] = {
     State.SUBMITTED: "submitted_at",
     State.ACKNOWLEDGED: "acknowledged_at",
     State.INVESTIGATING: "investigation_started_at",

@@ -3,6 +3,8 @@
 Imported by ``huiai/settings/base.py``; nothing here reads the environment (base.py does).
 """
 
+from typing import Literal
+
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
@@ -19,7 +21,7 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "【汇爱】"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_RATE_LIMITS = {
+ACCOUNT_RATE_LIMITS: dict[str, str] | Literal[False] = {  # False (tests): no limits
     "login": "30/m/ip",
     # "key" is the client address with the login typed (accounts.adapter): never the account
     # alone, so nobody elsewhere can lock a member of staff out by failing on their behalf.

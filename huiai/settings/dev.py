@@ -4,6 +4,7 @@ SQLite, Celery tasks run eagerly in the web process, mail and SMS go to the cons
 """
 
 import os
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR
@@ -20,7 +21,7 @@ STORAGES = {
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 # Dev keeps every SMS in a file so the code can be read back (see `manage.py sms_outbox`).
-SMS_OUTBOX_FILE = BASE_DIR / "var" / "sms-outbox.jsonl"
+SMS_OUTBOX_FILE: Path | None = BASE_DIR / "var" / "sms-outbox.jsonl"  # None (tests): not written
 # Schools: a fixed, public dev/test key for encrypted report fields (never used in production,
 # which refuses to start without SCHOOLS_ENCRYPTION_KEYS).
 SCHOOLS_ENCRYPTION_KEYS = env_list("SCHOOLS_ENCRYPTION_KEYS") or ["aHVpYWktZGV2LW9ubHkta2V5LW5vdC1hLXNlY3JldCE="]  # noqa: F405

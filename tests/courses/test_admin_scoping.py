@@ -40,8 +40,12 @@ def world(catalogue):
     parent_b = UserFactory(role=Role.PARENT, name="家长乙")
     stranger = UserFactory(role=Role.PARENT, name="无关家长")
     district = district_staff()
-    [assignment_a] = services.assign_course(course_a, [parent_a], DEADLINE, REASON_A, assigned_by=district)
-    [assignment_b] = services.assign_course(course_b, [parent_b], DEADLINE, REASON_B, assigned_by=district)
+    [assignment_a] = services.assign_course(
+        course_a, parents=[parent_a], deadline=DEADLINE, reason=REASON_A, assigned_by=district
+    )
+    [assignment_b] = services.assign_course(
+        course_b, parents=[parent_b], deadline=DEADLINE, reason=REASON_B, assigned_by=district
+    )
     return {
         "teacher_a": teacher_a,
         "teacher_b": teacher_b,

@@ -160,7 +160,7 @@ def test_assignment_is_a_record_with_deadline_reason_and_who_assigned(parent, co
     staff = UserFactory(role=Role.DISTRICT_STAFF)
     deadline = timezone.localdate() + datetime.timedelta(days=14)
     reason = "个案会商后的家庭教育指导"
-    [assignment] = services.assign_course(course, [parent], deadline, reason, assigned_by=staff)
+    [assignment] = services.assign_course(course, parents=[parent], deadline=deadline, reason=reason, assigned_by=staff)
     assert (assignment.deadline, assignment.reason, assignment.assigned_by) == (deadline, reason, staff)
     assert assignment.enrolment.status == ACTIVE
     assert assignment.enrolment.source == Enrolment.Source.ASSIGNED
@@ -168,7 +168,7 @@ def test_assignment_is_a_record_with_deadline_reason_and_who_assigned(parent, co
 
 def test_assigning_to_many_parents_enrols_each_of_them(course):
     people = parents(3)
-    services.assign_course(course, people, timezone.localdate(), "学校统一安排")
+    services.assign_course(course, parents=people, deadline=timezone.localdate(), reason="学校统一安排")
     assert statuses(course, people) == [ACTIVE, ACTIVE, ACTIVE]
     assert Assignment.objects.count() == 3
 
@@ -177,7 +177,7 @@ def test_an_assigned_parent_gets_a_seat_even_when_the_course_is_full(catalogue):
     course = course_with_lessons(1, capacity=1, enrolment_code="SECRET")
     taken, assigned = parents(2)
     services.enrol(taken, course, code="SECRET")
-    services.assign_course(course, [assigned], timezone.localdate(), "法院责令接受家庭教育指导")
+    services.assign_course(course, parents=[assigned], deadline=timezone.localdate(), reason="法院责令接受家庭教育指导")
     assert statuses(course, [taken, assigned]) == [ACTIVE, ACTIVE]
 
 
@@ -186,12 +186,12 @@ def test_assigning_moves_a_waitlisted_parent_into_the_course(catalogue):
     taken, waiting = parents(2)
     services.enrol(taken, course)
     services.enrol(waiting, course)
-    services.assign_course(course, [waiting], timezone.localdate(), "个案安排")
+    services.assign_course(course, parents=[waiting], deadline=timezone.localdate(), reason="个案安排")
     assert statuses(course, [taken, waiting]) == [ACTIVE, ACTIVE]
 
 
 def test_an_assigned_course_cannot_be_left(parent, course):
-    services.assign_course(course, [parent], timezone.localdate(), "个案安排")
+    services.assign_course(course, parents=[parent], deadline=timezone.localdate(), reason="个案安排")
     assigned = _("This course was assigned to you and cannot be left. Please contact the person who assigned it.")
     with pytest.raises(services.EnrolmentError, match=re.escape(assigned)):
         services.leave(parent, course)
@@ -201,19 +201,23 @@ def test_a_teacher_may_assign_only_their_own_courses(parent, catalogue):
     teacher = UserFactory(role=Role.TEACHER)
     own = course_with_lessons(1, teacher=teacher)
     other = course_with_lessons(1)
-    services.assign_course(own, [parent], timezone.localdate(), "班级家长课")
+    services.assign_course(own, parents=[parent], deadline=timezone.localdate(), reason="班级家长课")
     with pytest.raises(PermissionDenied):
-        services.assign_course(other, [parent], timezone.localdate(), "班级家长课", assigned_by=teacher)
+        services.assign_course(
+            other, parents=[parent], deadline=timezone.localdate(), reason="班级家长课", assigned_by=teacher
+        )
 
 
 def test_a_parent_may_not_assign_courses(parent, other_parent, course):
     with pytest.raises(PermissionDenied):
-        services.assign_course(course, [other_parent], timezone.localdate(), "?", assigned_by=parent)
+        services.assign_course(
+            course, parents=[other_parent], deadline=timezone.localdate(), reason="?", assigned_by=parent
+        )
 
 
 def test_assignment_is_overdue_after_its_deadline_until_the_course_is_completed(parent, course):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    [assignment] = services.assign_course(course, [parent], yesterday, "个案安排")
+    [assignment] = services.assign_course(course, parents=[parent], deadline=yesterday, reason="个案安排")
     assert assignment.is_overdue()
     assignment.enrolment.completed_at = timezone.now()
     assert not assignment.is_overdue()

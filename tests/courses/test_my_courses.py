@@ -59,8 +59,8 @@ def test_overdue_assigned_courses_come_first_and_stand_out(parent_client, parent
     overdue = course_with_lessons(1, title="已经逾期")
     services.enrol(parent, open_course)
     today = timezone.localdate()
-    services.assign_course(later, [parent], today + 30 * DAY, "学校安排")
-    services.assign_course(overdue, [parent], today - DAY, "个案会商")
+    services.assign_course(later, parents=[parent], deadline=today + 30 * DAY, reason="学校安排")
+    services.assign_course(overdue, parents=[parent], deadline=today - DAY, reason="个案会商")
     response = parent_client.get(my_courses_url)
     assert [summary.course.title for summary in response.context["in_progress"]] == ["已经逾期", "下月截止", "自选课程"]
     html = response.content.decode()
@@ -80,7 +80,7 @@ def test_finished_courses_are_listed_apart(parent_client, parent, my_courses_url
 
 def test_a_finished_assigned_course_is_not_overdue(parent_client, parent, my_courses_url, catalogue):
     course = course_with_lessons(1)
-    services.assign_course(course, [parent], timezone.localdate() - DAY, "个案会商")
+    services.assign_course(course, parents=[parent], deadline=timezone.localdate() - DAY, reason="个案会商")
     finish(parent, course)
     response = parent_client.get(my_courses_url)
     assert "my-course--overdue" not in response.content.decode()

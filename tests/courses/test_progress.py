@@ -116,43 +116,43 @@ def test_a_video_lesson_cannot_be_marked_done_by_hand(parent, video_lesson, enro
 
 def test_watching_90_percent_in_pieces_completes_a_video_lesson(parent, video_lesson, enrolled):
     opened(parent, video_lesson, ago=5 * MINUTE)
-    services.record_watched(parent, video_lesson, [(0, 50)], position=50)
-    progress = services.record_watched(parent, video_lesson, [(45, 89)], position=89)
+    services.record_watched(parent, video_lesson, intervals=[(0, 50)], position=50)
+    progress = services.record_watched(parent, video_lesson, intervals=[(45, 89)], position=89)
     assert progress.watched_seconds == 89 and not progress.is_completed
-    progress = services.record_watched(parent, video_lesson, [(89, 90)], position=90)
+    progress = services.record_watched(parent, video_lesson, intervals=[(89, 90)], position=90)
     assert progress.is_completed
 
 
 def test_watching_the_same_minute_twice_counts_once(parent, video_lesson, enrolled):
     opened(parent, video_lesson, ago=10 * MINUTE)
     for _repeat in range(5):
-        progress = services.record_watched(parent, video_lesson, [(0, 60)], position=60)
+        progress = services.record_watched(parent, video_lesson, intervals=[(0, 60)], position=60)
     assert progress.watched_seconds == 60 and not progress.is_completed
 
 
 def test_skipping_to_the_end_does_not_complete_a_video_lesson(parent, video_lesson, enrolled):
     opened(parent, video_lesson, ago=10 * MINUTE)
-    progress = services.record_watched(parent, video_lesson, [(0, 5), (95, 100)], position=100)
+    progress = services.record_watched(parent, video_lesson, intervals=[(0, 5), (95, 100)], position=100)
     assert not progress.is_completed
 
 
 def test_claims_beyond_the_wall_clock_since_opening_are_ignored(parent, video_lesson, enrolled):
     opened(parent, video_lesson, ago=datetime.timedelta(seconds=5))
-    progress = services.record_watched(parent, video_lesson, [(0, 100)], position=100)
+    progress = services.record_watched(parent, video_lesson, intervals=[(0, 100)], position=100)
     assert progress.watched_seconds == 0 and not progress.is_completed
     assert progress.position_seconds == 100
 
 
 def test_the_resume_point_is_saved_and_clipped_to_the_running_time(parent, video_lesson, enrolled):
     opened(parent, video_lesson, ago=MINUTE)
-    assert services.record_watched(parent, video_lesson, [(0, 30)], position=42.47).position_seconds == 42.5
-    assert services.record_watched(parent, video_lesson, [], position=999).position_seconds == 100
+    assert services.record_watched(parent, video_lesson, intervals=[(0, 30)], position=42.47).position_seconds == 42.5
+    assert services.record_watched(parent, video_lesson, intervals=[], position=999).position_seconds == 100
 
 
 def test_completion_is_sticky(parent, video_lesson, enrolled):
     opened(parent, video_lesson, ago=10 * MINUTE)
-    done = services.record_watched(parent, video_lesson, [(0, 100)], position=100).completed_at
-    again = services.record_watched(parent, video_lesson, [], position=3)
+    done = services.record_watched(parent, video_lesson, intervals=[(0, 100)], position=100).completed_at
+    again = services.record_watched(parent, video_lesson, intervals=[], position=3)
     assert again.completed_at == done
 
 
@@ -163,7 +163,7 @@ def complete_all(parent, course):
     for lesson in course.lessons():
         opened(parent, lesson, ago=10 * MINUTE)
         if lesson.is_media:
-            services.record_watched(parent, lesson, [(0, lesson.media_duration_seconds)], position=0)
+            services.record_watched(parent, lesson, intervals=[(0, lesson.media_duration_seconds)], position=0)
         else:
             services.mark_text_lesson_done(parent, lesson)
 
@@ -250,7 +250,7 @@ def test_progress_endpoint_needs_a_signed_in_enrolled_parent(parent_client, vide
 
 def test_the_player_resumes_at_the_saved_point_on_any_device(parent_client, parent, video_lesson, enrolled):
     opened(parent, video_lesson, ago=MINUTE)
-    services.record_watched(parent, video_lesson, [(0, 42)], position=42.5)
+    services.record_watched(parent, video_lesson, intervals=[(0, 42)], position=42.5)
     assert 'data-resume="42.5"' in parent_client.get(video_lesson.url).content.decode()
 
 

@@ -26,7 +26,7 @@ def today():
 
 
 def assign(course, parent, deadline):
-    [assignment] = services.assign_course(course, [parent], deadline, "个案会商")
+    [assignment] = services.assign_course(course, parents=[parent], deadline=deadline, reason="个案会商")
     return assignment
 
 

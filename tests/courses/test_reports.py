@@ -39,7 +39,7 @@ def report_data(catalogue, teacher):
     finished, started, overdue, waiting = (UserFactory(role=Role.PARENT, name=name) for name in "甲乙丙丁")
     for parent in (finished, started):
         services.enrol(parent, course)
-    services.assign_course(course, [overdue], timezone.localdate() - DAY, "个案会商")
+    services.assign_course(course, parents=[overdue], deadline=timezone.localdate() - DAY, reason="个案会商")
     services.enrol(waiting, course)
     for lesson in course.lessons():
         finish_lesson(finished, lesson)

@@ -192,7 +192,7 @@ def _build(tmp):
     parent_c = UserFactory(role=Role.PARENT, name="矩阵家长C")
     deadline = timezone.localdate() + timezone.timedelta(days=14)
     [w["assignment"]] = course_services.assign_course(
-        course, [parent_c], deadline, "矩阵指派原因", assigned_by=teacher_a
+        course, parents=[parent_c], deadline=deadline, reason="矩阵指派原因", assigned_by=teacher_a
     )
     w.update(course=course, lesson=lesson, quiz=quiz, enrolment=enrolment, attempt=attempt, certificate=certificate)
 
