@@ -38,6 +38,9 @@ messages: $(STAMP) ## Compile translations (.po -> .mo) with Babel, no GNU gette
 	$(BIN)/pybabel compile --statistics -D django -d locale 2>&1 | grep -v '^$$' || true
 	@test -f locale/zh_Hans/LC_MESSAGES/django.mo || { echo "Translations did not compile"; exit 1; }
 
+messages-extract: $(STAMP) ## Collect new UI strings into locale/zh_Hans/LC_MESSAGES/django.po (needs GNU gettext)
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench --ignore=htmlcov
+
 migrate: $(STAMP) messages ## Apply database migrations
 	$(MANAGE) migrate --noinput
 

@@ -1,6 +1,10 @@
-"""The event page's two routes: the page with its registration form, and the confirmation.
+"""The bodies of the alliance pages' routes (the pages route with ``@path``, this module handles).
 
-A successful registration redirects (POST → redirect → GET) to ``registered/``, which reads the
+The alliance page: its overview and the listings of every event, news item and teaching
+resource (``events/``, ``news/``, ``resources/``).
+
+The event page's two routes: the page with its registration form, and the confirmation. A
+successful registration redirects (POST → redirect → GET) to ``registered/``, which reads the
 registration from the session: reloading it never registers twice, and nobody can see
 another person's registration by guessing a number.
 """
@@ -8,18 +12,76 @@ another person's registration by guessing a number.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from alliance.models import EventRegistration, RegistrationState
+from alliance.models import EventRegistration, GradeBand, RegistrationState, TeachingResourceKind
+from alliance.models.members import LISTING_PAGE_SIZE
 from core import ratelimit
+from core.listing import paginate
 
 from . import services
 from .forms import RegistrationForm
 
 SESSION_KEY = "alliance_registrations"
 RATE_LIMIT_SCOPE = "alliance-register"
+
+
+# --- The alliance page and its listings --------------------------------------------------------
+
+
+def alliance_index(page, request):
+    return page.render(request, context_overrides=page.overview_context())
+
+
+def _listing(page, request, items, *, heading, kind: str, extra: dict | None = None):
+    paging = paginate(request, items, LISTING_PAGE_SIZE)
+    context = {
+        "items": paging["page_obj"],
+        "listing_heading": heading,
+        "listing_kind": kind,
+        "filter_query": paging["filter_query"],
+        **(extra or {}),
+    }
+    return page.render(request, template="alliance/alliance_listing.html", context_overrides=context)
+
+
+def all_events(page, request):
+    past = request.GET.get("when") == "past"
+    events = page.past_events() if past else page.upcoming_events()
+    heading = _("Past events") if past else _("Upcoming events")
+    return _listing(page, request, events, heading=heading, kind="events", extra={"showing_past": past})
+
+
+def all_news(page, request):
+    return _listing(page, request, page.news(), heading=_("Alliance news"), kind="news")
+
+
+def all_resources(page, request):
+    resources = page.teaching_resources()
+    kind = request.GET.get("kind", "")
+    grade = request.GET.get("grade", "")
+    if kind in TeachingResourceKind.values:
+        resources = resources.filter(kind=kind)
+    if grade in GradeBand.values:
+        resources = resources.filter(Q(grade_band=grade) | Q(grade_band=GradeBand.ALL))
+    return _listing(
+        page,
+        request,
+        resources,
+        heading=_("Teaching resources for schools"),
+        kind="resources",
+        extra={
+            "resource_kinds": TeachingResourceKind.choices,
+            "grade_bands": GradeBand.choices,
+            "filters": {"kind": kind, "grade": grade},
+        },
+    )
+
+
+# --- The event page ----------------------------------------------------------------------------
 
 
 def registrations_per_hour() -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,19 +15,15 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import ContentStreamBlock
-from core.listing import paginate
 from search.fields import chinese_search_fields
 
 from .events import AllianceEventPage, with_registration_counts
 from .members import (
-    LISTING_PAGE_SIZE,
     NEWS_ON_INDEX,
     RESOURCES_ON_INDEX,
     UPCOMING_ON_INDEX,
     AllianceMember,
-    GradeBand,
     MemberCategory,
-    TeachingResourceKind,
     with_images,
     with_logos,
 )
@@ -128,53 +123,30 @@ class AllianceIndexPage(RoutablePageMixin, Page):
     def resources_url(self) -> str:
         return self._route_url("all_resources")
 
-    # --- listing routes -------------------------------------------------------------------
-    def _listing(self, request, items, *, heading, kind: str, extra: dict | None = None):
-        paging = paginate(request, items, LISTING_PAGE_SIZE)
-        context = {
-            "items": paging["page_obj"],
-            "listing_heading": heading,
-            "listing_kind": kind,
-            "filter_query": paging["filter_query"],
-            **(extra or {}),
-        }
-        return self.render(request, template="alliance/alliance_listing.html", context_overrides=context)
-
+    # --- routes: the pages route, alliance.views handles ----------------------------------
     @path("")
     def index_route(self, request, *args, **kwargs):
-        return self.render(request, context_overrides=self.overview_context())
+        from alliance import views
+
+        return views.alliance_index(self, request)
 
     @path("events/")
     def all_events(self, request):
-        past = request.GET.get("when") == "past"
-        events = self.past_events() if past else self.upcoming_events()
-        heading = _("Past events") if past else _("Upcoming events")
-        return self._listing(request, events, heading=heading, kind="events", extra={"showing_past": past})
+        from alliance import views
+
+        return views.all_events(self, request)
 
     @path("news/")
     def all_news(self, request):
-        return self._listing(request, self.news(), heading=_("Alliance news"), kind="news")
+        from alliance import views
+
+        return views.all_news(self, request)
 
     @path("resources/")
     def all_resources(self, request):
-        resources = self.teaching_resources()
-        kind = request.GET.get("kind", "")
-        grade = request.GET.get("grade", "")
-        if kind in TeachingResourceKind.values:
-            resources = resources.filter(kind=kind)
-        if grade in GradeBand.values:
-            resources = resources.filter(Q(grade_band=grade) | Q(grade_band=GradeBand.ALL))
-        return self._listing(
-            request,
-            resources,
-            heading=_("Teaching resources for schools"),
-            kind="resources",
-            extra={
-                "resource_kinds": TeachingResourceKind.choices,
-                "grade_bands": GradeBand.choices,
-                "filters": {"kind": kind, "grade": grade},
-            },
-        )
+        from alliance import views
+
+        return views.all_resources(self, request)
 
 
 class AllianceNewsPage(Page):

@@ -125,4 +125,4 @@ def test_messages_are_shown_on_account_pages(client):
 
     html = client.get(reverse("account_verify_phone")).content.decode()
 
-    assert "auth-messages" in html
+    assert '<ul class="messages" role="status"' in html

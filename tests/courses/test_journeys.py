@@ -45,7 +45,7 @@ def test_a_parent_on_a_phone_finds_enrols_reads_listens_and_resumes(course_libra
 
     page.set_viewport_size(PHONE)
     page.click(".course-enrol button[type=submit]")
-    assert page.locator(".course-message--success").count() == 1
+    assert page.locator(".message--success").count() == 1
     page.click(".course-side a.button--primary")
     check_page(page, "courses-lesson")
 

@@ -118,7 +118,7 @@ def run_action(page, action: str, fill=None) -> None:
     with page.expect_navigation():
         form.locator("button[type='submit']").click()
     page.wait_for_load_state("load")
-    expect(page.locator(".case-message--success")).to_be_visible()
+    expect(page.locator(".message--success")).to_be_visible()
 
 
 def case_state(pk: int) -> str:
@@ -194,7 +194,7 @@ def test_an_officer_files_a_report_and_the_case_runs_to_closed(browser, live_ser
     with officer_page.expect_navigation():
         officer_page.locator("button[name='action'][value='submit']").click()
     officer_page.wait_for_url(re.compile(rf"/schools/cases/{draft.pk}/$"))
-    success = officer_page.locator(".case-message--success")
+    success = officer_page.locator(".message--success")
     expect(success).to_contain_text(CASE_NUMBER)
     report = BullyingReport.objects.get(pk=draft.pk)
     assert report.state == State.SUBMITTED and CASE_NUMBER.fullmatch(report.case_number)
@@ -265,7 +265,7 @@ def test_an_officer_files_a_report_and_the_case_runs_to_closed(browser, live_ser
     district_page.locator("[name='phone']").fill("13900001111")
     with district_page.expect_navigation():
         district_page.locator("form:has([name='phone'])").locator("button[type='submit']").click()
-    expect(district_page.locator(".case-message--success")).to_be_visible()
+    expect(district_page.locator(".message--success")).to_be_visible()
     # Nothing is granted yet: the invitation waits for the person to open the texted link.
     assert not SchoolMembership.objects.filter(user__phone="+8613900001111").exists()
     expect(district_page.locator(".case-card", has_text="139****1111")).to_be_visible()

@@ -150,3 +150,38 @@ def test_server_error_view_answers_500(django_assert_num_queries):
         response = server_error(request)
     assert response.status_code == 500
     assert b"site.css" in response.content
+
+
+@pytest.mark.parametrize("where", ["home", "standard_page", "library", "alliance", "catalogue", "sign_in", "not_found"])
+def test_a_pending_message_shows_on_every_kind_of_page_once(client, home_page, where):
+    """Every page renders Django's messages in one place (templates/includes/messages.html), so a
+    message set before a redirect is read wherever the redirect lands, and then it is gone."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+
+    from tests.factories.alliance import alliance_index
+    from tests.factories.courses import catalogue
+    from tests.factories.library import library_index
+
+    urls = {
+        "home": lambda: home_page.url,
+        "standard_page": lambda: StandardPageFactory(parent=home_page, title="关于我们").url,
+        "library": lambda: library_index().url,
+        "alliance": lambda: alliance_index().url,
+        "catalogue": lambda: catalogue().url,
+        "sign_in": lambda: reverse("account_login"),
+        "not_found": lambda: "/no-such-page/",
+    }
+    url = urls[where]()
+    stored = CookieStorage(HttpRequest())._encode([Message(constants.WARNING, "请重新登录。")])
+    client.cookies[CookieStorage.cookie_name] = stored
+
+    html = client.get(url).content.decode()
+    assert re.search(
+        r'<ul class="messages" role="status" aria-live="polite">\s*'
+        r'<li class="message message--warning">请重新登录。</li>',
+        html,
+    )
+    assert "请重新登录。" not in client.get(url).content.decode()
