@@ -10,9 +10,15 @@ behaviour by adding a new one, never by editing one in use.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.apps.registry import Apps
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+RunPythonFunction = Callable[[Apps, BaseDatabaseSchemaEditor], None]
 
 
-def rename_content_types(old_label: str, new_label: str, model_names: Iterable[str]) -> Callable:
+def rename_content_types(old_label: str, new_label: str, model_names: Iterable[str]) -> RunPythonFunction:
     """A ``RunPython`` function that moves the content types of ``model_names`` (lower-case
     model names) from app ``old_label`` to app ``new_label``, in place.
 
@@ -20,11 +26,11 @@ def rename_content_types(old_label: str, new_label: str, model_names: Iterable[s
     revisions, permissions, log entries, the search and reference indexes) keeps pointing at
     the moved models. Pass the labels the other way round for the reverse operation.
     """
-    model_names = list(model_names)
+    names = list(model_names)
 
-    def rename(apps, schema_editor):
-        ContentType = apps.get_model("contenttypes", "ContentType")
+    def rename(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        ContentType: Any = apps.get_model("contenttypes", "ContentType")  # a historical model
         db = schema_editor.connection.alias
-        ContentType.objects.using(db).filter(app_label=old_label, model__in=model_names).update(app_label=new_label)
+        ContentType.objects.using(db).filter(app_label=old_label, model__in=names).update(app_label=new_label)
 
     return rename

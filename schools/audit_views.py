@@ -139,7 +139,7 @@ def row(entry: AuditLog) -> list:
         entry.actor_label,
         entry.actor_role_display,
         entry.get_action_display(),
-        entry.report.case_number if entry.report_id and entry.report.case_number else "",
+        entry.report.case_number if entry.report is not None and entry.report.case_number else "",
         json.dumps(entry.detail, ensure_ascii=False, sort_keys=True),
     ]
 

@@ -13,6 +13,8 @@ as a formula are defused.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +23,19 @@ from core.exports import safe_cell, table_to_csv, table_to_xlsx  # noqa: F401 - 
 
 from .models import BullyingReport, BullyingType, Determination, Frequency, Injury, Measure, Place, Severity, State
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a dev-only package: for the type checker
 
-def export_cases(cases: QuerySet[BullyingReport]) -> QuerySet[BullyingReport]:
+
+class StudentCounts(TypedDict):
+    """What ``rows()`` annotates on each case."""
+
+    target_count: int
+    initiator_count: int
+    witness_count: int
+
+
+def export_cases(cases: QuerySet[BullyingReport]) -> QuerySet[WithAnnotations[BullyingReport, StudentCounts]]:
     """The cases to export with what each row needs, in one query."""
     return (
         cases.exclude(state=State.DRAFT)
@@ -83,7 +96,7 @@ def _label(choices, value) -> str:
     return str(dict(choices.choices).get(value, value or ""))
 
 
-def row(report: BullyingReport) -> list:
+def row(report: WithAnnotations[BullyingReport, StudentCounts]) -> list:
     kinds = dict(BullyingType.choices)
     measures = dict(Measure.choices)
     handler = report.handler
@@ -119,9 +132,9 @@ def row(report: BullyingReport) -> list:
     ]
 
 
-def to_csv(cases: QuerySet[BullyingReport]) -> bytes:
+def to_csv(cases: QuerySet[WithAnnotations[BullyingReport, StudentCounts]]) -> bytes:
     return table_to_csv(headers(), (row(report) for report in cases))
 
 
-def to_xlsx(cases: QuerySet[BullyingReport]) -> bytes:
+def to_xlsx(cases: QuerySet[WithAnnotations[BullyingReport, StudentCounts]]) -> bytes:
     return table_to_xlsx(headers(), (row(report) for report in cases), _("Cases"))

@@ -9,6 +9,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.forms import AccessibleErrorsMixin, PlausibleDateField, PlausibleDateTimeField
 
 from . import attachments, receipts
@@ -237,7 +238,7 @@ class HandlingForm(ReasonForm):
 
 
 class AssignForm(AccessibleErrorsMixin, OneTimeForm):
-    handler = forms.ModelChoiceField(label=_("Case handler"), queryset=None)
+    handler: forms.ModelChoiceField[User] = forms.ModelChoiceField(label=_("Case handler"), queryset=None)
 
     def __init__(self, *args, handlers, **kwargs):
         super().__init__(*args, **kwargs)

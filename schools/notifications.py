@@ -11,10 +11,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import Role
 
 from .models import BullyingReport, Notification
@@ -22,11 +23,11 @@ from .models import BullyingReport, Notification
 logger = logging.getLogger(__name__)
 
 
-def district_staff():
+def district_staff() -> QuerySet[User]:
     return get_user_model().objects.filter(groups__name=Role.DISTRICT_STAFF.group_name, is_active=True).distinct()
 
 
-def district_leads():
+def district_leads() -> QuerySet[User]:
     """District staff holding ``schools.lead_district``; all district staff when none is named.
 
     Falling back to everyone means an escalation can never go to nobody.
@@ -62,7 +63,7 @@ def queue(
         channels = []
         if user.email:
             channels.append((Notification.Channel.EMAIL, user.email))
-        if sms and getattr(user, "phone", ""):
+        if sms and user.phone:
             channels.append((Notification.Channel.SMS, user.phone))
         for channel, address in channels:
             key = f"{dedupe}:{user.pk}:{channel}" if dedupe else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages as admin_messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -75,7 +75,7 @@ def _may_edit_bank(user) -> bool:
     return is_superuser_or(user, Role.TEACHER, Role.DISTRICT_STAFF, Role.EDITOR)
 
 
-def question_import_view(request):
+def question_import_view(request: HttpRequest) -> HttpResponse:
     if not _may_edit_bank(request.user) or not request.user.has_perm("courses.add_question"):
         raise PermissionDenied
     errors: list[str] = []
@@ -95,7 +95,7 @@ def question_import_view(request):
     )
 
 
-def question_export_view(request):
+def question_export_view(request: HttpRequest) -> HttpResponse:
     """The answer key as XLSX: district staff the whole bank, a teacher their own quizzes' questions."""
     if not question_bank.may_export_answer_key(request.user):
         raise PermissionDenied

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -196,7 +197,7 @@ class BullyingReport(models.Model):
     def __str__(self) -> str:
         return self.case_number or str(_("Draft report #%(pk)s") % {"pk": self.pk})
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.mandatory_reasons = mandatory_report_reasons(self)
         self.is_mandatory_report = bool(self.mandatory_reasons)
         update_fields = kwargs.get("update_fields")
