@@ -99,6 +99,26 @@ def redis_missing() -> str | None:
     return None
 
 
+def pytest_configure(config):
+    """The process that starts the run (not an xdist worker) makes the folder where the demo
+    snapshot is shared by all its workers (tests/factories/demo.py); workers inherit the variable."""
+    if hasattr(config, "workerinput"):
+        return
+    from tests.factories import demo
+
+    if not os.environ.get(demo.SHARED_DIR_VARIABLE):
+        folder = demo.make_shared_dir()
+        os.environ[demo.SHARED_DIR_VARIABLE] = str(folder)
+        config._huiai_demo_snapshots = folder
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_huiai_demo_snapshots", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("HUIAI_DEMO_SNAPSHOT_DIR", None)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Marked tests skip (or fail under HUIAI_REQUIRE_ALL=1) when their tools are missing."""
