@@ -125,4 +125,4 @@ def test_messages_are_shown_on_account_pages(client):
 
     html = client.get(reverse("account_verify_phone")).content.decode()
 
-    assert '<ul class="messages" role="status"' in html
+    assert '<div class="container" role="status" aria-live="polite">' in html and '<ul class="messages">' in html

@@ -180,7 +180,7 @@ def test_a_pending_message_shows_on_every_kind_of_page_once(client, home_page, w
 
     html = client.get(url).content.decode()
     assert re.search(
-        r'<ul class="messages" role="status" aria-live="polite">\s*'
+        r'<div class="container" role="status" aria-live="polite">\s*<ul class="messages">\s*'
         r'<li class="message message--warning">请重新登录。</li>',
         html,
     )

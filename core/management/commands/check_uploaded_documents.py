@@ -5,6 +5,8 @@ would now be refused (a PDF with a script or an action, a file whose content doe
 its extension), so an editor can replace or delete it. Nothing is changed.
 """
 
+from __future__ import annotations
+
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
