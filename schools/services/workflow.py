@@ -207,7 +207,11 @@ def require_party(step: str, *, report: BullyingReport, by: Actor) -> User:
 
     Returns ``by``, known from here on to be a signed-in user (every party is).
     """
-    if not (transition(step).who.admits(by, report=report) and is_signed_in(by)):
+    return _require_party(transition(step), report=report, by=by)
+
+
+def _require_party(row: Transition, *, report: BullyingReport, by: Actor) -> User:
+    if not (row.who.admits(by, report=report) and is_signed_in(by)):
         raise PermissionDenied(_("You cannot do this on this case."))
     return by
 
@@ -226,7 +230,7 @@ def check(step: str, *, report: BullyingReport, by: Actor) -> User:
     known from here on to be a signed-in user.
     """
     row = transition(step)
-    user = require_party(step, report=report, by=by)
+    user = _require_party(row, report=report, by=by)
     if report.state not in row.from_states:
         raise _wrong_state(report, row)
     if row.condition is not None and not row.condition(report):
