@@ -116,7 +116,9 @@ def pytest_unconfigure(config):
     folder = getattr(config, "_huiai_demo_snapshots", None)
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
-        os.environ.pop("HUIAI_DEMO_SNAPSHOT_DIR", None)
+        from tests.factories import demo
+
+        os.environ.pop(demo.SHARED_DIR_VARIABLE, None)
 
 
 @pytest.hookimpl(tryfirst=True)
