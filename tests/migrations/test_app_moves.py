@@ -115,12 +115,30 @@ def add_page(apps, label: str, parent, *, step: str = "ZZZZ", **fields):
     return page
 
 
+def old_revision(apps, page, content_type, content: dict):
+    """A page revision written the old way: its specific content type is the one about to move."""
+    CT = apps.get_model("contenttypes", "ContentType")
+    return apps.get_model("wagtailcore", "Revision").objects.create(
+        content_type=content_type,
+        base_content_type=CT.objects.get(app_label="wagtailcore", model="page"),
+        object_id=str(page.pk),
+        object_str=page.title,
+        content=content,
+        created_at=timezone.now(),
+    )
+
+
+def old_log_entry(apps, content_type, obj, label: str, action: str = "wagtail.edit"):
+    """A log entry of a snippet written the old way, pointing at the content type about to move."""
+    return apps.get_model("wagtailcore", "ModelLogEntry").objects.create(
+        content_type=content_type, object_id=str(obj.pk), label=label, action=action, timestamp=timezone.now()
+    )
+
+
 def test_the_alliance_moves_out_of_schools_with_its_rows_and_content_types(old_apps, client):
     apps = old_apps
     CT = apps.get_model("contenttypes", "ContentType")
     Site = apps.get_model("wagtailcore", "Site")
-    Revision = apps.get_model("wagtailcore", "Revision")
-    ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
     Group = apps.get_model("auth", "Group")
     AllianceMember = apps.get_model("schools", "AllianceMember")
     EventRegistration = apps.get_model("schools", "EventRegistration")
@@ -147,24 +165,12 @@ def test_the_alliance_moves_out_of_schools_with_its_rows_and_content_types(old_a
     Organisers = event._meta.get_field("organisers").remote_field.through  # written on save() otherwise
     Organisers.objects.create(allianceeventpage_id=event.pk, alliancemember_id=member.pk)
     registration = EventRegistration.objects.create(event_id=event.pk, name="张三", phone="+8613800138000")
-    page_type = CT.objects.get(app_label="wagtailcore", model="page")
     event_type = CT.objects.get(app_label="schools", model="allianceeventpage")
-    revision = Revision.objects.create(
-        content_type=event_type,
-        base_content_type=page_type,
-        object_id=str(event.pk),
-        object_str=event.title,
-        content={"pk": event.pk, "title": "改过的讲座标题", "slug": event.slug, "capacity": 40},
-        created_at=timezone.now(),
+    revision = old_revision(
+        apps, event, event_type, {"pk": event.pk, "title": "改过的讲座标题", "slug": event.slug, "capacity": 40}
     )
     member_type = CT.objects.get(app_label="schools", model="alliancemember")
-    log_entry = ModelLogEntry.objects.create(
-        content_type=member_type,
-        object_id=str(member.pk),
-        label=member.name,
-        action="wagtail.edit",
-        timestamp=timezone.now(),
-    )
+    log_entry = old_log_entry(apps, member_type, member, member.name)
     editors = Group.objects.get(name="Editors")
     assert editors.permissions.filter(content_type=member_type, codename="change_alliancemember").exists()
     type_ids = dict(CT.objects.filter(app_label="schools").values_list("model", "pk"))
@@ -208,8 +214,6 @@ def test_the_workstation_directory_moves_out_of_home_with_its_rows_and_content_t
     apps = old_workstation_apps
     CT = apps.get_model("contenttypes", "ContentType")
     Site = apps.get_model("wagtailcore", "Site")
-    Revision = apps.get_model("wagtailcore", "Revision")
-    ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
     Permission = apps.get_model("auth", "Permission")
     StationService = apps.get_model("home", "StationService")
     Workstation = apps.get_model("home", "Workstation")
@@ -228,24 +232,15 @@ def test_the_workstation_directory_moves_out_of_home_with_its_rows_and_content_t
     Services = Workstation._meta.get_field("services").remote_field.through
     Services.objects.create(workstation_id=station.pk, stationservice_id=service.pk)
     directory = add_page(apps, "home.WorkstationIndexPage", home, title="迁移前的站点地图", slug="moved-stations")
-    page_type = CT.objects.get(app_label="wagtailcore", model="page")
     directory_type = CT.objects.get(app_label="home", model="workstationindexpage")
-    revision = Revision.objects.create(
-        content_type=directory_type,
-        base_content_type=page_type,
-        object_id=str(directory.pk),
-        object_str=directory.title,
-        content={"pk": directory.pk, "title": directory.title, "slug": directory.slug, "intro": "改过的介绍"},
-        created_at=timezone.now(),
+    revision = old_revision(
+        apps,
+        directory,
+        directory_type,
+        {"pk": directory.pk, "title": directory.title, "slug": directory.slug, "intro": "改过的介绍"},
     )
     station_type = CT.objects.get(app_label="home", model="workstation")
-    log_entry = ModelLogEntry.objects.create(
-        content_type=station_type,
-        object_id=str(station.pk),
-        label=station.name,
-        action="wagtail.edit",
-        timestamp=timezone.now(),
-    )
+    log_entry = old_log_entry(apps, station_type, station, station.name)
     assert Permission.objects.filter(content_type=station_type, codename="change_workstation").exists()
     type_ids = dict(CT.objects.filter(app_label="home").values_list("model", "pk"))
 
@@ -286,20 +281,13 @@ def test_the_workstation_directory_moves_out_of_home_with_its_rows_and_content_t
 def test_the_search_synonyms_move_out_of_home_with_their_rows_and_content_type(old_search_apps):
     apps = old_search_apps
     CT = apps.get_model("contenttypes", "ContentType")
-    ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
     Permission = apps.get_model("auth", "Permission")
     SearchSynonym = apps.get_model("home", "SearchSynonym")
     assert not CT.objects.filter(app_label="search").exists()
 
     synonym = SearchSynonym.objects.create(term="迁移前的词", synonyms="迁移前的说法, qianyi")
     synonym_type = CT.objects.get(app_label="home", model="searchsynonym")
-    log_entry = ModelLogEntry.objects.create(
-        content_type=synonym_type,
-        object_id=str(synonym.pk),
-        label=synonym.term,
-        action="wagtail.create",
-        timestamp=timezone.now(),
-    )
+    log_entry = old_log_entry(apps, synonym_type, synonym, synonym.term, action="wagtail.create")
     assert Permission.objects.filter(content_type=synonym_type, codename="change_searchsynonym").exists()
     type_ids = dict(CT.objects.filter(app_label="home").values_list("model", "pk"))
 
@@ -327,8 +315,6 @@ def test_the_taxonomy_moves_out_of_courses_with_its_rows_tags_and_content_types(
     apps = old_taxonomy_apps
     CT = apps.get_model("contenttypes", "ContentType")
     Site = apps.get_model("wagtailcore", "Site")
-    Revision = apps.get_model("wagtailcore", "Revision")
-    ModelLogEntry = apps.get_model("wagtailcore", "ModelLogEntry")
     Group = apps.get_model("auth", "Group")
     Topic = apps.get_model("courses", "Topic")
     AgeGroup = apps.get_model("courses", "AgeGroup")
@@ -362,14 +348,12 @@ def test_the_taxonomy_moves_out_of_courses_with_its_rows_tags_and_content_types(
         explanation="解析",
         topic_id=topic.pk,
     )
-    page_type = CT.objects.get(app_label="wagtailcore", model="page")
     course_type = CT.objects.get(app_label="courses", model="coursepage")
-    revision = Revision.objects.create(  # a draft that re-tags the course: the tags are stored as ids
-        content_type=course_type,
-        base_content_type=page_type,
-        object_id=str(course.pk),
-        object_str=course.title,
-        content={
+    revision = old_revision(  # a draft that re-tags the course: the tags are stored as ids
+        apps,
+        course,
+        course_type,
+        {
             "pk": course.pk,
             "title": course.title,
             "slug": course.slug,
@@ -377,16 +361,9 @@ def test_the_taxonomy_moves_out_of_courses_with_its_rows_tags_and_content_types(
             "topics": [topic.pk, other_topic.pk],
             "age_groups": [teens.pk],
         },
-        created_at=timezone.now(),
     )
     topic_type = CT.objects.get(app_label="courses", model="topic")
-    log_entry = ModelLogEntry.objects.create(
-        content_type=topic_type,
-        object_id=str(topic.pk),
-        label=topic.name,
-        action="wagtail.edit",
-        timestamp=timezone.now(),
-    )
+    log_entry = old_log_entry(apps, topic_type, topic, topic.name)
     district_staff = Group.objects.get(name="District staff")
     assert district_staff.permissions.filter(content_type=topic_type, codename="change_topic").exists()
     type_ids = dict(CT.objects.filter(app_label="courses").values_list("model", "pk"))
