@@ -328,6 +328,15 @@ def assign_to_group(
 # --- Reminders ------------------------------------------------------------------------------
 
 
+def my_courses_url() -> str:
+    """「我的课程」 (the course catalogue's routable sub-page), where assigned courses and deadlines show."""
+    from courses.models import CourseIndexPage
+
+    catalogue = CourseIndexPage.objects.live().first()
+    path = catalogue.url + catalogue.reverse_subpage("my_courses") if catalogue else reverse("participation:profile")
+    return str(settings.SITE_URL + path)
+
+
 def parents_to_remind(school_class: SchoolClass) -> QuerySet[User]:
     """Parents of the class with an unfinished course assigned to the class, its grade or school."""
     from accounts.models import User
@@ -367,7 +376,7 @@ def send_class_reminder(*, school_class: SchoolClass, by: User, today: datetime.
         body = _(
             "The head teacher of %(class)s reminds you to finish the family-education courses assigned "
             "to the class. Continue here: %(url)s"
-        ) % {"class": school_class.label, "url": settings.SITE_URL + reverse("participation:my_classes")}
+        ) % {"class": school_class.label, "url": my_courses_url()}
     dedupe = f"class-reminder:{school_class.pk}:{today.isoformat()}"
     queue([p for p in parents if p.email], subject=subject, body=body, report=None, dedupe=dedupe)
     queue([p for p in parents if not p.email], subject=subject, body=body, report=None, sms=True, dedupe=dedupe)

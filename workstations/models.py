@@ -176,6 +176,8 @@ class WorkstationMembership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CHILD_DIRECTOR)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    panels = [FieldPanel("user"), FieldPanel("workstation"), FieldPanel("role")]
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "workstation"], name="workstations_membership_unique")]
         verbose_name = _("workstation membership")
