@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.middleware import staff_area
 from core import exports, ratelimit
 from participation import selectors, services
 from participation.forms import AssignForm, ChildForm, JoinForm, ProfileForm, SchoolAssignForm
@@ -165,6 +166,7 @@ def _may_see_classes(user) -> bool:
     return is_district(user) or is_head_teacher(user) or has_role(user, Role.SCHOOL_OFFICER)
 
 
+@staff_area
 @login_required
 @never_cache
 def class_list(request):
@@ -176,6 +178,7 @@ def class_list(request):
     return render(request, "participation/class_list.html", {"classes": classes, "assignable_schools": schools})
 
 
+@staff_area
 @login_required
 @never_cache
 def class_detail(request, pk: int):
@@ -195,6 +198,7 @@ def class_detail(request, pk: int):
     )
 
 
+@staff_area
 @login_required
 @never_cache
 def class_poster(request, pk: int):
@@ -217,6 +221,7 @@ def class_poster(request, pk: int):
     )
 
 
+@staff_area
 @login_required
 @require_POST
 def class_rotate(request, pk: int):
@@ -226,6 +231,7 @@ def class_rotate(request, pk: int):
     return redirect("participation:class_detail", pk=pk)
 
 
+@staff_area
 @login_required
 @require_POST
 def class_remind(request, pk: int):
@@ -241,6 +247,7 @@ def class_remind(request, pk: int):
     return redirect("participation:class_detail", pk=pk)
 
 
+@staff_area
 @login_required
 @require_POST
 def class_assign(request, pk: int):
@@ -267,6 +274,7 @@ def class_assign(request, pk: int):
     return redirect("participation:class_detail", pk=pk)
 
 
+@staff_area
 @login_required
 @never_cache
 def school_assign(request, pk: int):
@@ -337,6 +345,7 @@ TABLE_TITLES = {
 }
 
 
+@staff_area
 @login_required
 @never_cache
 def stats(request):
@@ -369,6 +378,7 @@ EXPORT_TYPES = {
 }
 
 
+@staff_area
 @login_required
 @never_cache
 def stats_export(request, file_format: str):
