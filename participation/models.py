@@ -114,16 +114,16 @@ class SchoolClass(models.Model):
     def __str__(self) -> str:
         return f"{self.parent_school.school.name} {self.get_grade_display()}{self.name}"
 
-    @property
-    def label(self) -> str:
-        return f"{self.get_grade_display()}{self.name}"
-
     def save(self, *args, **kwargs):
         if not self.code:
             from participation.services import new_code_fields
 
             self.code, self.code_expires_at = new_code_fields()
         super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return f"{self.get_grade_display()}{self.name}"
 
 
 class Child(models.Model):
@@ -209,7 +209,12 @@ class GroupAssignment(models.Model):
     )
     grade = models.PositiveSmallIntegerField(_("grade"), choices=GRADE_CHOICES, null=True, blank=True)
     school_class = models.ForeignKey(
-        SchoolClass, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments", verbose_name=_("class")
+        SchoolClass,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("class"),
     )
     deadline = models.DateField(_("deadline"))
     assigned_by = models.ForeignKey(

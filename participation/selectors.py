@@ -123,9 +123,7 @@ def _row(label: str, values: dict[str, Any]) -> Row:
 
 def totals(scope: Scope) -> Row:
     """One query: the scope's five figures."""
-    values = (
-        get_user_model().objects.filter(pk__in=scope.parents).annotate(**_flags("pk")).aggregate(**_counts("pk"))
-    )
+    values = get_user_model().objects.filter(pk__in=scope.parents).annotate(**_flags("pk")).aggregate(**_counts("pk"))
     return _row(scope.title, values)
 
 
@@ -293,5 +291,7 @@ def class_overview(school_class: SchoolClass) -> ClassOverview:
                 statuses.append("not_started")
             else:
                 statuses.append("")
-        members.append(MemberProgress(parent.name or parent.masked_phone, parent.masked_phone, child.joined_at, statuses))
+        members.append(
+            MemberProgress(parent.name or parent.masked_phone, parent.masked_phone, child.joined_at, statuses)
+        )
     return ClassOverview(courses, deadlines, members)

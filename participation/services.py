@@ -142,9 +142,7 @@ def save_profile(*, parent: User, name: str, street: StreetTown | None, consent:
         parent.name = name
         parent.save(update_fields=["name"])
     if street is not None and not consent and profile.consented_at is None:
-        raise ParticipationError(
-            _("Please tick the consent box: we keep your street only with your consent.")
-        )
+        raise ParticipationError(_("Please tick the consent box: we keep your street only with your consent."))
     if consent and profile.consented_at is None:
         profile.consented_at = timezone.now()
     profile.street = street
@@ -184,9 +182,7 @@ def find_class(code: str) -> SchoolClass | None:
     code = normalise_code(code)
     if not code or any(char not in CODE_ALPHABET for char in code):
         return None
-    found: SchoolClass | None = (
-        SchoolClass.objects.select_related("parent_school__school").filter(code=code).first()
-    )
+    found: SchoolClass | None = SchoolClass.objects.select_related("parent_school__school").filter(code=code).first()
     return found
 
 
@@ -194,7 +190,10 @@ def _check_code(parent: User, code: str, client: str | None) -> SchoolClass:
     whos = [ratelimit.user(parent)] + ([client] if client else [])
     if ratelimit.over(CODE_FAILURES, whos, settings.PARTICIPATION_CODE_FAILURES_PER_HOUR):
         raise ParticipationError(
-            _("Too many wrong class codes were typed in the last hour. Please try again later, or ask the head teacher.")
+            _(
+                "Too many wrong class codes were typed in the last hour. "
+                "Please try again later, or ask the head teacher."
+            )
         )
     school_class = find_class(code)
     if school_class is None or not code_is_live(school_class):

@@ -54,9 +54,7 @@ def profile(request):
         form = ProfileForm(
             initial={"name": request.user.name, "street": current.street if current else None, "consent": False}
         )
-    children = Child.objects.filter(parent=request.user).select_related(
-        "school", "school_class__parent_school__school"
-    )
+    children = Child.objects.filter(parent=request.user).select_related("school", "school_class__parent_school__school")
     return render(
         request,
         "participation/profile.html",
@@ -76,7 +74,9 @@ def child_add(request):
     form = ChildForm(request.POST)
     if form.is_valid():
         try:
-            services.add_child(parent=request.user, school=form.cleaned_data["school"], grade=form.cleaned_data["grade"])
+            services.add_child(
+                parent=request.user, school=form.cleaned_data["school"], grade=form.cleaned_data["grade"]
+            )
         except services.ParticipationError as error:
             messages.error(request, error.message)
         else:
@@ -100,9 +100,7 @@ def child_remove(request, pk: int):
 
 def _join(request, code: str):
     try:
-        child = services.join_class(
-            parent=request.user, code=code, consent=True, client=ratelimit.client(request)
-        )
+        child = services.join_class(parent=request.user, code=code, consent=True, client=ratelimit.client(request))
     except services.ParticipationError as error:
         return None, error.message
     return child, ""
@@ -118,9 +116,7 @@ def join(request):
         if form.is_valid():
             child, error = _join(request, form.cleaned_data["code"])
             if child is not None:
-                messages.success(
-                    request, _("You joined %(class)s.") % {"class": child.school_class}
-                )
+                messages.success(request, _("You joined %(class)s.") % {"class": child.school_class})
                 return redirect("participation:profile")
             form.add_error("code", error)
     else:
@@ -203,17 +199,19 @@ def class_detail(request, pk: int):
 @never_cache
 def class_poster(request, pk: int):
     """A printable A4 poster: the class, its code, and a QR code of the join address."""
-    import qrcode
-    import qrcode.image.svg
     from django.conf import settings
     from django.urls import reverse
     from django.utils.safestring import mark_safe
+
+    import qrcode
+    import qrcode.image.svg
 
     school_class = _managed_class(request, pk)
     url = settings.SITE_URL + reverse("participation:join_code", args=[school_class.code])
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
     svg = image.to_string(encoding="unicode")
-    svg = svg.replace("<svg ", '<svg role="img" aria-label="%s" ' % _("QR code to join the class"), 1)
+    label = _("QR code to join the class")
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
     return render(
         request,
         "participation/class_poster.html",
@@ -241,9 +239,7 @@ def class_remind(request, pk: int):
     except services.ParticipationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request, _("A reminder is on its way to %(count)d parents.") % {"count": reminder.recipients}
-        )
+        messages.success(request, _("A reminder is on its way to %(count)d parents.") % {"count": reminder.recipients})
     return redirect("participation:class_detail", pk=pk)
 
 

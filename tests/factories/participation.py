@@ -39,9 +39,7 @@ def member_of(school_class: SchoolClass, parent=None, *, street: StreetTown | No
     from django.utils import timezone
 
     parent = parent or UserFactory(role=Role.PARENT)
-    ParentProfile.objects.update_or_create(
-        parent=parent, defaults={"consented_at": timezone.now(), "street": street}
-    )
+    ParentProfile.objects.update_or_create(parent=parent, defaults={"consented_at": timezone.now(), "street": street})
     Child.objects.create(
         parent=parent,
         school=school_class.parent_school.school,

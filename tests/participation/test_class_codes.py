@@ -53,7 +53,9 @@ def test_a_wrong_code_says_so(parent, school_class):
 
 
 def test_an_expired_code_says_it_expired(parent, school_class):
-    SchoolClass.objects.filter(pk=school_class.pk).update(code_expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    SchoolClass.objects.filter(pk=school_class.pk).update(
+        code_expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     with pytest.raises(services.ParticipationError, match="expired"):
         services.join_class(parent=parent, code=school_class.code, consent=True)
 
@@ -91,7 +93,9 @@ def test_only_the_classs_head_teacher_or_school_rotates(school_class):
 
 def test_a_parent_who_joins_later_gets_the_classs_live_assignments(parent, school_class, head_teacher, course):
     deadline = timezone.localdate() + datetime.timedelta(days=10)
-    group = services.assign_to_group(course=course, deadline=deadline, assigned_by=head_teacher, school_class=school_class)
+    group = services.assign_to_group(
+        course=course, deadline=deadline, assigned_by=head_teacher, school_class=school_class
+    )
     expired = GroupAssignment.objects.create(
         course=course,
         scope=GroupAssignment.Scope.SCHOOL,

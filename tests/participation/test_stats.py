@@ -15,11 +15,10 @@ import pytest
 from accounts.roles import Role
 from courses.models import Certificate, Enrolment
 from participation import selectors
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.courses import course_with_lessons
 from tests.factories.participation import SchoolClassFactory, member_of, street, street_staff
 from tests.factories.schools import district_staff, officer_of
-from tests.factories.accounts import sign_in_fully
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +39,14 @@ def district_world(catalogue):
     Enrolment.objects.create(course=course, parent=b[0], completed_at=now)
     certified = Enrolment.objects.get(parent=a[0])
     Certificate.objects.create(
-        enrolment=certified, parent=a[0], course=course, code="TESTCODE2345", name="x", course_title="t",
-        hours=1, completed_on=timezone.localdate(),
+        enrolment=certified,
+        parent=a[0],
+        course=course,
+        code="TESTCODE2345",
+        name="x",
+        course_title="t",
+        hours=1,
+        completed_on=timezone.localdate(),
     )
     return {"course": course, "class_a": class_a, "class_b": class_b, "a": a, "b": b, "loner": loner}
 
@@ -106,7 +111,9 @@ def test_the_district_export_names_schools_and_streets_but_no_parent(client, dis
         text = response.content.decode("utf-8-sig")
         for parent in [*district_world["a"], *district_world["b"]]:
             assert parent.name not in text and parent.masked_phone not in text
-    rows = list(csv.reader(io.StringIO(client.get("/participation/stats/export.csv?table=street").content.decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(client.get("/participation/stats/export.csv?table=street").content.decode("utf-8-sig")))
+    )
     assert ["龙华街道", "2", "2", "1", "1", "0", "50.0"] in rows
     xlsx = client.get("/participation/stats/export.xlsx?table=school")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"

@@ -337,7 +337,9 @@ def targets() -> list[Target]:
         ),
         # Parent schools (participation)
         Target("profile", lambda w: "/participation/profile/", (PARENT,), "POST", _form_params(ProfileForm)),
-        Target("child_add", lambda w: "/participation/profile/children/add/", (PARENT,), "POST", _form_params(ChildForm)),
+        Target(
+            "child_add", lambda w: "/participation/profile/children/add/", (PARENT,), "POST", _form_params(ChildForm)
+        ),
         Target("join", lambda w: "/participation/join/", (PARENT,), "POST", _form_params(JoinForm)),
         Target(
             "class_assign",
@@ -602,8 +604,8 @@ def _build_world() -> dict:
     )
     from tests.factories.home import home_page
     from tests.factories.library import library_index
-    from tests.factories.schools import BullyingReportFactory, SchoolFactory, district_staff, officer_of, submitted_case
     from tests.factories.participation import SchoolClassFactory
+    from tests.factories.schools import BullyingReportFactory, SchoolFactory, district_staff, officer_of, submitted_case
     from workstations.models import WorkstationIndexPage
 
     cache.clear()
