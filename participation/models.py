@@ -21,12 +21,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+
+def _grade_label(grade: int) -> str:
+    return gettext("Grade %(grade)d") % {"grade": grade}
+
+
 # Grades as Chinese schools count them: 1–5 primary, 6–9 junior secondary (Shanghai 5+4), 10–12 senior.
-GRADE_CHOICES = [(grade, _("Grade %(grade)d") % {"grade": grade}) for grade in range(1, 13)]
+# Labels are lazy, translated when shown (not in whatever language was active at import).
+GRADE_CHOICES = [(grade, lazy(_grade_label, str)(grade)) for grade in range(1, 13)]
 
 
 class ParentProfile(models.Model):
