@@ -18,6 +18,8 @@ What is kept, and why (the notice parents read, ``templates/participation/profil
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -122,7 +124,7 @@ class SchoolClass(models.Model):
     def __str__(self) -> str:
         return f"{self.parent_school.school.name} {self.get_grade_display()}{self.name}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.code:
             from participation.services import new_code_fields
 

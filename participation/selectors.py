@@ -76,6 +76,7 @@ def street_codes_of(user: SomeUser) -> list[str]:
 def scope_of(user: SomeUser) -> Scope | None:
     """The widest scope ``user`` may see, or None when they may see none."""
     User = get_user_model()
+    parents: QuerySet[Any]
     if is_district(user):
         parents = User.objects.filter(groups__name=Role.PARENT.group_name).values("pk")
         return Scope("district", _("The whole district"), parents)

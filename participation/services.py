@@ -257,7 +257,7 @@ def parents_of_group(group: GroupAssignment) -> QuerySet[User]:
     from accounts.models import User
 
     children = Child.objects.filter(school_class__parent_school=group.parent_school_id)
-    if group.scope == GroupAssignment.Scope.GRADE:
+    if group.scope == GroupAssignment.Scope.GRADE and group.grade is not None:
         children = children.filter(school_class__grade=group.grade)
     elif group.scope == GroupAssignment.Scope.CLASS:
         children = children.filter(school_class=group.school_class_id)

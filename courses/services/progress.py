@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -87,7 +88,7 @@ def queue_waiting_certificates(*, parent: User) -> int:
         .values_list("pk", flat=True)
     )
     for enrolment_id in waiting:
-        transaction.on_commit(lambda enrolment_id=enrolment_id: _queue_certificate(enrolment_id))
+        transaction.on_commit(partial(_queue_certificate, enrolment_id))
     return len(waiting)
 
 
