@@ -80,3 +80,13 @@ def test_profile_page_shows_the_notice_and_saves(client, parent):
     )
     assert response.status_code == 200
     assert ParentProfile.objects.get(parent=parent).street.code == "xujiahui"
+
+
+def test_my_courses_asks_for_the_real_name_when_a_certificate_waits_for_it(client, parent, course):
+    parent.name = ""
+    parent.save(update_fields=["name"])
+    Enrolment.objects.create(course=course, parent=parent, completed_at=timezone.now())
+    client.force_login(parent)
+    catalogue = course.get_parent().specific
+    text = client.get(catalogue.url + catalogue.reverse_subpage("my_courses")).content.decode()
+    assert 'href="/participation/profile/"' in text
