@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.middleware import staff_area
+from accounts.roles import is_district
 from core import exports, ratelimit
 from participation import selectors, services
 from participation.forms import AssignForm, ChildForm, JoinForm, ProfileForm, SchoolAssignForm
@@ -170,7 +171,8 @@ def class_list(request):
         raise PermissionDenied
     classes = services.classes_managed_by(request.user).order_by("parent_school__name", "grade", "name")
     schools = ParentSchool.objects.select_related("school").order_by("name")
-    schools = [school for school in schools if services.may_assign_to_school(request.user, school)]
+    if not is_district(request.user):
+        schools = schools.filter(school_id__in=services.officer_school_ids(request.user))
     return render(request, "participation/class_list.html", {"classes": classes, "assignable_schools": schools})
 
 
