@@ -162,3 +162,16 @@ def test_the_poster_carries_the_qr_code_and_the_code(client, school_class, head_
     response = client.get(f"/participation/classes/{school_class.pk}/poster/")
     text = response.content.decode()
     assert response.status_code == 200 and "<svg" in text and school_class.code in text
+
+
+def test_the_class_list_offers_an_officer_their_school_for_grade_assignments(client, school_class):
+    other = SchoolClassFactory()
+    officer = officer_of(school_class.parent_school.school)
+    from tests.factories.accounts import sign_in_fully
+
+    sign_in_fully(client, officer)
+    response = client.get("/participation/classes/")
+    assert response.status_code == 200
+    assert list(response.context["classes"]) == [school_class]
+    assert list(response.context["assignable_schools"]) == [school_class.parent_school]
+    assert other.parent_school not in response.context["assignable_schools"]
