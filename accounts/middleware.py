@@ -62,6 +62,27 @@ def is_sensitive_area(view_func) -> bool:
     return getattr(view_func, SENSITIVE_AREA_ATTRIBUTE, False) or getattr(target, SENSITIVE_AREA_ATTRIBUTE, False)
 
 
+STAFF_AREA_ATTRIBUTE = "huiai_staff_area"
+
+
+def staff_area(view):
+    """Marks a view that staff of several kinds use and that names families (a class's parents)
+    or counts them (participation statistics), but shows no bullying case.
+
+    Unlike ``sensitive_area`` nobody is refused for their role here (head teachers and street
+    workstation staff, who need no second factor, use these pages; the view decides who sees
+    what). But the second-factor rules hold as in the admin: anonymous visitors are sent to
+    sign in, roles that require a second factor must have set it up and passed it in this
+    session, and whoever owns one must have passed it.
+    """
+    setattr(view, STAFF_AREA_ATTRIBUTE, True)
+    return view
+
+
+def is_staff_area(view_func) -> bool:
+    return getattr(view_func, STAFF_AREA_ATTRIBUTE, False)
+
+
 def is_admin_path(path: str) -> bool:
     """Anything under the Wagtail admin, except signing out (which must always work)."""
     admin_root = reverse("wagtailadmin_home")
@@ -96,13 +117,14 @@ class MFARequiredMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         sensitive = is_sensitive_area(view_func)
-        if not sensitive and not is_admin_path(request.path):
+        staff = is_staff_area(view_func)
+        if not sensitive and not staff and not is_admin_path(request.path):
             return None
         user = request.user
         if not user.is_authenticated:
             # The admin sends anonymous visitors to sign in itself (wagtail.admin.auth).
-            return redirect_to_login(request.get_full_path()) if sensitive else None
-        if not sensitive and not user.has_perm("wagtailadmin.access_admin"):
+            return redirect_to_login(request.get_full_path()) if sensitive or staff else None
+        if not sensitive and not staff and not user.has_perm("wagtailadmin.access_admin"):
             return None  # the admin refuses them itself
         required = roles.requires_mfa(user)
         if sensitive and not required:

@@ -46,6 +46,9 @@ class Role(StrEnum):
     DISTRICT_STAFF = "district_staff"
     EDITOR = "editor"
     DISTRICT_LEAD = "district_lead"
+    HEAD_TEACHER = "head_teacher"
+    CHILD_DIRECTOR = "child_director"
+    CHILD_SUPERVISOR = "child_supervisor"
 
     @property
     def group_name(self) -> str:
@@ -65,6 +68,9 @@ GROUP_NAMES: dict[Role, str] = {
     Role.DISTRICT_STAFF: "District staff",
     Role.EDITOR: "Editors",
     Role.DISTRICT_LEAD: "District leads",
+    Role.HEAD_TEACHER: "Head teachers",
+    Role.CHILD_DIRECTOR: "Child directors",
+    Role.CHILD_SUPERVISOR: "Child supervisors",
 }
 LABELS = {
     Role.PARENT: _("Parent"),
@@ -73,6 +79,9 @@ LABELS = {
     Role.DISTRICT_STAFF: _("District staff"),
     Role.EDITOR: _("Editor"),
     Role.DISTRICT_LEAD: _("District lead"),
+    Role.HEAD_TEACHER: _("Head teacher"),
+    Role.CHILD_DIRECTOR: _("Child director"),
+    Role.CHILD_SUPERVISOR: _("Child supervisor"),
 }
 ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 
@@ -80,6 +89,8 @@ ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 ADMIN_ROLES = frozenset({Role.TEACHER, Role.DISTRICT_STAFF, Role.EDITOR})
 # Roles that see minors' data in bullying reports: they must use multi-factor authentication.
 SENSITIVE_DATA_ROLES = frozenset({Role.SCHOOL_OFFICER, Role.DISTRICT_STAFF, Role.DISTRICT_LEAD})
+# Street workstation staff (儿童主任 / 儿童督导员), scoped to their workstation's street.
+STREET_STAFF_ROLES = frozenset({Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR})
 
 
 def roles_of(user: SomeUser) -> frozenset[Role]:
@@ -118,6 +129,23 @@ def has_staff_session(user: SomeUser) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return user.is_superuser or has_role(user, *ADMIN_ROLES, *SENSITIVE_DATA_ROLES)
+
+
+def is_district(user: SomeUser) -> bool:
+    """District staff (and superusers) see the participation of every school and street."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or has_role(user, Role.DISTRICT_STAFF)
+
+
+def is_head_teacher(user: SomeUser) -> bool:
+    """A head teacher (班主任) runs classes of a parent school; which ones is the class's record."""
+    return has_role(user, Role.HEAD_TEACHER)
+
+
+def is_street_staff(user: SomeUser) -> bool:
+    """A child director or child supervisor; which street is their workstation membership."""
+    return has_role(user, *STREET_STAFF_ROLES)
 
 
 def add_role(user: User, role: Role) -> None:

@@ -69,7 +69,8 @@ def verify_url(code: str) -> str:
 
 
 def parent_name(user) -> str:
-    return (getattr(user, "name", "") or user.get_full_name() or str(user)).strip()
+    """The real name printed on a certificate: the one the parent gave (never a phone number)."""
+    return (getattr(user, "name", "") or user.get_full_name()).strip()
 
 
 def register_font() -> str:
@@ -183,6 +184,9 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
     """The valid certificate of a completed enrolment, issued on first call (idempotent)."""
     if enrolment.completed_at is None:
         raise CertificateError(_("The course is not completed yet."))
+    if not parent_name(enrolment.parent):
+        # Asked once on the parent's profile; saving it queues this again (queue_waiting_certificates).
+        raise CertificateError(_("Please add your real name to your profile: it is printed on the certificate."))
     existing = Certificate.objects.filter(enrolment=enrolment, revoked_at__isnull=True).first()
     if existing is not None:
         if not existing.pdf:

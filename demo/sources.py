@@ -30,11 +30,13 @@ from alliance.models import (
 from core.exports import table_to_xlsx
 from courses import services as course_services
 from courses.certificates import register_font
-from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, Question, QuizPage
+from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress, Question, QuizPage
 from courses.question_bank import COLUMNS as QUESTION_COLUMNS
 from courses.question_bank import import_questions
 from home.models import HomePage, SiteContactSettings, StandardPage
 from library.models import LibraryIndexPage, ResourcePage
+from participation import services as participation_services
+from participation.models import Child, GroupAssignment, ParentProfile, ParentSchool, SchoolClass
 from schools import services as case_services
 from schools.models import (
     BullyingReport,
@@ -47,7 +49,7 @@ from schools.models import (
 )
 from search.models import SearchSynonym
 from taxonomy.models import AgeGroup, Topic
-from workstations.models import StationService, Street, Workstation, WorkstationIndexPage
+from workstations.models import StationService, Street, Workstation, WorkstationIndexPage, WorkstationMembership
 
 __all__ = [
     "QUESTION_COLUMNS",
@@ -59,22 +61,28 @@ __all__ = [
     "Authenticator",
     "BullyingReport",
     "CaseEvent",
+    "Child",
     "CourseIndexPage",
     "CoursePage",
     "EmailAddress",
     "Enrolment",
     "EventRegistration",
+    "GroupAssignment",
     "HomePage",
     "InvolvedStudent",
     "LessonPage",
+    "LessonProgress",
     "LibraryIndexPage",
     "MediaType",
     "Page",
+    "ParentProfile",
+    "ParentSchool",
     "Question",
     "QuizPage",
     "ResourcePage",
     "Role",
     "School",
+    "SchoolClass",
     "SchoolMembership",
     "SearchSynonym",
     "Site",
@@ -90,6 +98,7 @@ __all__ = [
     "User",
     "Workstation",
     "WorkstationIndexPage",
+    "WorkstationMembership",
     "add_role",
     "case_services",
     "course_services",
@@ -98,6 +107,7 @@ __all__ = [
     "get_media_model",
     "get_mfa_adapter",
     "import_questions",
+    "participation_services",
     "register_font",
     "roles_of",
     "table_to_xlsx",

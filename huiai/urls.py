@@ -33,6 +33,7 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("certificates/", include("courses.urls")),
     path("search/", include("search.urls")),
+    path("participation/", include("participation.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,7 +1,8 @@
 """The workstation directory: filters, the stations to show and their places on a plain map.
 
 A fixed number of queries whatever the number of stations: one for the service choices, one
-for the stations and one to prefetch their services.
+for the stations, one to prefetch their services and one for their child directors (儿童主任, the
+contact a workstation's card names).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from .models import StationService, Street, Workstation
+from .models import StationService, Street, Workstation, WorkstationMembership
 
 MAP_WIDTH = 600
 MAP_HEIGHT = 640
@@ -66,7 +68,12 @@ def map_points(stations: list[Workstation]) -> list[MapPoint]:
 
 
 def filtered_stations(form: DirectoryFilterForm):
-    stations = Workstation.objects.prefetch_related("services")
+    directors = WorkstationMembership.objects.filter(role=WorkstationMembership.Role.CHILD_DIRECTOR).select_related(
+        "user"
+    )
+    stations = Workstation.objects.prefetch_related(
+        "services", Prefetch("memberships", queryset=directors.order_by("pk"), to_attr="child_directors")
+    )
     if form.is_valid():
         if form.cleaned_data["street"]:
             stations = stations.filter(street=form.cleaned_data["street"])

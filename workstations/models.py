@@ -151,3 +151,37 @@ class WorkstationIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(directory_context(request.GET))
         return context
+
+
+class WorkstationMembership(models.Model):
+    """A member of a street workstation's staff: a child director (儿童主任) or a child supervisor
+    (儿童督导员).
+
+    The membership is what scopes them: they see the participation of parents who live in
+    their workstation's street (``Workstation.street``), as aggregates only, and the child
+    director is shown as the contact on the workstation's directory card. The role itself (the
+    group that says someone is street staff at all) lives in ``accounts.roles``.
+    """
+
+    class Role(models.TextChoices):
+        CHILD_DIRECTOR = "child_director", _("Child director")
+        CHILD_SUPERVISOR = "child_supervisor", _("Child supervisor")
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="workstation_memberships", verbose_name=_("user")
+    )
+    workstation = models.ForeignKey(
+        Workstation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("workstation")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CHILD_DIRECTOR)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    panels = [FieldPanel("user"), FieldPanel("workstation"), FieldPanel("role")]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "workstation"], name="workstations_membership_unique")]
+        verbose_name = _("workstation membership")
+        verbose_name_plural = _("workstation memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.workstation} ({self.get_role_display()})"

@@ -32,6 +32,7 @@ from .progress import (
     merge_intervals,
     open_lesson,
     parse_intervals,
+    queue_waiting_certificates,
     record_watched,
     update_course_completion,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "next_lesson_after",
     "open_lesson",
     "parse_intervals",
+    "queue_waiting_certificates",
     "quizzes_passed",
     "record_watched",
     "sees_assignment_reasons",

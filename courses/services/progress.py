@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -74,6 +75,21 @@ def update_course_completion(enrolment: Enrolment, *, now: datetime | None = Non
         transaction.on_commit(lambda: _queue_certificate(enrolment.pk))
         return True
     return False
+
+
+def queue_waiting_certificates(*, parent: User) -> int:
+    """Queues the certificate of every completed course of ``parent`` that has none yet (they
+    wait for the parent's real name); returns how many were queued."""
+    from courses.models import Certificate
+
+    waiting = list(
+        Enrolment.objects.filter(parent=parent, completed_at__isnull=False)
+        .exclude(pk__in=Certificate.objects.filter(parent=parent, revoked_at__isnull=True).values("enrolment_id"))
+        .values_list("pk", flat=True)
+    )
+    for enrolment_id in waiting:
+        transaction.on_commit(partial(_queue_certificate, enrolment_id))
+    return len(waiting)
 
 
 def _queue_certificate(enrolment_id: int) -> None:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "schools",
     "alliance",
     "workstations",
+    "participation",
     "search",
     "taxonomy",
     "demo",
@@ -365,3 +366,7 @@ SCHOOLS_RECEIPT_LOOKUPS_PER_HOUR = 20  # wrong codes per client, then that clien
 SCHOOLS_REPORTER_MESSAGES_PER_HOUR = 20  # per report, then stored and announced together
 # Wrong enrolment codes a parent (and a client address) may try per hour (courses/services/enrolment.py).
 COURSES_ENROLMENT_CODE_FAILURES_PER_HOUR = 10
+# Class codes of parent schools (participation/services.py): how long a code lives, and how many
+# wrong codes a parent (and a client address) may type per hour.
+PARTICIPATION_CLASS_CODE_DAYS = 30
+PARTICIPATION_CODE_FAILURES_PER_HOUR = 10

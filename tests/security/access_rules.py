@@ -27,9 +27,19 @@ from urllib.parse import urlsplit
 
 ANONYMOUS = "anonymous"
 PARENT = "parent"
+# Roles that need no second factor and own none, signed in once like parents (issue 13): the head
+# teacher of school A's class, and the child director of a street workstation.
+HEAD_TEACHER = "head_teacher"
+STREET_STAFF = "street_staff"
 STAFF_ROLES = ("teacher", "editor", "officer_a", "officer_b", "district", "lead", "superuser")
 STATES = ("no_2fa", "password_only", "full")
-COLUMNS = (ANONYMOUS, PARENT, *(f"{role}/{state}" for role in STAFF_ROLES for state in STATES))
+COLUMNS = (
+    ANONYMOUS,
+    PARENT,
+    HEAD_TEACHER,
+    STREET_STAFF,
+    *(f"{role}/{state}" for role in STAFF_ROLES for state in STATES),
+)
 # Roles that must pass the second factor before the Wagtail admin (and the case area) let them in.
 MFA_ADMIN_ROLES = ("officer_a", "officer_b", "district", "lead", "superuser")
 
@@ -121,9 +131,18 @@ def mfa(outcome):
     return (MFA_SETUP, SIGNIN, outcome)
 
 
-def columns(*, anonymous, parent, **staff) -> dict[str, object]:
-    """Expected outcome per column; a staff value is one outcome for all states or a 3-tuple."""
-    expected = {ANONYMOUS: anonymous, PARENT: parent}
+def columns(*, anonymous, parent, head_teacher=None, street_staff=None, **staff) -> dict[str, object]:
+    """Expected outcome per column; a staff value is one outcome for all states or a 3-tuple.
+
+    Head teachers and street staff hold no admin role and see no case, so outside their own
+    pages (the ``participation`` rules) they get what a parent gets unless a rule says otherwise.
+    """
+    expected = {
+        ANONYMOUS: anonymous,
+        PARENT: parent,
+        HEAD_TEACHER: parent if head_teacher is None else head_teacher,
+        STREET_STAFF: parent if street_staff is None else street_staff,
+    }
     assert set(staff) == set(STAFF_ROLES), f"every staff role needs a value, got {sorted(staff)}"
     for role, value in staff.items():
         per_state = value if isinstance(value, tuple) else (value,) * len(STATES)
@@ -163,6 +182,25 @@ def _case_area(officer_a, officer_b, district, lead, superuser=IN):
         district=mfa(district),
         lead=mfa(lead),
         superuser=mfa(superuser),
+    )
+
+
+def _participation(*, parent, teacher, officer_a, officer_b, district, head_teacher, street_staff):
+    """A page of parent schools marked ``staff_area``: anonymous visitors sign in; roles that
+    require a second factor set it up and pass it; teachers and editors who own one pass it;
+    then the view's own answer (``district`` also for the lead and superusers)."""
+    return columns(
+        anonymous=LOGIN,
+        parent=parent,
+        head_teacher=head_teacher,
+        street_staff=street_staff,
+        teacher=(teacher, SIGNIN, teacher),
+        editor=(teacher, SIGNIN, teacher),
+        officer_a=mfa(officer_a),
+        officer_b=mfa(officer_b),
+        district=mfa(district),
+        lead=mfa(district),
+        superuser=mfa(district),
     )
 
 
@@ -314,6 +352,8 @@ RULES: tuple[Rule, ...] = (
         columns(
             anonymous=LOGIN,
             parent=200,
+            head_teacher=404,
+            street_staff=404,
             teacher=404,
             editor=404,
             officer_a=404,
@@ -324,6 +364,77 @@ RULES: tuple[Rule, ...] = (
         ),
         why="Parent A's certificate: parent A and district staff (who re-issue it) only; "
         "parent B is an object-level cell.",
+    ),
+    # --- Parent schools (participation) ----------------------------------------------------
+    Rule(
+        "participation_self_service",
+        r"participation/profile/|participation/join/",
+        _self_service(),
+        why="A signed-in person's own profile, children and classes (anyone may be a parent too).",
+    ),
+    Rule(
+        "participation_join_code",
+        r"participation/join/<str:code>/",
+        columns(anonymous=LOGIN, parent=200, **dict.fromkeys(STAFF_ROLES, 200)),
+        post=False,
+        why="The page a class poster's QR code opens: the code is the key; joining is a POST to join/.",
+    ),
+    Rule(
+        "participation_children",
+        r"participation/profile/children/add/|participation/profile/children/<int:pk>/remove/",
+        columns(anonymous=LOGIN, parent=405, **dict.fromkeys(STAFF_ROLES, 405)),
+        why="POST only, and only ever the signed-in parent's own children.",
+    ),
+    Rule(
+        "participation_classes",
+        r"participation/classes/",
+        _participation(
+            parent=DENIED,
+            teacher=DENIED,
+            officer_a=200,
+            officer_b=200,
+            district=200,
+            head_teacher=200,
+            street_staff=DENIED,
+        ),
+    ),
+    Rule(
+        "participation_class_pages",
+        r"participation/classes/<int:pk>/|participation/classes/<int:pk>/poster/",
+        _participation(
+            parent=404, teacher=404, officer_a=200, officer_b=404, district=200, head_teacher=200, street_staff=404
+        ),
+        why="School A's class: its head teacher, school A's officers and the district; nobody else learns it exists.",
+    ),
+    Rule(
+        "participation_class_actions",
+        r"participation/classes/<int:pk>/(rotate|remind|assign)/",
+        _participation(
+            parent=405, teacher=405, officer_a=405, officer_b=405, district=405, head_teacher=405, street_staff=405
+        ),
+        why="POST only; other classes' POSTs are tested in tests/participation.",
+    ),
+    Rule(
+        "participation_school_assign",
+        r"participation/schools/<int:pk>/assign/",
+        _participation(
+            parent=404, teacher=404, officer_a=200, officer_b=404, district=200, head_teacher=404, street_staff=404
+        ),
+        why="A grade or the whole of school A: its officers and the district only.",
+    ),
+    Rule(
+        "participation_stats",
+        r"participation/stats/|participation/stats/export\.<slug:file_format>",
+        _participation(
+            parent=DENIED,
+            teacher=DENIED,
+            officer_a=200,
+            officer_b=200,
+            district=200,
+            head_teacher=200,
+            street_staff=200,
+        ),
+        why="Each scope sees its own counts (tests/participation/test_stats.py); no one else any.",
     ),
     Rule(
         "certificate_name_correction",

@@ -161,6 +161,16 @@ def _build(tmp):
         "superuser": staff_pair(superuser),
     }
     w["users"] = users
+    # Parent schools (issue 13): school A's class, its head teacher, parent A's child in it, a child director.
+    from tests.factories.participation import ParentSchoolFactory, SchoolClassFactory, member_of, street_staff
+
+    w["parent_school"] = ParentSchoolFactory(school=school_a, name="矩阵家长学校A")
+    w["school_class"] = SchoolClassFactory(parent_school=w["parent_school"], name="矩阵1班")
+    users[rules.HEAD_TEACHER] = w["school_class"].head_teacher
+    users[rules.STREET_STAFF] = street_staff("xujiahui")
+    w["workstation_membership"] = users[rules.STREET_STAFF].workstation_memberships.get()
+    member_of(w["school_class"], users["parent"])
+    w["child"] = users["parent"].children.get()
     w["parent_b"] = UserFactory(role=Role.PARENT, name="矩阵家长B")
     w["teacher_b"] = with_role(Role.TEACHER)(True)
     parent_a = users["parent"]
@@ -272,8 +282,8 @@ def signed_in(user, *, mfa: bool) -> Client:
 def client_for(world, column: str) -> Client:
     if column == rules.ANONYMOUS:
         return Client(raise_request_exception=False)
-    if column == rules.PARENT:
-        return signed_in(world["users"]["parent"], mfa=False)
+    if column in (rules.PARENT, rules.HEAD_TEACHER, rules.STREET_STAFF):
+        return signed_in(world["users"][column], mfa=False)
     role, state = column.split("/")
     if state == "no_2fa":
         return signed_in(world["users"][role]["no_2fa"], mfa=False)
@@ -363,6 +373,15 @@ def value_for(world, name: str, route: str, callback):
             return "add_note"
         if name == "pk":
             return world["draft_a"].pk if route.endswith("/edit/") else world["case_a"].pk
+    if route.startswith("participation/"):
+        if name == "code":
+            return world["school_class"].code
+        if name == "pk":
+            if route.startswith("participation/classes/"):
+                return world["school_class"].pk
+            if route.startswith("participation/schools/"):
+                return world["parent_school"].pk
+            return world["child"].pk
     if route.startswith("admin/settings/"):
         return {"app_name": "home", "model_name": "sitecontactsettings", "pk": world["site"].pk}[name]
     if route.startswith("admin/bulk/"):

@@ -205,6 +205,7 @@ def targets() -> list[Target]:
     from allauth.account import forms as account_forms
 
     from alliance.forms import RegistrationForm
+    from participation.forms import AssignForm, ChildForm, JoinForm, ProfileForm, SchoolAssignForm
     from schools.forms import AnonymousReportForm, InviteOfficerForm, MessageForm, ReceiptLookupForm
 
     page = lambda name: lambda world: world[name]  # noqa: E731
@@ -334,6 +335,27 @@ def targets() -> list[Target]:
         Target(
             "anonymous_case", lambda w: "/schools/report/status/case/", (ANONYMOUS,), "POST", _form_params(MessageForm)
         ),
+        # Parent schools (participation)
+        Target("profile", lambda w: "/participation/profile/", (PARENT,), "POST", _form_params(ProfileForm)),
+        Target(
+            "child_add", lambda w: "/participation/profile/children/add/", (PARENT,), "POST", _form_params(ChildForm)
+        ),
+        Target("join", lambda w: "/participation/join/", (PARENT,), "POST", _form_params(JoinForm)),
+        Target(
+            "class_assign",
+            lambda w: f"/participation/classes/{w['school_class'].pk}/assign/",
+            (DISTRICT,),
+            "POST",
+            _form_params(AssignForm),
+        ),
+        Target(
+            "school_assign",
+            lambda w: f"/participation/schools/{w['school_class'].parent_school_id}/assign/",
+            (DISTRICT,),
+            "POST",
+            _form_params(SchoolAssignForm),
+        ),
+        Target("stats_export", lambda w: "/participation/stats/export.csv", STAFF, params={"table": "text"}),
         # Wagtail pages that read query parameters or take a form
         Target("page:homepage", page("home_url"), EVERYONE, params={"q": "text", "page": "int"}),
         Target(
@@ -494,6 +516,14 @@ NO_INPUT = {
     "wagtailcore_authenticate_with_password": "Wagtail's password form (one CharField)",
     "wagtailcore_login": "redirected to allauth by the auth work",
     "wagtail_serve": "Wagtail pages: declared per page type below",
+    "child_remove": "POST without fields; the child's id in the path",
+    "join_code": "code in the path, looked up only when made of the code alphabet",
+    "class_list": "no parameters",
+    "class_detail": "no parameters (actions are posted to their own URLs)",
+    "class_poster": "no parameters",
+    "class_rotate": "POST without fields",
+    "class_remind": "POST without fields",
+    "stats": "no parameters",
 }
 # Page types whose pages read no query parameter and take no form.
 PAGES_WITHOUT_INPUT = {
@@ -574,6 +604,7 @@ def _build_world() -> dict:
     )
     from tests.factories.home import home_page
     from tests.factories.library import library_index
+    from tests.factories.participation import SchoolClassFactory
     from tests.factories.schools import BullyingReportFactory, SchoolFactory, district_staff, officer_of, submitted_case
     from workstations.models import WorkstationIndexPage
 
@@ -611,6 +642,7 @@ def _build_world() -> dict:
         "directory_url": directory.url,
         "alliance_url": alliance.url,
         "event_url": alliance_event.url,
+        "school_class": SchoolClassFactory(parent_school__school=school),
         "case": submitted_case(officer, school=school),
         "draft": BullyingReportFactory(school=school, created_by=officer),
         "users": users,

@@ -16,6 +16,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
 
+from accounts.roles import Role
 from demo.recipes.workstations import create_demo_workstations
 from home.models import HomePage, StandardPage
 from workstations.models import WorkstationIndexPage
@@ -154,3 +155,14 @@ class TestWorkstationIndexPage(WagtailPageTestCase):
 
 def test_the_settings_default_keeps_tiles_off():
     assert settings.WORKSTATION_MAP_TILE_URL == ""
+
+
+def test_a_workstations_card_names_its_child_director_as_the_contact(client, directory):
+    from tests.factories.participation import street_staff
+
+    director = street_staff("xujiahui")
+    director.name = "演示儿童主任甲"
+    director.save(update_fields=["name"])
+    supervisor = street_staff("xujiahui", role=Role.CHILD_SUPERVISOR)
+    text = client.get(directory.url).content.decode()
+    assert "演示儿童主任甲" in text and supervisor.name not in text

@@ -14,6 +14,7 @@ from demo.recipes import users
 from demo.recipes.alliance import create_demo_alliance
 from demo.recipes.courses import create_demo_courses
 from demo.recipes.library import create_demo_resources
+from demo.recipes.participation import create_demo_participation
 from demo.recipes.schools import create_demo_schools_and_cases
 from demo.recipes.search import create_demo_synonyms
 from demo.recipes.site import create_demo_site
@@ -47,6 +48,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Schools demo: {schools['street_towns']} streets/towns, {schools['schools']} schools, "
             f"{schools['cases_created']} new demo cases."
+        )
+        # After schools, courses and users: classes, parents with progress, the demo head teacher's class.
+        participation = create_demo_participation()
+        self.stdout.write(
+            f"Parent schools demo: {participation['classes']} classes, {participation['parents']} demo parents."
         )
         if not options["skip_index"]:
             call_command("update_index", verbosity=0, stdout=self.stdout)

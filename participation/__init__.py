@@ -1,0 +1,1 @@
+"""Parent schools (家长学校), class codes, parent profiles and participation statistics."""

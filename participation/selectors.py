@@ -1,0 +1,298 @@
+"""Participation statistics: who registered, joined a class, enrolled, completed and was certified.
+
+A **scope** is what one person may see (``scope_of``): district staff the whole district
+(every school and street), a school officer their school(s), a head teacher their classes, a
+child director or supervisor their workstation's street. Every figure is a count of distinct
+parents; no parent or child is named here, so every table can be exported (``core.exports``).
+
+Definitions (stated once, used by every table):
+
+- *registered*: parent accounts in the scope — for a school, parents with a child at the school;
+  for a class, parents who joined it; for a street, parents who live there (profile);
+- *joined a class*: of those, parents with a child in a class of a parent school;
+- *enrolled*: with an enrolment not left; *completed*: with at least one completed course;
+  *certified*: with a valid certificate;
+- *completion rate*: completed ÷ registered — the ranking of schools and streets.
+
+Each table is one grouped query (counts of ``EXISTS`` flags per group), so the number of queries
+is fixed however many parents, enrolments or lesson-progress rows there are.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role, SomeUser, is_district, is_head_teacher, is_street_staff
+from courses.models import Certificate, Enrolment
+from participation.models import Child, ParentProfile, SchoolClass
+from participation.services import classes_managed_by, officer_school_ids
+from schools.models import School, StreetTown
+from workstations.models import WorkstationMembership
+
+
+@dataclass
+class Row:
+    """One line of a table: a group (school, class, street, course) and its counts."""
+
+    label: str
+    registered: int = 0
+    joined: int = 0
+    enrolled: int = 0
+    completed: int = 0
+    certified: int = 0
+
+    @property
+    def rate(self) -> float:
+        """Completion rate in percent, one decimal."""
+        return round(100 * self.completed / self.registered, 1) if self.registered else 0.0
+
+
+@dataclass
+class Scope:
+    """What one person's dashboard covers."""
+
+    kind: str  # "district" | "school" | "classes" | "street"
+    title: str
+    parents: QuerySet[Any]  # ids of the parents in the scope (a subquery, never evaluated here)
+    school_ids: list[int] = field(default_factory=list)
+    class_ids: list[int] = field(default_factory=list)
+    street_codes: list[str] = field(default_factory=list)
+
+
+def street_codes_of(user: SomeUser) -> list[str]:
+    if not is_street_staff(user) or user is None or not user.is_authenticated:
+        return []
+    return sorted(set(WorkstationMembership.objects.filter(user=user).values_list("workstation__street", flat=True)))
+
+
+def scope_of(user: SomeUser) -> Scope | None:
+    """The widest scope ``user`` may see, or None when they may see none."""
+    User = get_user_model()
+    parents: QuerySet[Any]
+    if is_district(user):
+        parents = User.objects.filter(groups__name=Role.PARENT.group_name).values("pk")
+        return Scope("district", _("The whole district"), parents)
+    schools = officer_school_ids(user)
+    if schools:
+        parents = Child.objects.filter(school_id__in=schools).values("parent_id")
+        names = ", ".join(School.objects.filter(pk__in=schools).values_list("name", flat=True))
+        return Scope("school", names, parents, school_ids=schools)
+    if is_head_teacher(user):
+        classes = list(classes_managed_by(user).values_list("pk", flat=True))
+        parents = Child.objects.filter(school_class_id__in=classes).values("parent_id")
+        return Scope("classes", _("Your classes"), parents, class_ids=classes)
+    codes = street_codes_of(user)
+    if codes:
+        parents = ParentProfile.objects.filter(street__code__in=codes).values("parent_id")
+        names = ", ".join(StreetTown.objects.filter(code__in=codes).values_list("name", flat=True))
+        return Scope("street", names, parents, street_codes=codes)
+    return None
+
+
+def _flags(parent_ref: str) -> dict[str, Exists]:
+    return {
+        "f_joined": Exists(Child.objects.filter(parent_id=OuterRef(parent_ref), school_class__isnull=False)),
+        "f_enrolled": Exists(
+            Enrolment.objects.filter(parent_id=OuterRef(parent_ref)).exclude(status=Enrolment.Status.LEFT)
+        ),
+        "f_completed": Exists(Enrolment.objects.filter(parent_id=OuterRef(parent_ref), completed_at__isnull=False)),
+        "f_certified": Exists(Certificate.objects.filter(parent_id=OuterRef(parent_ref), revoked_at__isnull=True)),
+    }
+
+
+def _counts(parent_ref: str) -> dict[str, Count]:
+    return {
+        "registered": Count(parent_ref, distinct=True),
+        "joined": Count(parent_ref, distinct=True, filter=Q(f_joined=True)),
+        "enrolled": Count(parent_ref, distinct=True, filter=Q(f_enrolled=True)),
+        "completed": Count(parent_ref, distinct=True, filter=Q(f_completed=True)),
+        "certified": Count(parent_ref, distinct=True, filter=Q(f_certified=True)),
+    }
+
+
+def _row(label: str, values: dict[str, Any]) -> Row:
+    return Row(label, *(values.get(key) or 0 for key in ("registered", "joined", "enrolled", "completed", "certified")))
+
+
+def totals(scope: Scope) -> Row:
+    """One query: the scope's five figures."""
+    values = get_user_model().objects.filter(pk__in=scope.parents).annotate(**_flags("pk")).aggregate(**_counts("pk"))
+    return _row(scope.title, values)
+
+
+def _grouped(queryset: QuerySet[Any], group: str) -> dict[Any, dict[str, Any]]:
+    rows = queryset.annotate(**_flags("parent_id")).values(group).annotate(**_counts("parent_id")).order_by()
+    return {row[group]: row for row in rows}
+
+
+def by_school(scope: Scope) -> list[Row]:
+    """Schools of the scope, each counting the parents with a child there; best rate first."""
+    children = Child.objects.filter(parent_id__in=scope.parents, school__isnull=False)
+    schools = School.objects.all()
+    if scope.kind == "school":
+        schools = schools.filter(pk__in=scope.school_ids)
+    grouped = _grouped(children, "school_id")
+    if scope.kind == "street":
+        schools = schools.filter(pk__in=list(grouped))
+    rows = [_row(school.name, grouped.get(school.pk, {})) for school in schools.only("name")]
+    return _ranked(rows)
+
+
+def by_street(scope: Scope) -> list[Row]:
+    """The 13 streets (or the staff's own), counting the parents who live there; best rate first."""
+    profiles = ParentProfile.objects.filter(parent_id__in=scope.parents, street__isnull=False)
+    grouped = _grouped(profiles, "street_id")
+    streets = StreetTown.objects.all()
+    if scope.kind == "street":
+        streets = streets.filter(code__in=scope.street_codes)
+    rows = [_row(street.name, grouped.get(street.pk, {})) for street in streets]
+    return _ranked(rows)
+
+
+def by_class(scope: Scope) -> list[Row]:
+    """The classes of the scope's schools (or the head teacher's classes)."""
+    classes = SchoolClass.objects.select_related("parent_school__school")
+    if scope.kind == "school":
+        classes = classes.filter(parent_school__school_id__in=scope.school_ids)
+    elif scope.kind == "classes":
+        classes = classes.filter(pk__in=scope.class_ids)
+    else:
+        return []
+    grouped = _grouped(Child.objects.filter(school_class__in=classes), "school_class_id")
+    return [_row(str(school_class), grouped.get(school_class.pk, {})) for school_class in classes]
+
+
+def by_course(scope: Scope) -> list[Row]:
+    """Per course: parents of the scope enrolled and completed (one grouped query)."""
+    rows = (
+        Enrolment.objects.filter(parent_id__in=scope.parents)
+        .exclude(status=Enrolment.Status.LEFT)
+        .values("course_id", "course__title")
+        .annotate(
+            enrolled=Count("parent_id", distinct=True),
+            completed=Count("parent_id", distinct=True, filter=Q(completed_at__isnull=False)),
+        )
+        .order_by("course__title")
+    )
+    return [Row(row["course__title"], enrolled=row["enrolled"], completed=row["completed"]) for row in rows]
+
+
+def completions_by_month(scope: Scope, *, months: int = 12, today: datetime.date | None = None) -> list[Row]:
+    """Courses completed by the scope's parents in each of the last ``months`` months (oldest first)."""
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    starts = [first]
+    for _n in range(months - 1):
+        starts.append((starts[-1] - datetime.timedelta(days=1)).replace(day=1))
+    starts.reverse()
+    since = timezone.make_aware(datetime.datetime.combine(starts[0], datetime.time()))
+    counted = {
+        timezone.localtime(row["month"]).date(): row["count"]
+        for row in Enrolment.objects.filter(parent_id__in=scope.parents, completed_at__gte=since)
+        .annotate(month=TruncMonth("completed_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by()
+    }
+    return [Row(start.strftime("%Y-%m"), completed=counted.get(start, 0)) for start in starts]
+
+
+def _ranked(rows: list[Row]) -> list[Row]:
+    return sorted(rows, key=lambda row: (-row.rate, -row.registered, row.label))
+
+
+# --- A head teacher's class ------------------------------------------------------------------
+
+
+@dataclass
+class MemberProgress:
+    """One parent of a class: shown to the class's head teacher, its school's officers and the
+    district — the parent's name (they follow the family up), never a child's."""
+
+    name: str
+    phone: str
+    joined_at: datetime.datetime | None
+    statuses: list[str]  # per course of ``ClassOverview.courses``: "finished", "started", "not_started", ""
+
+
+@dataclass
+class ClassOverview:
+    courses: list[Any]  # the courses assigned to the class, its grade or its school
+    deadlines: dict[int, datetime.date]
+    members: list[MemberProgress]
+
+    @property
+    def finished_counts(self) -> list[int]:
+        return [sum(member.statuses[i] == "finished" for member in self.members) for i in range(len(self.courses))]
+
+
+def class_overview(school_class: SchoolClass) -> ClassOverview:
+    """Who joined the class and, for each course assigned to it, who started and who finished:
+    five queries however many parents, courses and lessons there are."""
+    from courses.models import Assignment, LessonPage, LessonProgress
+    from participation.models import GroupAssignment
+    from participation.services import groups_covering
+
+    groups = list(groups_covering(school_class).select_related("course").order_by("deadline", "pk"))
+    courses, deadlines = [], {}
+    for group in groups:
+        if group.course_id not in deadlines:
+            courses.append(group.course)
+            deadlines[group.course_id] = group.deadline
+    children = list(
+        Child.objects.filter(school_class=school_class).select_related("parent").order_by("joined_at", "pk")
+    )
+    parent_ids = [child.parent_id for child in children]
+    assigned = set(
+        Assignment.objects.filter(
+            pk__in=GroupAssignment.assignments.through.objects.filter(groupassignment__in=groups).values(
+                "assignment_id"
+            ),
+            parent_id__in=parent_ids,
+        ).values_list("parent_id", "course_id")
+    )
+    finished = set(
+        Enrolment.objects.filter(
+            parent_id__in=parent_ids, course_id__in=deadlines, completed_at__isnull=False
+        ).values_list("parent_id", "course_id")
+    )
+    started: set[tuple[int, int]] = set()
+    if courses:
+        in_courses = Q()
+        for course in courses:
+            in_courses |= Q(path__startswith=course.path, depth=course.depth + 1)
+        course_by_path = {course.path: course.pk for course in courses}
+        lesson_course = {
+            lesson_id: course_by_path[path[: -LessonPage.steplen]]
+            for lesson_id, path in LessonPage.objects.filter(in_courses).values_list("pk", "path")
+        }
+        for parent_id, lesson_id in LessonProgress.objects.filter(
+            parent_id__in=parent_ids, lesson_id__in=list(lesson_course)
+        ).values_list("parent_id", "lesson_id"):
+            started.add((parent_id, lesson_course[lesson_id]))
+    members = []
+    for child in children:
+        parent = child.parent
+        statuses = []
+        for course in courses:
+            key = (parent.pk, course.pk)
+            if key in finished:
+                statuses.append("finished")
+            elif key in started:
+                statuses.append("started")
+            elif key in assigned:
+                statuses.append("not_started")
+            else:
+                statuses.append("")
+        members.append(
+            MemberProgress(parent.name or parent.masked_phone, parent.masked_phone, child.joined_at, statuses)
+        )
+    return ClassOverview(courses, deadlines, members)

@@ -1,0 +1,70 @@
+"""Factories for parent schools: parent schools, classes, head teachers, parents who joined,
+street workstation staff."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.roles import Role
+from participation.models import Child, ParentProfile, ParentSchool, SchoolClass
+from schools.models import StreetTown
+from tests.factories.accounts import UserFactory
+from tests.factories.schools import SchoolFactory
+from workstations.models import Workstation, WorkstationMembership
+
+
+class ParentSchoolFactory(DjangoModelFactory):
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.LazyAttribute(lambda o: f"{o.school.name}家长学校")
+
+    class Meta:
+        model = ParentSchool
+
+
+class SchoolClassFactory(DjangoModelFactory):
+    parent_school = factory.SubFactory(ParentSchoolFactory)
+    grade = 7
+    name = factory.Sequence(lambda n: f"{n + 1}班")
+    head_teacher = factory.LazyFunction(lambda: UserFactory(role=Role.HEAD_TEACHER))
+
+    class Meta:
+        model = SchoolClass
+
+
+def member_of(school_class: SchoolClass, parent=None, *, street: StreetTown | None = None):
+    """A parent (made unless given) who joined ``school_class`` with consent."""
+    from django.utils import timezone
+
+    parent = parent or UserFactory(role=Role.PARENT)
+    ParentProfile.objects.update_or_create(parent=parent, defaults={"consented_at": timezone.now(), "street": street})
+    Child.objects.create(
+        parent=parent,
+        school=school_class.parent_school.school,
+        grade=school_class.grade,
+        school_class=school_class,
+        joined_at=timezone.now(),
+    )
+    return parent
+
+
+def street(code: str = "xujiahui", name: str = "徐家汇街道") -> StreetTown:
+    return StreetTown.objects.get_or_create(code=code, defaults={"name": name})[0]
+
+
+def street_staff(code: str = "xujiahui", *, role: Role = Role.CHILD_DIRECTOR):
+    """A child director (or supervisor) of the workstation of street ``code``."""
+    workstation, _created = Workstation.objects.get_or_create(
+        name=f"{code}未保工作站",
+        defaults={
+            "street": code,
+            "address": "演示路 1 号",
+            "latitude": Decimal("31.18"),
+            "longitude": Decimal("121.44"),
+        },
+    )
+    user = UserFactory(role=role)
+    WorkstationMembership.objects.create(user=user, workstation=workstation, role=role.value)
+    return user
