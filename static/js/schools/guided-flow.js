@@ -70,8 +70,8 @@
     back.hidden = index === 0;
     next.hidden = index === steps.length - 1;
     progress.textContent = form.getAttribute("data-step-text")
-      .replace("%(number)s", String(index + 1))
-      .replace("%(total)s", String(steps.length));
+      .replace("{number}", String(index + 1))
+      .replace("{total}", String(steps.length));
     if (moveFocus) focusHeading(steps[index]);
     saveDraft();
   }
