@@ -37,7 +37,14 @@
         data.values[element.name] = [element.value];
       }
     });
-    try { storage.setItem(DRAFT_KEY, JSON.stringify(data)); } catch (error) { /* full or private mode */ }
+    var answeredAny = Object.keys(data.values).some(function (name) {
+      return data.values[name].some(function (value) { return value !== ""; });
+    });
+    try {
+      // Nothing typed yet, nothing kept: the tab holds no trace of an untouched form.
+      if (answeredAny) storage.setItem(DRAFT_KEY, JSON.stringify(data));
+      else storage.removeItem(DRAFT_KEY);
+    } catch (error) { /* full or private mode */ }
   }
 
   function restoreDraft() {
