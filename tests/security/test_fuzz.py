@@ -205,7 +205,13 @@ def targets() -> list[Target]:
     from allauth.account import forms as account_forms
 
     from alliance.forms import RegistrationForm
-    from schools.forms import AnonymousReportForm, InviteOfficerForm, MessageForm, ReceiptLookupForm
+    from schools.forms import (
+        AcknowledgeAnonymousForm,
+        AnonymousReportForm,
+        InviteOfficerForm,
+        MessageForm,
+        ReceiptLookupForm,
+    )
 
     page = lambda name: lambda world: world[name]  # noqa: E731
     sub = lambda name, route: lambda world: world[name] + route  # noqa: E731
@@ -317,6 +323,13 @@ def targets() -> list[Target]:
             )
             for action in ["add_note", "add_consultation", "determine", "start_handling", "reply_to_reporter"]
         ],
+        Target(
+            "case_action",
+            lambda world: f"/schools/cases/{world['anonymous_case'].pk}/act/acknowledge/",
+            (DISTRICT,),
+            "POST",
+            {f"acknowledge-{name}": kind for name, kind in _form_params(AcknowledgeAnonymousForm).items()},
+        ),
         Target(
             "anonymous_report",
             lambda w: "/schools/report/",
@@ -574,6 +587,7 @@ def _build_world() -> dict:
     )
     from tests.factories.home import home_page
     from tests.factories.library import library_index
+    from schools import services as case_services
     from tests.factories.schools import BullyingReportFactory, SchoolFactory, district_staff, officer_of, submitted_case
     from workstations.models import WorkstationIndexPage
 
@@ -612,6 +626,8 @@ def _build_world() -> dict:
         "alliance_url": alliance.url,
         "event_url": alliance_event.url,
         "case": submitted_case(officer, school=school),
+        # A new anonymous report: district staff accept it with a summary for the school.
+        "anonymous_case": case_services.submit_anonymous(school=school, reporter_kind="", narrative="有人欺负我").report,
         "draft": BullyingReportFactory(school=school, created_by=officer),
         "users": users,
     }
