@@ -16,8 +16,8 @@ from .cases import (
     MandatoryReason,
     Measure,
     Place,
-    SharedPart,
     Severity,
+    SharedPart,
     State,
     mandatory_report_reasons,
 )

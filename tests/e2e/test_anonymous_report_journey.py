@@ -36,7 +36,9 @@ def check_all(page, name: str) -> None:
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(AXE_JS.read_text(encoding="utf-8"))
         found = json.loads(
-            page.evaluate("async () => JSON.stringify((await axe.run(document, {resultTypes: ['violations']})).violations)")
+            page.evaluate(
+                "async () => JSON.stringify((await axe.run(document, {resultTypes: ['violations']})).violations)"
+            )
         )
         if found:
             problems.append(f"{name} at {viewport}: {format_violations(found)}")
@@ -47,7 +49,9 @@ def neutral_page(page) -> None:
     """The quick exit's neutral page, answered by the browser (no request leaves the machine)."""
     page.context.route(
         re.compile(r"^https://neutral\.invalid/.*"),
-        lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body="<title>天气</title><p>今天晴</p>"),
+        lambda route: route.fulfill(
+            status=200, content_type="text/html; charset=utf-8", body="<title>天气</title><p>今天晴</p>"
+        ),
     )
 
 
@@ -167,7 +171,9 @@ def test_a_child_reads_a_reply_with_the_code_and_learns_the_school_is_involved(b
     child.goto("/schools/report/")
     child.locator("#id_school").select_option(str(school.pk))
     next_screen(child)
-    child.locator("#id_narrative").fill("（测试）有同学在厕所里推我、抢我的零花钱，已经好几次了。可以不让班主任知道是我报告的吗？")
+    child.locator("#id_narrative").fill(
+        "（测试）有同学在厕所里推我、抢我的零花钱，已经好几次了。可以不让班主任知道是我报告的吗？"
+    )
     while visible_step(child) != "send":
         next_screen(child)
     with child.expect_navigation():
@@ -181,7 +187,9 @@ def test_a_child_reads_a_reply_with_the_code_and_learns_the_school_is_involved(b
     sign_in_with_totp(district_page, district.email, password, secret, f"/schools/cases/{report.pk}/")
 
     def accept(form):
-        form.locator("[name='acknowledge-school_summary']").fill("（测试）有学生反映在厕所被推搡、索要零花钱，请加强课间巡查。")
+        form.locator("[name='acknowledge-school_summary']").fill(
+            "（测试）有学生反映在厕所被推搡、索要零花钱，请加强课间巡查。"
+        )
         form.locator("input[name='acknowledge-shared_parts'][value='place']").check()
 
     run_action(district_page, "acknowledge", accept)

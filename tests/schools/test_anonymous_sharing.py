@@ -73,13 +73,16 @@ def test_the_form_tells_the_reporter_who_will_read_the_report_before_sending(cli
     html = client.get(reverse("schools:anonymous_report")).content.decode()
 
     assert escape(gettext("Who will read your report")) in html
-    assert escape(
-        gettext(
-            "Only staff of the district minors-protection centre read your report and your messages. "
-            "If the school needs to act, the district centre sends it a short summary it writes itself: "
-            "not your own words, not your messages and not how to reach you."
+    assert (
+        escape(
+            gettext(
+                "Only staff of the district minors-protection centre read your report and your messages. "
+                "If the school needs to act, the district centre sends it a short summary it writes itself: "
+                "not your own words, not your messages and not how to reach you."
+            )
         )
-    ) in html
+        in html
+    )
 
 
 def test_accepting_an_anonymous_report_needs_a_summary_for_the_school(filed, district):

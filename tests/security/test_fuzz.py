@@ -575,6 +575,7 @@ def _build_world() -> dict:
 
     from accounts.roles import Role
     from courses import quizzes
+    from schools import services as case_services
     from tests.factories.accounts import UserFactory
     from tests.factories.alliance import alliance_index, event
     from tests.factories.courses import (
@@ -587,7 +588,6 @@ def _build_world() -> dict:
     )
     from tests.factories.home import home_page
     from tests.factories.library import library_index
-    from schools import services as case_services
     from tests.factories.schools import BullyingReportFactory, SchoolFactory, district_staff, officer_of, submitted_case
     from workstations.models import WorkstationIndexPage
 
@@ -627,7 +627,9 @@ def _build_world() -> dict:
         "event_url": alliance_event.url,
         "case": submitted_case(officer, school=school),
         # A new anonymous report: district staff accept it with a summary for the school.
-        "anonymous_case": case_services.submit_anonymous(school=school, reporter_kind="", narrative="有人欺负我").report,
+        "anonymous_case": case_services.submit_anonymous(
+            school=school, reporter_kind="", narrative="有人欺负我"
+        ).report,
         "draft": BullyingReportFactory(school=school, created_by=officer),
         "users": users,
     }
