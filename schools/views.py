@@ -85,6 +85,7 @@ def case_list(request):
         cases = cases.filter(state=state)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     audit.record(request.user, AuditLog.Action.VIEW_LIST, state=state, page=page.number)
+    district = services.is_district(request.user)
     return render(
         request,
         "schools/case_list.html",
@@ -95,7 +96,8 @@ def case_list(request):
             "current_state": state,
             "can_file": services.can_file_reports(request.user),
             "can_read_audit_log": services.can_read_audit_log(request.user),
-            "can_invite": services.is_district(request.user),
+            "can_invite": district,
+            "is_district": district,
             "late_notifications": _late_notifications(request.user),
         },
     )

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 from django.core import mail
@@ -33,6 +34,7 @@ NARRATIVE = "我是七年级的小芳，可以不让班主任知道是我报告�
 THREAD_SECRET = "我家住在汇爱小区三号楼。"
 SUMMARY = "有学生反映在厕所被索要财物，请学校加强课间巡查并调查。"
 CONTACT = "13800001234"
+INCIDENT_DATE = datetime.date.today() - datetime.timedelta(days=2)
 
 
 def _anonymous(client, school, **extra):
@@ -44,6 +46,7 @@ def _anonymous(client, school, **extra):
         "bullying_types": ["property"],
         "injury": "minor",
         "contact": CONTACT,
+        "incident_date": INCIDENT_DATE.isoformat(),
         **extra,
     }
     response = client.post(reverse("schools:anonymous_report"), data)
@@ -142,6 +145,20 @@ def test_the_school_officer_reads_the_summary_and_only_the_chosen_parts(client, 
     assert escape(gettext("the district centre holds the reasons; please act at once.")) in html
     assert "/attachments/" not in html  # nor the picture
     assert "/act/reply_to_reporter/" not in html
+    assert INCIDENT_DATE.isoformat() not in html  # nor when it happened
+
+
+def test_the_school_case_list_shows_the_date_only_when_it_was_shared(client, filed, district, officer_a):
+    report, _code = filed
+    services.acknowledge(report, by=district, school_summary=SUMMARY, shared_parts=[])
+    sign_in_fully(client, officer_a)
+
+    hidden = client.get(reverse("schools:case_list")).content.decode()
+    type(report).objects.filter(pk=report.pk).update(shared_with_school=["incident_date"])
+    shared = client.get(reverse("schools:case_list")).content.decode()
+
+    assert report.case_number in hidden and INCIDENT_DATE.isoformat() not in hidden
+    assert INCIDENT_DATE.isoformat() in shared
 
 
 def test_district_staff_read_the_whole_report_the_thread_and_what_was_shared(client, filed, district):
