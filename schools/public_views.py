@@ -214,6 +214,8 @@ def anonymous_case(request):
 
 def _case_context(report: BullyingReport, form) -> dict:
     return {
+        # On an open report, quick exit also closes it on this device (a form to anonymous_leave).
+        "quick_exit_closes_report": True,
         "report": report,
         "status": services.reporter_status(report),
         "thread": report.messages.all(),
@@ -223,8 +225,13 @@ def _case_context(report: BullyingReport, form) -> dict:
 
 @require_POST
 def anonymous_leave(request):
+    """Forgets the open report on this device; the quick exit of the report page also leaves for
+    the neutral page (so that Back finds nothing open here either)."""
     if LEGACY_SESSION_REPORT in request.session:
         del request.session[LEGACY_SESSION_REPORT]
-    response = redirect("schools:anonymous_status")
+    if request.POST.get("quick_exit") == "1":
+        response = redirect(settings.SCHOOLS_QUICK_EXIT_URL)
+    else:
+        response = redirect("schools:anonymous_status")
     response.delete_cookie(REPORTER_COOKIE, path=_reporter_cookie_path(), samesite="Strict")
     return response

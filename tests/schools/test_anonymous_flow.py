@@ -107,3 +107,18 @@ def test_the_receipt_shows_the_code_in_groups_of_three_and_what_happens_next(cli
     assert f'href="{reverse("schools:anonymous_status")}"' in html  # the way back in
     assert "https://neutral.example/weather" in html
     assert len(receipts.normalise(code)) == receipts.LENGTH
+
+
+def test_quick_exit_on_an_open_report_closes_it_on_this_device_and_leaves(client, school_a, settings):
+    settings.SCHOOLS_QUICK_EXIT_URL = "https://neutral.example/weather"
+    client.post(REPORT, {"school": school_a.pk, "narrative": "有人欺负我"})
+    code = client.cookies["huiai_receipt_once"].value
+    client.post(reverse("schools:anonymous_status"), {"code": code})
+    case = client.get(reverse("schools:anonymous_case")).content.decode()
+    assert f'action="{reverse("schools:anonymous_leave")}" data-quick-exit-form' in case
+
+    response = client.post(reverse("schools:anonymous_leave"), {"quick_exit": "1"})
+
+    assert response.status_code == 302 and response["Location"] == "https://neutral.example/weather"
+    assert response.cookies["huiai_reporter"]["max-age"] == 0
+    assert client.get(reverse("schools:anonymous_case"))["Location"] == reverse("schools:anonymous_status")

@@ -502,7 +502,7 @@ NO_INPUT = {
     "case_detail": "no parameters (actions are posted to case_action)",
     "attachment": "ids in the path only",
     "anonymous_receipt": "shows the receipt kept in the session",
-    "anonymous_leave": "POST without fields",
+    "anonymous_leave": "POST with one flag (quick_exit), only compared with '1'",
     "certificate_download": "code in the path; fuzzed in test_bad_input",
     "wagtailcore_authenticate_with_password": "Wagtail's password form (one CharField)",
     "wagtailcore_login": "redirected to allauth by the auth work",

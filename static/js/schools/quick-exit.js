@@ -29,4 +29,14 @@
   document.querySelectorAll("[data-quick-exit]").forEach(function (link) {
     link.addEventListener("click", leave);
   });
+  // On an open report the button posts to the server, which forgets the report and redirects.
+  document.querySelectorAll("[data-quick-exit-form]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      try { window.sessionStorage.removeItem(DRAFT_KEY); } catch (error) { /* storage unavailable */ }
+      Array.prototype.forEach.call(document.forms, function (other) {
+        if (other !== form) other.querySelectorAll("textarea, input[type='text']").forEach(function (field) { field.value = ""; });
+      });
+      document.body.style.visibility = "hidden";
+    });
+  });
 })();
