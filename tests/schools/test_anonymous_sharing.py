@@ -273,3 +273,20 @@ def test_the_reporter_is_told_when_the_school_is_involved(client, filed, distric
     assert escape(notice.body) in after
     assert SUMMARY not in after  # what the district wrote for the school is the district's
     assert receipts.looks_valid(code)
+
+
+def test_the_school_dashboard_counts_an_anonymous_reports_kinds_only_when_shared(filed, district, officer_a):
+    from schools import dashboards
+
+    report, _code = filed
+    services.acknowledge(report, by=district, school_summary=SUMMARY, shared_parts=[])
+
+    def property_count(user) -> int:
+        chart = next(chart for chart in dashboards.build(user).charts if chart.slug == "kind")
+        return chart.bars[4].count  # BullyingType.PROPERTY, the fifth kind
+
+    hidden = property_count(officer_a)
+    type(report).objects.filter(pk=report.pk).update(shared_with_school=["bullying_types"])
+
+    assert hidden == 0 and property_count(officer_a) == 1
+    assert property_count(district) == 1
