@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import services
-from .models import BullyingReport, BullyingType, Severity, State
+from .models import BullyingReport, BullyingType, Severity, SharedPart, State
 
 ROW_HEIGHT = 44  # pixels per bar in the SVG charts
 
@@ -108,9 +108,14 @@ def build(user) -> Dashboard:
         .annotate(n=Count("pk"))
         if row["month"] is not None
     }
-    # Kinds of bullying are a list per case (several may apply): count them from one query.
+    # Kinds of bullying are a list per case (several may apply): count them from one query. A
+    # school counts an anonymous report's kinds only when the district shared them with it.
     by_kind: dict[str, int] = {}
-    for kinds in cases.order_by().values_list("bullying_types", flat=True):
+    district = services.is_district(user)
+    rows = cases.order_by().values_list("bullying_types", "source", "shared_with_school")
+    for kinds, source, shared in rows:
+        if not district and source == BullyingReport.Source.ANONYMOUS and SharedPart.BULLYING_TYPES not in shared:
+            continue
         for kind in set(kinds or []):
             by_kind[kind] = by_kind.get(kind, 0) + 1
 

@@ -9,6 +9,9 @@ the case page, where every view is audited one case at a time. Who exports what 
 to the audit log by the export view. The file is written by ``core.exports``, the one
 writer of every export: a byte-order mark for CSV, and cells that a spreadsheet would run
 as a formula are defused.
+
+An anonymous report's facts reach a school's export only as far as the district shared them
+with the school (``selectors.parts_shown``); cells of parts not shared are left empty.
 """
 
 from __future__ import annotations
@@ -21,10 +24,26 @@ from django.utils.translation import gettext as _
 
 from core.exports import safe_cell, table_to_csv, table_to_xlsx  # noqa: F401 - the one writer
 
-from .models import BullyingReport, BullyingType, Determination, Frequency, Injury, Measure, Place, Severity, State
+from .models import (
+    BullyingReport,
+    BullyingType,
+    Determination,
+    Frequency,
+    Injury,
+    Measure,
+    Place,
+    Severity,
+    SharedPart,
+    State,
+)
+from .selectors import is_district, parts_shown_to
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from django_stubs_ext import WithAnnotations  # a dev-only package: for the type checker
+
+    from .selectors import Actor
 
 
 class StudentCounts(TypedDict):
@@ -96,10 +115,11 @@ def _label(choices, value) -> str:
     return str(dict(choices.choices).get(value, value or ""))
 
 
-def row(report: WithAnnotations[BullyingReport, StudentCounts]) -> list:
+def row(report: WithAnnotations[BullyingReport, StudentCounts], *, district: bool) -> list:
     kinds = dict(BullyingType.choices)
     measures = dict(Measure.choices)
     handler = report.handler
+    shown = parts_shown_to(report, district=district)
     return [
         report.case_number or "",
         report.school.name,
@@ -113,14 +133,16 @@ def row(report: WithAnnotations[BullyingReport, StudentCounts]) -> list:
         _moment(report.investigation_started_at),
         _moment(report.determined_at),
         _moment(report.closed_at),
-        report.incident_date.isoformat() if report.incident_date else "",
-        _label(Place, report.place),
-        "; ".join(str(kinds.get(kind, kind)) for kind in report.bullying_types),
+        report.incident_date.isoformat() if report.incident_date and SharedPart.INCIDENT_DATE in shown else "",
+        _label(Place, report.place) if SharedPart.PLACE in shown else "",
+        "; ".join(str(kinds.get(kind, kind)) for kind in report.bullying_types)
+        if SharedPart.BULLYING_TYPES in shown
+        else "",
         _label(Frequency, report.frequency),
-        _label(Injury, report.injury),
+        _label(Injury, report.injury) if SharedPart.HARM in shown else "",
         _label(Severity, report.severity),
         _yes_no(report.is_mandatory_report),
-        "; ".join(report.get_mandatory_reasons_display()),
+        "; ".join(report.get_mandatory_reasons_display()) if SharedPart.HARM in shown else "",
         _yes_no(report.police_informed),
         _yes_no(report.guardians_notified),
         report.target_count,
@@ -132,9 +154,14 @@ def row(report: WithAnnotations[BullyingReport, StudentCounts]) -> list:
     ]
 
 
-def to_csv(cases: QuerySet[WithAnnotations[BullyingReport, StudentCounts]]) -> bytes:
-    return table_to_csv(headers(), (row(report) for report in cases))
+def _rows(cases: QuerySet[WithAnnotations[BullyingReport, StudentCounts]], *, viewer: Actor) -> Iterator[list]:
+    district = is_district(viewer)
+    return (row(report, district=district) for report in cases)
 
 
-def to_xlsx(cases: QuerySet[WithAnnotations[BullyingReport, StudentCounts]]) -> bytes:
-    return table_to_xlsx(headers(), (row(report) for report in cases), _("Cases"))
+def to_csv(cases: QuerySet[WithAnnotations[BullyingReport, StudentCounts]], *, viewer: Actor) -> bytes:
+    return table_to_csv(headers(), _rows(cases, viewer=viewer))
+
+
+def to_xlsx(cases: QuerySet[WithAnnotations[BullyingReport, StudentCounts]], *, viewer: Actor) -> bytes:
+    return table_to_xlsx(headers(), _rows(cases, viewer=viewer), _("Cases"))

@@ -25,6 +25,7 @@ from .models import (
     Place,
     School,
     SchoolMembership,
+    SharedPart,
 )
 
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
@@ -214,6 +215,30 @@ class ReasonForm(AccessibleErrorsMixin, OneTimeForm):
     )
 
 
+class AcknowledgeAnonymousForm(ReasonForm):
+    """Accepting an anonymous report: what the school receives is written and chosen here."""
+
+    field_order = ["school_summary", "shared_parts", "reason"]
+    school_summary = forms.CharField(
+        label=_("Summary for the school"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "The school reads this instead of the report. Write what it needs to look into the matter; "
+            "leave out anything that could tell who the reporter is. The reporter's words, contact and "
+            "messages are never shared."
+        ),
+        error_messages={"required": _("Write a summary for the school.")},
+    )
+    shared_parts = forms.MultipleChoiceField(
+        label=_("Also share with the school"),
+        choices=SharedPart.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick only what the school needs. Pictures can show who took them."),
+    )
+
+
 class RequiredReasonForm(ReasonForm):
     reason = forms.CharField(label=_("Why (recorded on the timeline)"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -267,25 +292,29 @@ class NoteForm(AccessibleErrorsMixin, OneTimeForm):
 
 
 class AnonymousReportForm(AccessibleErrorsMixin, forms.Form):
-    """The public form: the minimum needed to act, nothing that identifies the reporter."""
+    """The public form: the minimum needed to act, nothing that identifies the reporter.
+
+    Only the school and a few words about what happened are required (「有人欺负我」 is enough);
+    every other question may be skipped. The page asks one question per screen
+    (``templates/schools/anonymous_report.html``, ``static/js/schools/guided-flow.js``); without
+    JavaScript it is one page. ``STEPS`` is the order of the screens.
+    """
 
     school = forms.ModelChoiceField(
-        label=_("Which school is it about?"), queryset=School.objects.order_by("name"), empty_label=_("Choose a school")
-    )
-    reporter_kind = forms.ChoiceField(
-        label=_("Who are you?"), choices=AnonymousReceipt.ReporterKind.choices, widget=forms.RadioSelect
+        label=_("Which school is it about?"),
+        queryset=School.objects.order_by("name"),
+        empty_label=_("Choose a school"),
+        error_messages={"required": _("Choose the school it is about."), "invalid_choice": _("Choose a school.")},
     )
     narrative = forms.CharField(
         label=_("What happened?"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
-        help_text=_("Say what happened, where and when. You do not have to give your name."),
-    )
-    incident_date = PlausibleDateField(
-        label=_("When did it happen? (if you know)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    place = forms.ChoiceField(
-        label=_("Where did it happen?"), choices=Place.choices, required=False, widget=forms.RadioSelect
+        help_text=_("A few words are enough, for example 「有人欺负我」. You do not have to give your name."),
+        error_messages={
+            "required": _("Tell us what happened. A few words are enough."),
+            "max_length": _("Please keep it under %(limit_value)d characters (it has %(show_value)d)."),
+        },
     )
     bullying_types = forms.MultipleChoiceField(
         label=_("What kind of bullying? (tick all that apply)"),
@@ -297,11 +326,27 @@ class AnonymousReportForm(AccessibleErrorsMixin, forms.Form):
         label=_("Was anyone hurt?"), choices=Injury.choices, required=False, widget=forms.RadioSelect
     )
     involves_sexual_harm = forms.BooleanField(label=_("It involved touching or sexual harm"), required=False)
+    incident_date = PlausibleDateField(
+        label=_("When did it happen? (if you know)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date like 2026-03-01, or leave it empty.")},
+    )
+    place = forms.ChoiceField(
+        label=_("Where did it happen?"), choices=Place.choices, required=False, widget=forms.RadioSelect
+    )
+    reporter_kind = forms.ChoiceField(
+        label=_("Who are you? (optional)"),
+        choices=AnonymousReceipt.ReporterKind.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     contact = forms.CharField(
         label=_("How can we reach you? (optional)"),
         required=False,
         max_length=200,
         help_text=_("Only if you want the district centre to contact you. Leave it empty to stay anonymous."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     attachment = forms.FileField(
         label=_("A photo, screenshot or PDF (optional)"),
@@ -315,10 +360,31 @@ class AnonymousReportForm(AccessibleErrorsMixin, forms.Form):
 
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
+    # The screens of the guided flow, in order: a name and the questions on it (the first one is
+    # the screen's heading). A last screen says who will read the report and sends it.
+    STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("school", ("school",)),
+        ("what", ("narrative",)),
+        ("kind", ("bullying_types",)),
+        ("hurt", ("injury", "involves_sexual_harm")),
+        ("when", ("incident_date",)),
+        ("where", ("place",)),
+        ("who", ("reporter_kind",)),
+        ("contact", ("contact",)),
+        ("picture", ("attachment",)),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_key", receipts.new_submission_key())
+
+    def steps(self) -> list[dict]:
+        """The screens with their bound fields, for the template."""
+        return [
+            {"name": name, "fields": [self[field] for field in fields], "required": self.fields[fields[0]].required}
+            for name, fields in self.STEPS
+        ]
 
     def clean_submission_key(self):
         """The form's one-time key; a missing or odd one never refuses a report (it only loses dedup)."""
@@ -333,8 +399,8 @@ class AnonymousReportForm(AccessibleErrorsMixin, forms.Form):
 
     def clean_narrative(self):
         value = self.cleaned_data["narrative"].strip()
-        if len(value) < 10:
-            raise forms.ValidationError(_("Please tell us a little more (at least 10 characters)."))
+        if not value:  # only spaces
+            raise forms.ValidationError(self.fields["narrative"].error_messages["required"], code="required")
         return value
 
     def clean_attachment(self):
@@ -346,7 +412,7 @@ class ReceiptLookupForm(AccessibleErrorsMixin, forms.Form):
     code = forms.CharField(
         label=_("Your receipt code"),
         max_length=40,
-        help_text=_("The code you got when you sent the report, for example ABCD-EFGH-JKLM-NPQR-STUV."),
+        help_text=_("The code you got when you sent the report, for example ABC-DEF-GHJ-KLM-NPQ-RST-UVW."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
 

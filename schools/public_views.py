@@ -59,16 +59,22 @@ def _reporter_cookie_path() -> str:
     return reverse("schools:anonymous_status")
 
 
+def _page(request, template: str, context: dict, status: int = 200):
+    """Every anonymous page carries the quick-exit button to the neutral page."""
+    context["quick_exit_url"] = settings.SCHOOLS_QUICK_EXIT_URL
+    return render(request, template, context, status=status)
+
+
 def _too_many(request, template: str, context: dict):
     context["rate_limited"] = True
-    return render(request, template, context, status=429)
+    return _page(request, template, context, status=429)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def anonymous_report(request):
     if request.method != "POST":
-        return render(request, "schools/anonymous_report.html", {"form": AnonymousReportForm()})
+        return _page(request, "schools/anonymous_report.html", {"form": AnonymousReportForm()})
     form = AnonymousReportForm(request.POST, request.FILES)
     key = request.POST.get("submission_key", "")
     if receipts.SUBMISSION_KEY_PATTERN.fullmatch(key):
@@ -80,7 +86,7 @@ def anonymous_report(request):
         invalid = ratelimit.add("anonymous-report-invalid", client)
         if invalid > settings.SCHOOLS_ANONYMOUS_INVALID_PER_HOUR:
             return _too_many(request, "schools/anonymous_report.html", {"form": form})
-        return render(request, "schools/anonymous_report.html", {"form": form}, status=400)
+        return _page(request, "schools/anonymous_report.html", {"form": form}, status=400)
     # Counted only once valid; over either volume the report is stored all the same (see above).
     from_client = ratelimit.add("anonymous-report", client)
     from_everyone = ratelimit.add("anonymous-report", "site")
@@ -110,7 +116,7 @@ def _submitted(request, result: services.AnonymousSubmission):
     if result.receipt_code is None:
         # A repeat of a form filed more than a few minutes ago: nothing new, and the code is not
         # shown again (whoever holds an old form page is not necessarily the reporter).
-        return render(request, "schools/anonymous_status.html", {"form": ReceiptLookupForm(), "already_sent": True})
+        return _page(request, "schools/anonymous_status.html", {"form": ReceiptLookupForm(), "already_sent": True})
     response = redirect("schools:anonymous_receipt")
     response.set_cookie(
         RECEIPT_COOKIE,
@@ -131,7 +137,16 @@ def anonymous_receipt(request):
     if not receipts.looks_valid(code):
         response = redirect("schools:anonymous_status")
     else:
-        response = render(request, "schools/anonymous_receipt.html", {"code": code})
+        response = _page(
+            request,
+            "schools/anonymous_receipt.html",
+            {
+                "code": code,
+                "code_groups": receipts.groups(code),
+                "acknowledge_days": settings.SCHOOLS_ACKNOWLEDGE_WORKING_DAYS,
+                "determination_days": settings.SCHOOLS_DETERMINATION_DAYS,
+            },
+        )
     response.delete_cookie(RECEIPT_COOKIE, path=reverse("schools:anonymous_receipt"), samesite="Strict")
     return response
 
@@ -162,8 +177,8 @@ def anonymous_status(request):
                 return response
             form.add_error("code", _("We could not find a report with this code. Check the code and try again."))
         ratelimit.add("receipt-lookup-failed", client)
-        return render(request, "schools/anonymous_status.html", {"form": form}, status=400)
-    return render(request, "schools/anonymous_status.html", {"form": form})
+        return _page(request, "schools/anonymous_status.html", {"form": form}, status=400)
+    return _page(request, "schools/anonymous_status.html", {"form": form})
 
 
 def _reporter_case(request) -> BullyingReport | None:
@@ -193,12 +208,14 @@ def anonymous_case(request):
                     services.post_reporter_message(report, body=form.cleaned_data["body"], announce=announce)
             messages.success(request, _("Your message was sent."))
             return redirect("schools:anonymous_case")
-        return render(request, "schools/anonymous_case.html", _case_context(report, form), status=400)
-    return render(request, "schools/anonymous_case.html", _case_context(report, form))
+        return _page(request, "schools/anonymous_case.html", _case_context(report, form), status=400)
+    return _page(request, "schools/anonymous_case.html", _case_context(report, form))
 
 
 def _case_context(report: BullyingReport, form) -> dict:
     return {
+        # On an open report, quick exit also closes it on this device (a form to anonymous_leave).
+        "quick_exit_closes_report": True,
         "report": report,
         "status": services.reporter_status(report),
         "thread": report.messages.all(),
@@ -208,8 +225,13 @@ def _case_context(report: BullyingReport, form) -> dict:
 
 @require_POST
 def anonymous_leave(request):
+    """Forgets the open report on this device; the quick exit of the report page also leaves for
+    the neutral page (so that Back finds nothing open here either)."""
     if LEGACY_SESSION_REPORT in request.session:
         del request.session[LEGACY_SESSION_REPORT]
-    response = redirect("schools:anonymous_status")
+    if request.POST.get("quick_exit") == "1":
+        response = redirect(settings.SCHOOLS_QUICK_EXIT_URL)
+    else:
+        response = redirect("schools:anonymous_status")
     response.delete_cookie(REPORTER_COOKIE, path=_reporter_cookie_path(), samesite="Strict")
     return response

@@ -1,4 +1,10 @@
-"""Receipt codes for anonymous reporters: 100 random bits, shown once, stored only as a hash."""
+"""Receipt codes for anonymous reporters: 105 random bits, shown once, stored only as a hash.
+
+A code is 21 symbols in seven groups of three (``ABC-DEF-GHJ-KLM-NPQ-RST-UVW``): short groups are
+easier for a child to copy by hand or read aloud than the earlier five groups of four, and one
+more symbol keeps the strength above the earlier 100 bits. Codes given out before (20 symbols)
+still open their reports.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +16,25 @@ import secrets
 
 from cryptography.fernet import Fernet, InvalidToken
 
-# 32 symbols without the look-alikes I, O, 0 and 1: 20 symbols carry 100 bits.
+# 32 symbols without the look-alikes I, O, 0 and 1: 21 symbols carry 105 bits.
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-LENGTH = 20
+LENGTH = 21
+GROUP = 3
+# The length of the codes given out before the groups were shortened (100 bits).
+EARLIER_LENGTH = 20
 
 
 def new_code() -> str:
-    """A fresh code, grouped for reading aloud and copying: ``ABCD-EFGH-JKLM-NPQR-STUV``."""
+    """A fresh code, grouped for reading aloud and copying: ``ABC-DEF-GHJ-KLM-NPQ-RST-UVW``."""
     raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-    return "-".join(raw[i : i + 4] for i in range(0, LENGTH, 4))
+    return "-".join(groups(raw))
+
+
+def groups(code: str) -> list[str]:
+    """The code's groups as shown on the receipt (any dashes or spaces typed are ignored)."""
+    value = normalise(code)
+    size = GROUP if len(value) == LENGTH else 4
+    return [value[i : i + size] for i in range(0, len(value), size)]
 
 
 def normalise(code: str) -> str:
@@ -32,7 +48,7 @@ def code_hash(code: str) -> str:
 
 def looks_valid(code: str) -> bool:
     value = normalise(code)
-    return len(value) == LENGTH and all(symbol in ALPHABET for symbol in value)
+    return len(value) in (LENGTH, EARLIER_LENGTH) and all(symbol in ALPHABET for symbol in value)
 
 
 # --- One-time form keys: a repeated post of the same form files nothing -------------------------

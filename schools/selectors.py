@@ -12,6 +12,7 @@ from accounts.roles import Role, has_role
 from .models import (
     BullyingReport,
     SchoolMembership,
+    SharedPart,
     State,
 )
 
@@ -69,6 +70,31 @@ def cases_visible_to(user: Actor) -> QuerySet[BullyingReport]:
         unacknowledged_anonymous = Q(source=BullyingReport.Source.ANONYMOUS, state=State.SUBMITTED)
         return cases.filter(school_id__in=school_ids).exclude(unacknowledged_anonymous)
     return cases.none()
+
+
+# --- What a viewer sees of a case --------------------------------------------------------------
+
+ALL_PARTS: frozenset[str] = frozenset(SharedPart.values)
+
+
+def sees_whole_report(user: Actor, report: BullyingReport) -> bool:
+    """Whether ``user`` reads the report itself: always for the school's own reports; for an
+    anonymous report, only district staff (the reporter's words, who they are, their contact
+    and the thread with them never leave the district)."""
+    return report.source != BullyingReport.Source.ANONYMOUS or is_district(user)
+
+
+def parts_shown(user: Actor, report: BullyingReport) -> frozenset[str]:
+    """The ``SharedPart`` facts ``user`` sees on the case page and in exports: all of them, or for
+    a school reading an anonymous report only those the district chose to share."""
+    return parts_shown_to(report, district=is_district(user))
+
+
+def parts_shown_to(report: BullyingReport, *, district: bool) -> frozenset[str]:
+    """``parts_shown`` when the caller already knows whether the viewer is district staff."""
+    if district or report.source != BullyingReport.Source.ANONYMOUS:
+        return ALL_PARTS
+    return frozenset(report.shared_with_school) & ALL_PARTS
 
 
 def can_file_reports(user: Actor) -> bool:

@@ -28,6 +28,7 @@ from core.uploads import EXTENSIONS
 
 from . import audit, dashboards, exports, notifications, services
 from .forms import (
+    AcknowledgeAnonymousForm,
     AssignForm,
     ConsultationForm,
     DetermineForm,
@@ -39,7 +40,7 @@ from .forms import (
     RequiredReasonForm,
     StudentFormSet,
 )
-from .models import Attachment, AuditLog, BullyingReport, School, State
+from .models import Attachment, AuditLog, BullyingReport, School, SharedPart, State
 
 ACTION_FORMS = {
     "acknowledge": ReasonForm,
@@ -66,6 +67,8 @@ ACTION_LABELS = {
     "reply_to_reporter": gettext_lazy("Write to the anonymous reporter"),
 }
 
+ACKNOWLEDGE_ANONYMOUS_LABEL = gettext_lazy("Accept and send a summary to the school")
+
 logger = logging.getLogger(__name__)
 
 
@@ -82,6 +85,7 @@ def case_list(request):
         cases = cases.filter(state=state)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     audit.record(request.user, AuditLog.Action.VIEW_LIST, state=state, page=page.number)
+    district = services.is_district(request.user)
     return render(
         request,
         "schools/case_list.html",
@@ -92,7 +96,8 @@ def case_list(request):
             "current_state": state,
             "can_file": services.can_file_reports(request.user),
             "can_read_audit_log": services.can_read_audit_log(request.user),
-            "can_invite": services.is_district(request.user),
+            "can_invite": district,
+            "is_district": district,
             "late_notifications": _late_notifications(request.user),
         },
     )
@@ -219,6 +224,8 @@ def case_detail(request, pk: int):
 
 def _action_form(action: str, report: BullyingReport, data=None):
     form_class = ACTION_FORMS[action]
+    if action == "acknowledge" and report.source == BullyingReport.Source.ANONYMOUS:
+        form_class = AcknowledgeAnonymousForm
     prefix = action
     if form_class is AssignForm:
         return form_class(data, handlers=services.possible_handlers(report), prefix=prefix)
@@ -229,7 +236,10 @@ def _detail_context(request, report, bound_action: str | None = None, bound_form
     actions = []
     for action in services.available_actions(report, user=request.user):
         form = bound_form if action == bound_action else _action_form(action, report)
-        actions.append({"name": action, "label": ACTION_LABELS[action], "form": form})
+        label = ACTION_LABELS[action]
+        if action == "acknowledge" and report.source == BullyingReport.Source.ANONYMOUS:
+            label = ACKNOWLEDGE_ANONYMOUS_LABEL
+        actions.append({"name": action, "label": label, "form": form})
     events = report.events.select_related("actor", "consultation").all()
     return {
         "report": report,
@@ -239,14 +249,27 @@ def _detail_context(request, report, bound_action: str | None = None, bound_form
         "actions": actions,
         "open_action": bound_action,
         "show_contact": services.is_district(request.user),
+        # The reporter's side (their words, who they are, the thread) only for those who may
+        # read the whole report; a school reads the district's summary and the shared parts.
+        "whole_report": services.sees_whole_report(request.user, report),
+        "shown": services.parts_shown(request.user, report),
+        "shared_part_choices": SharedPart.choices,
         "thread": report.messages.select_related("author")
-        if report.source == BullyingReport.Source.ANONYMOUS
+        if report.source == BullyingReport.Source.ANONYMOUS and services.sees_whole_report(request.user, report)
         else None,
     }
 
 
 def _run_action(request, report: BullyingReport, action: str, data: dict) -> None:
-    if action in ("acknowledge", "start_investigation", "close", "request_review"):
+    if action == "acknowledge":
+        services.acknowledge(
+            report,
+            by=request.user,
+            reason=data["reason"],
+            school_summary=data.get("school_summary", ""),
+            shared_parts=data.get("shared_parts", []),
+        )
+    elif action in ("start_investigation", "close", "request_review"):
         services.TRANSITIONS[action](report, by=request.user, reason=data["reason"])
     elif action == "determine":
         services.determine(
@@ -299,6 +322,8 @@ def case_action(request, pk: int, action: str):
 @never_cache
 def attachment(request, pk: int, attachment_pk: int):
     report = _visible_case(request, pk)
+    if SharedPart.ATTACHMENTS not in services.parts_shown(request.user, report):
+        raise Http404
     item = get_object_or_404(Attachment, pk=attachment_pk, report=report)
     audit.record(request.user, AuditLog.Action.VIEW_ATTACHMENT, report, attachment=item.pk)
     extension = EXTENSIONS.get(item.content_type, "bin")
@@ -358,7 +383,7 @@ def export(request, file_format: str):
     if state in State.values:
         cases = cases.filter(state=state)
     cases = exports.export_cases(cases)
-    content = writer(cases)
+    content = writer(cases, viewer=request.user)
     numbers = list(cases.values_list("case_number", flat=True))
     audit.record(request.user, AuditLog.Action.EXPORT, format=file_format, state=state, cases=numbers)
     response = HttpResponse(content, content_type=content_type)

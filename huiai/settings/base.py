@@ -36,6 +36,9 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
 TRUSTED_PROXY_COUNT_GIVEN = "TRUSTED_PROXY_COUNT" in os.environ  # production requires it
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where the anonymous pages' "quick exit" button leaves to: a neutral page (a weather search)
+# outside this site, so that nothing on the screen shows what the visitor was doing.
+SCHOOLS_QUICK_EXIT_URL = os.environ.get("SCHOOLS_QUICK_EXIT_URL", "https://www.baidu.com/s?wd=%E5%A4%A9%E6%B0%94")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "汇爱 Huiai <no-reply@huiai.invalid>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -17,6 +17,7 @@ from .cases import (
     Measure,
     Place,
     Severity,
+    SharedPart,
     State,
     mandatory_report_reasons,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "School",
     "SchoolMembership",
     "Severity",
+    "SharedPart",
     "State",
     "StreetTown",
     "mandatory_report_reasons",

@@ -120,6 +120,20 @@ def mandatory_report_reasons(report: BullyingReport) -> list[str]:
     return [str(reason.value) for reason in reasons]
 
 
+class SharedPart(models.TextChoices):
+    """What district staff may pass on to the school with an anonymous report, besides their summary.
+
+    The reporter's own words, who they are, how to reach them and their messages are never among
+    them: a child who fears their school must be able to tell the district everything.
+    """
+
+    INCIDENT_DATE = "incident_date", _("When it happened")
+    PLACE = "place", _("Where it happened")
+    BULLYING_TYPES = "bullying_types", _("Kinds of bullying")
+    HARM = "harm", _("Injuries and harm (and why it is a mandatory report)")
+    ATTACHMENTS = "attachments", _("Pictures and files the reporter added")
+
+
 class BullyingReport(models.Model):
     """A bullying report and, once submitted, the case that follows it through the workflow.
 
@@ -163,6 +177,10 @@ class BullyingReport(models.Model):
     guardians_notified = models.BooleanField(_("guardians notified"), null=True, blank=True)
     guardians_notified_at = models.DateTimeField(_("guardians notified at"), null=True, blank=True)
     immediate_measures = EncryptedTextField(_("immediate measures"), blank=True)
+    # Anonymous reports only: what the school receives when the district acknowledges the report
+    # (``schools.services.acknowledge``); the report itself stays with the district.
+    school_summary = EncryptedTextField(_("summary for the school"), blank=True)
+    shared_with_school = models.JSONField(_("parts shared with the school"), default=list, blank=True)
 
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,

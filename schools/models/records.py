@@ -149,7 +149,7 @@ class AnonymousReceipt(models.Model):
 
     report = models.OneToOneField(BullyingReport, on_delete=models.CASCADE, related_name="receipt")
     code_hash = models.CharField(max_length=64, unique=True)
-    reporter_kind = models.CharField(_("who is reporting"), max_length=20, choices=ReporterKind.choices)
+    reporter_kind = models.CharField(_("who is reporting"), max_length=20, choices=ReporterKind.choices, blank=True)
     contact = EncryptedTextField(_("contact (optional)"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # The one-time key of the form that filed the report (its hash), so a repeated post of the
@@ -172,6 +172,8 @@ class CaseMessage(models.Model):
     class Author(models.TextChoices):
         REPORTER = "reporter", _("Reporter")
         HANDLER = "handler", _("Case handler")
+        # Written by the system, e.g. when the school is asked to look into the report.
+        NOTICE = "notice", _("District centre")
 
     report = models.ForeignKey(BullyingReport, on_delete=models.CASCADE, related_name="messages")
     author_kind = models.CharField(max_length=20, choices=Author.choices)

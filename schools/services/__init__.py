@@ -23,8 +23,10 @@ from ..selectors import (
     cases_visible_to,
     is_district,
     is_school_actor,
+    parts_shown,
     school_ids_of,
     school_officers,
+    sees_whole_report,
 )
 from .anonymous import (
     BULK_WINDOW_SECONDS,
@@ -100,6 +102,7 @@ __all__ = [
     "is_school_actor",
     "missing_for_submission",
     "overdue_cases",
+    "parts_shown",
     "possible_handlers",
     "post_reporter_message",
     "reply_to_reporter",
@@ -107,6 +110,7 @@ __all__ = [
     "request_review",
     "save_draft",
     "school_ids_of",
+    "sees_whole_report",
     "school_officers",
     "start_handling",
     "start_investigation",

@@ -17,6 +17,7 @@ from ..models import (
     CaseMessage,
     State,
 )
+from ..selectors import is_district
 from .anonymous import BULK_WINDOW_SECONDS, REPORTER
 from .steps import _locked, _reason
 from .workflow import check
@@ -48,7 +49,10 @@ def post_reporter_message(report: BullyingReport, *, body: str, announce: bool =
     with transaction.atomic():
         message = CaseMessage.objects.create(report=report, author_kind=CaseMessage.Author.REPORTER, body=body)
         audit.record(REPORTER, AuditLog.Action.MESSAGE, report, message=message.pk)
-        recipients = [report.handler] if report.handler else list(notifications.district_staff())
+        # Only the district hears of the reporter's messages: a school officer who handles the
+        # case is not told (the thread is private to the district).
+        handler = report.handler
+        recipients = [handler] if handler is not None and is_district(handler) else list(notifications.district_staff())
         notifications.queue(
             recipients,
             subject=_("New message from the reporter of case %(number)s") % {"number": report.case_number},
@@ -76,7 +80,9 @@ def reply_to_reporter(report: BullyingReport, *, by: Actor, body: str) -> CaseMe
 
 REPORTER_STATUS: dict[str, StrOrPromise] = {
     State.SUBMITTED: gettext_lazy("Received: the district centre will look at it within one working day."),
-    State.ACKNOWLEDGED: gettext_lazy("Accepted: the school has been asked to look into it."),
+    State.ACKNOWLEDGED: gettext_lazy(
+        "Accepted: the school has been asked to look into it, with a summary from the district centre."
+    ),
     State.INVESTIGATING: gettext_lazy("Being looked into."),
     State.DETERMINED: gettext_lazy("A decision has been made; measures are being planned."),
     State.HANDLING: gettext_lazy("Being handled: measures are under way."),

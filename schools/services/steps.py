@@ -7,7 +7,7 @@ asks ``workflow.check`` under its row lock, then checks its own input and record
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,11 +24,13 @@ from ..models import (
     AuditLog,
     BullyingReport,
     CaseEvent,
+    CaseMessage,
     CaseNumberSequence,
     CommitteeRole,
     Consultation,
     Determination,
     Measure,
+    SharedPart,
 )
 from ..selectors import is_signed_in, school_officers
 from .completeness import missing_for_submission
@@ -152,12 +154,30 @@ def _announce_new_case(report: BullyingReport) -> None:
     )
 
 
-def acknowledge(report: BullyingReport, *, by: Actor, reason: str = "") -> BullyingReport:
+def acknowledge(
+    report: BullyingReport,
+    *,
+    by: Actor,
+    reason: str = "",
+    school_summary: str = "",
+    shared_parts: Sequence[str] = (),
+) -> BullyingReport:
+    """The district accepts a report and asks the school to investigate.
+
+    An anonymous report is not forwarded as it is: district staff write the ``school_summary``
+    the school reads instead of the reporter's words, and choose which ``shared_parts``
+    (``SharedPart``) it sees with it. The reporter, their contact and their messages stay with
+    the district; the reporter is told in their thread that the school now has a summary.
+    """
     with transaction.atomic():
         report = _locked(report)
         check("acknowledge", report=report, by=by)
+        if report.source == BullyingReport.Source.ANONYMOUS:
+            _share_with_school(report, summary=school_summary, parts=shared_parts)
         acknowledged_at = timezone.now()
         report = _move(report, by, "acknowledge", _reason(reason, False), acknowledged_at=acknowledged_at)
+        if report.source == BullyingReport.Source.ANONYMOUS:
+            _tell_reporter_the_school_is_involved(report)
         notifications.queue(
             school_officers(report.school_id),
             subject=_("Case %(number)s: please start the investigation") % {"number": report.case_number},
@@ -167,6 +187,30 @@ def acknowledge(report: BullyingReport, *, by: Actor, reason: str = "") -> Bully
             dedupe=f"acknowledged:{report.pk}:{acknowledged_at.isoformat()}",
         )
         return report
+
+
+def _share_with_school(report: BullyingReport, *, summary: str, parts: Sequence[str]) -> None:
+    summary = (summary or "").strip()
+    if not summary:
+        raise WorkflowError(
+            _("Write a summary for the school: it reads your summary, never the reporter's own words or messages.")
+        )
+    if any(part not in SharedPart.values for part in parts):
+        raise WorkflowError(_("Choose only parts of the report that may be shared with the school."))
+    report.school_summary = summary
+    report.shared_with_school = [part for part in SharedPart.values if part in parts]
+
+
+def _tell_reporter_the_school_is_involved(report: BullyingReport) -> None:
+    CaseMessage.objects.create(
+        report=report,
+        author_kind=CaseMessage.Author.NOTICE,
+        body=_(
+            "The district centre has read your report and asked the school to look into it. The school "
+            "received a short summary written by the district centre: not your own words, not your "
+            "messages here and not how to reach you. Your messages here still go only to the district centre."
+        ),
+    )
 
 
 def start_investigation(report: BullyingReport, *, by: Actor, reason: str = "") -> BullyingReport:

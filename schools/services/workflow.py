@@ -177,11 +177,13 @@ WORKFLOW: tuple[Transition, ...] = (
         done=gettext_lazy("discussed in a consultation"),
     ),
     # Any state: anonymous reports are never drafts (they are filed straight into the queue).
+    # The district only: the thread with the reporter is private to the district, since a child
+    # may be afraid of their own school (the school reads the district's summary instead).
     Transition(
         "reply_to_reporter",
         from_states=ALL_STATES,
         to_state=None,
-        who=Party.DISTRICT_OR_SCHOOL,
+        who=Party.DISTRICT,
         condition=_is_anonymous,
         refusal=_not_anonymous,
     ),

@@ -4,8 +4,8 @@
 files a report with a photo, saves a draft midway, submits and gets a case number; district
 staff (also signed in with TOTP) acknowledge it, assign a handler and record a consultation;
 the officer records the determination and the measures; the case closes.
-(b) An anonymous student files a report, keeps the receipt code, later reads the handler's
-reply and answers it.
+(b) The anonymous student's journey (guided form, quick exit, a reply read with the code) is in
+``test_anonymous_report_journey.py``.
 
 Every form and case page goes through ``check_page``: axe-core (no serious or critical
 violation), no sideways scrolling, no JavaScript error, screenshots at both sizes.
@@ -285,64 +285,3 @@ def test_an_officer_files_a_report_and_the_case_runs_to_closed(browser, live_ser
     assert not officer_page.js_errors and not district_page.js_errors
     officer_page.context.close()
     district_page.context.close()
-
-
-# --- (b) An anonymous student ------------------------------------------------------------------------
-
-
-def test_an_anonymous_student_reports_keeps_the_code_and_answers_the_handler(browser, live_server, demo_site):
-    from schools.models import BullyingReport, CaseMessage
-
-    school, _officer, district, password, secret = _people()
-    student = new_page(browser, live_server, PHONE)
-    student.goto("/schools/report/")
-    check_page(student, "anonymous-report-form")
-    student.set_viewport_size(PHONE)
-    student.locator("select[name='school']").select_option(str(school.pk))
-    check(student, "reporter_kind", "student")
-    student.locator("[name='narrative']").fill("（测试）有同学在厕所里推我、抢我的零花钱，已经好几次了。")
-    check(student, "place", "toilet")
-    check(student, "bullying_types", "property")
-    with student.expect_navigation():
-        student.locator("form:has([name='narrative'])").locator("button[type='submit']").click()
-    student.wait_for_url(re.compile(r"/schools/report/receipt/"))
-    code = student.locator("#receipt-code").inner_text().strip()
-    assert len(code) >= 16, code
-    check_page(student, "anonymous-receipt")
-    report = BullyingReport.objects.filter(source=BullyingReport.Source.ANONYMOUS).latest("pk")
-    assert report.case_number and report.state == "submitted"
-
-    # The district reads it and writes to the reporter.
-    district_page = new_page(browser, live_server, DESKTOP)
-    sign_in_with_totp(district_page, district.email, password, secret, f"/schools/cases/{report.pk}/")
-    reply = "（测试）谢谢你告诉我们。老师会保护你。放学时你一般从哪个门离开？"
-    run_action(
-        district_page,
-        "reply_to_reporter",
-        lambda form: form.locator("[name='reply_to_reporter-body']").fill(reply),
-    )
-    check_page(district_page, "case-anonymous-district")
-
-    # Later, on another visit, the student opens the report with the code alone and answers.
-    later = new_page(browser, live_server, PHONE)
-    later.goto("/schools/report/status/")
-    check_page(later, "anonymous-status")
-    later.set_viewport_size(PHONE)
-    later.locator("[name='code']").fill(code)
-    with later.expect_navigation():
-        later.locator("form:has([name='code'])").locator("button[type='submit']").click()
-    later.wait_for_url(re.compile(r"/schools/report/status/case/"))
-    expect(later.locator(".message--handler")).to_contain_text("老师会保护你")
-    check_page(later, "anonymous-case")
-    later.locator("[name='body']").fill("（测试）我一般从北门走。")
-    with later.expect_navigation():
-        later.locator("form:has([name='body'])").locator("button[type='submit']").click()
-    expect(later.locator(".message--reporter")).to_contain_text("北门")
-    assert CaseMessage.objects.filter(report=report, author_kind="reporter").count() == 1
-    check_page(later, "anonymous-case-answered")
-    # The address names neither the code nor the case (the path and query, not the server's port).
-    address = later.url.removeprefix(live_server.url)
-    assert code not in address and str(report.pk) not in re.findall(r"\d+", address)
-    for page in (student, district_page, later):
-        assert not page.js_errors
-        page.context.close()

@@ -22,7 +22,7 @@ REPORT = reverse("schools:anonymous_report")
 STATUS = reverse("schools:anonymous_status")
 CASE = reverse("schools:anonymous_case")
 PROXY = "10.0.0.2"
-CODE_PATTERN = re.compile(r"[A-Z2-9]{4}(?:-[A-Z2-9]{4}){4}")
+CODE_PATTERN = re.compile(r"[A-Z2-9]{3}(?:-[A-Z2-9]{3}){6}")
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,7 @@ from .helpers import report_form_data
 pytestmark = pytest.mark.django_db
 REPORT = reverse("schools:anonymous_report")
 RECEIPT = reverse("schools:anonymous_receipt")
-CODE_PATTERN = re.compile(r"[A-Z2-9]{4}(?:-[A-Z2-9]{4}){4}")
+CODE_PATTERN = re.compile(r"[A-Z2-9]{3}(?:-[A-Z2-9]{3}){6}")
 
 
 def _form_key(client) -> str:

@@ -25,7 +25,7 @@ REPORT = reverse("schools:anonymous_report")
 STATUS = reverse("schools:anonymous_status")
 CASE = reverse("schools:anonymous_case")
 REPORTER_COOKIE = "huiai_reporter"
-CODE_PATTERN = re.compile(r"[A-Z2-9]{4}(?:-[A-Z2-9]{4}){4}")
+CODE_PATTERN = re.compile(r"[A-Z2-9]{3}(?:-[A-Z2-9]{3}){6}")
 
 
 def _file_report(school) -> str:

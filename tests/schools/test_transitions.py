@@ -38,7 +38,10 @@ pytestmark = pytest.mark.django_db
 
 # The ten steps of a case page, with valid input for each: only the case and the actor decide.
 STEPS: dict[str, Callable[..., object]] = {
-    "acknowledge": lambda case, by, handler: services.acknowledge(case, by=by, reason="已收到"),
+    # An anonymous report is accepted with a summary for the school (ignored for a school's report).
+    "acknowledge": lambda case, by, handler: services.acknowledge(
+        case, by=by, reason="已收到", school_summary="请学校了解情况。", shared_parts=["place"]
+    ),
     "start_investigation": lambda case, by, handler: services.start_investigation(case, by=by),
     "determine": lambda case, by, handler: services.determine(
         case, by=by, determination=Determination.BULLYING, committee_roles=["principal"], reason="委员会认定"

@@ -206,7 +206,13 @@ def targets() -> list[Target]:
 
     from alliance.forms import RegistrationForm
     from participation.forms import AssignForm, ChildForm, JoinForm, ProfileForm, SchoolAssignForm
-    from schools.forms import AnonymousReportForm, InviteOfficerForm, MessageForm, ReceiptLookupForm
+    from schools.forms import (
+        AcknowledgeAnonymousForm,
+        AnonymousReportForm,
+        InviteOfficerForm,
+        MessageForm,
+        ReceiptLookupForm,
+    )
 
     page = lambda name: lambda world: world[name]  # noqa: E731
     sub = lambda name, route: lambda world: world[name] + route  # noqa: E731
@@ -318,6 +324,13 @@ def targets() -> list[Target]:
             )
             for action in ["add_note", "add_consultation", "determine", "start_handling", "reply_to_reporter"]
         ],
+        Target(
+            "case_action",
+            lambda world: f"/schools/cases/{world['anonymous_case'].pk}/act/acknowledge/",
+            (DISTRICT,),
+            "POST",
+            {f"acknowledge-{name}": kind for name, kind in _form_params(AcknowledgeAnonymousForm).items()},
+        ),
         Target(
             "anonymous_report",
             lambda w: "/schools/report/",
@@ -511,7 +524,7 @@ NO_INPUT = {
     "case_detail": "no parameters (actions are posted to case_action)",
     "attachment": "ids in the path only",
     "anonymous_receipt": "shows the receipt kept in the session",
-    "anonymous_leave": "POST without fields",
+    "anonymous_leave": "POST with one flag (quick_exit), only compared with '1'",
     "certificate_download": "code in the path; fuzzed in test_bad_input",
     "wagtailcore_authenticate_with_password": "Wagtail's password form (one CharField)",
     "wagtailcore_login": "redirected to allauth by the auth work",
@@ -592,6 +605,7 @@ def _build_world() -> dict:
 
     from accounts.roles import Role
     from courses import quizzes
+    from schools import services as case_services
     from tests.factories.accounts import UserFactory
     from tests.factories.alliance import alliance_index, event
     from tests.factories.courses import (
@@ -644,6 +658,10 @@ def _build_world() -> dict:
         "event_url": alliance_event.url,
         "school_class": SchoolClassFactory(parent_school__school=school),
         "case": submitted_case(officer, school=school),
+        # A new anonymous report: district staff accept it with a summary for the school.
+        "anonymous_case": case_services.submit_anonymous(
+            school=school, reporter_kind="", narrative="有人欺负我"
+        ).report,
         "draft": BullyingReportFactory(school=school, created_by=officer),
         "users": users,
     }
