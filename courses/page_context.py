@@ -129,6 +129,10 @@ def course_progress(user, course: CoursePage) -> dict:
     context["steps"] = _steps(lessons, quizzes, done_ids, passed_ids)
     context["summary"] = summary = _summarise(course, enrolment, lessons, done_ids, assignment)
     summary.next_quiz = next((quiz for quiz in quizzes if quiz.pk not in passed_ids), None)
+    if enrolment.completed_at is not None:
+        from courses.certificates import valid_certificate
+
+        context["certificate"] = summary.certificate = valid_certificate(user, course)
     return context
 
 
