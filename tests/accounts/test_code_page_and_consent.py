@@ -95,3 +95,32 @@ def test_resending_keeps_the_rate_limit(client, sms_outbox, base_rate_limits):  
     assert len(sms_outbox) == 1  # within 30 s of the first code: refused
     assert response.status_code == 200
     assert client.post(reverse("account_verify_phone"), {"code": code_in(sms_outbox[0].body)}).status_code == 302
+
+
+ACCOUNT_PAGES = ["account_email", "account_change_phone", "account_change_password"]
+
+
+def main_text(html: str) -> str:
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+@pytest.mark.parametrize("url_name", ACCOUNT_PAGES)
+def test_account_pages_say_e_mail_in_chinese_only(client, url_name):
+    from accounts.roles import Role
+    from tests.factories.accounts import UserFactory, sign_in_fully
+
+    sign_in_fully(client, UserFactory(role=Role.PARENT, email="parent@example.cn"))
+    text = main_text(client.get(reverse(url_name)).content.decode())
+    assert not re.search(r"e-?mail", text, re.IGNORECASE), text
+    assert "电子邮件" not in text  # the site says 电子邮箱
+
+
+def test_a_phone_only_parent_is_not_nagged_to_add_an_e_mail_address(client):
+    from accounts.roles import Role
+    from tests.factories.accounts import UserFactory, sign_in_fully
+
+    sign_in_fully(client, UserFactory(role=Role.PARENT, email=""))
+    text = main_text(client.get(reverse("account_email")).content.decode())
+    assert "警告" not in text and "真的应该" not in text
+    assert "电子邮箱是选填的" in text
