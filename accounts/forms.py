@@ -46,7 +46,7 @@ class VerificationCodeFieldMixin:
     """The six-digit code field: called 验证码, with the phone's number pad and code autofill."""
 
     def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         field = self.fields["code"]  # type: ignore[attr-defined]
         field.label = _("Verification code")
         field.widget.attrs.update(

@@ -100,8 +100,9 @@ def seal_image(colour=(200, 30, 30)):
     """A Wagtail image of a round red seal on a transparent background."""
     from django.core.files.images import ImageFile
 
-    from PIL import Image, ImageDraw
     from wagtail.images import get_image_model
+
+    from PIL import Image, ImageDraw
 
     drawing = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
     ImageDraw.Draw(drawing).ellipse((10, 10, 190, 190), outline=colour + (255,), width=12)
@@ -114,11 +115,7 @@ def embedded_images(data: bytes) -> list[tuple[int, int]]:
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        return [
-            (int(image.Width), int(image.Height))
-            for page in pdf.pages
-            for image in page.get_images().values()
-        ]
+        return [(int(image.Width), int(image.Height)) for page in pdf.pages for image in page.get_images().values()]
 
 
 def test_the_issuer_and_its_seal_come_from_the_site_settings(completed, tmp_path):

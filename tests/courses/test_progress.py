@@ -238,7 +238,7 @@ def test_the_progress_answer_carries_the_share_the_page_shows_while_playing(
     response = parent_client.post(video_lesson.url + "progress/", {"intervals": "[[0, 30]]", "position": "30"})
     assert response.json()["watched_percent"] == 30 and response.json()["completed"] is False
     html = parent_client.get(video_lesson.url).content.decode()
-    assert 'data-watched-bar' in html and 'value="30"' in html
+    assert "data-watched-bar" in html and 'value="30"' in html
     assert 'data-watched-text="已观看：{percent}%' in html  # the script fills in the server's figure
 
 

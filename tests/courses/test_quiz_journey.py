@@ -155,8 +155,9 @@ def test_a_parent_passes_the_quiz_and_downloads_the_certificate_from_the_pass_pa
 
     course, quiz = quiz_course["course"], quiz_course["quiz"]
     services.enrol(signed_in_parent, course)
+    now = timezone.now()
     LessonProgress.objects.bulk_create(
-        LessonProgress(parent=signed_in_parent, lesson=lesson, first_opened_at=timezone.now(), completed_at=timezone.now())
+        LessonProgress(parent=signed_in_parent, lesson=lesson, first_opened_at=now, completed_at=now)
         for lesson in LessonPage.objects.child_of(course)
     )
     page.set_viewport_size(PHONE)
@@ -165,9 +166,8 @@ def test_a_parent_passes_the_quiz_and_downloads_the_certificate_from_the_pass_pa
     page.click(".quiz-start")
     page.wait_for_selector(".quiz-form")
     attempt = QuizAttempt.objects.get(parent=signed_in_parent, quiz=quiz)
-    page.evaluate(  # a question long enough to wrap on any phone
-        "document.querySelector('.quiz-question legend').append(' ' + '孩子说在学校被同学孤立，不愿意再去上学，'.repeat(4))"
-    )
+    long_text = "孩子说在学校被同学孤立，不愿意再去上学，" * 4  # a question long enough to wrap on any phone
+    page.evaluate("text => document.querySelector('.quiz-question legend').append(' ' + text)", long_text)
     assert page.evaluate("document.querySelector('.quiz-question legend').getClientRects().length") >= 1
     assert page.evaluate("document.querySelector('.quiz-question legend').offsetHeight") > 60  # it wraps
     assert questions_inside_their_cards(page) == []
