@@ -183,7 +183,7 @@ def build_pdf(certificate: Certificate) -> bytes:
                 pdf.drawImage(
                     ImageReader(io.BytesIO(seal)),
                     width / 2 - seal_size / 2,
-                    height - 170 * mm,
+                    height - 158 * mm,  # centred on the issuer line, as a stamp is
                     seal_size,
                     seal_size,
                     mask="auto",
