@@ -55,6 +55,7 @@ from allauth.socialaccount.models import SocialApp
 from core.clientip import client_address
 
 from . import roles
+from .consent import record_privacy_consent
 from .models import User
 from .tasks import enqueue, send_email_task, send_sms_task
 
@@ -121,6 +122,12 @@ def get_phone_or_none(user) -> tuple[str, bool] | None:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # allauth's catalogue says 「错误代码」: the code a parent types is a 验证码.
+        "incorrect_code": gettext_lazy("The verification code is not correct. Please check the text message."),
+    }
+
     # --- phone numbers (allauth's five phone methods, plus the form field) -----------------
     def phone_form_field(self, **kwargs):
         return MobilePhoneField(**kwargs)
@@ -248,6 +255,8 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             roles.add_role(user, roles.Role.PARENT)
+            if getattr(form, "cleaned_data", {}).get("privacy_consent"):
+                record_privacy_consent(user=user, via="signup")
         return user
 
     def get_login_redirect_url(self, request):

@@ -11,7 +11,11 @@ The PDF
     when set and present, else the WenQuanYi Micro Hei shipped in ``core/fonts/``. A font without
     Chinese glyphs would silently draw empty boxes, so no font at all is an error, never a
     fallback to a Latin one. The QR code encodes the public verify URL, which is also printed
-    under it.
+    under it. The study time (学时) is the course's stated length in the same minutes the
+    course page shows, never a rounded figure of its own. The issuing organisation and the
+    image of its seal come from the site setting ``settings.CERTIFICATE_ISSUER_SETTING``
+    (fields ``certificate_issuer``, ``certificate_seal``); the name is copied onto the
+    certificate when it is issued, the seal drawn into its PDF.
 
 Name corrections
     A parent asks (``request_name_correction``); district staff approve or reject
@@ -24,6 +28,7 @@ from __future__ import annotations
 import io
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.files.base import ContentFile
@@ -71,6 +76,37 @@ def verify_url(code: str) -> str:
 def parent_name(user) -> str:
     """The real name printed on a certificate: the one the parent gave (never a phone number)."""
     return (getattr(user, "name", "") or user.get_full_name()).strip()
+
+
+def issuer_setting():
+    """The default site's setting that names the issuing organisation and holds its seal.
+
+    Looked up by name (``settings.CERTIFICATE_ISSUER_SETTING``) because the site shell's app
+    sits above this one; certificates are issued in a Celery task, with no request, so the
+    default site's setting is the one that counts.
+    """
+    from wagtail.models import Site
+
+    model = apps.get_model(settings.CERTIFICATE_ISSUER_SETTING)
+    site = Site.objects.filter(is_default_site=True).first()
+    return model.for_site(site) if site is not None else None
+
+
+def issuer_name() -> str:
+    setting = issuer_setting()
+    if setting is None:
+        return ""
+    return setting.certificate_issuer or getattr(setting, "organisation", "")
+
+
+def seal_png(certificate: Certificate) -> bytes | None:
+    """The seal image's bytes, for a certificate that names an issuer; None without a seal."""
+    setting = issuer_setting()
+    seal = getattr(setting, "certificate_seal", None)
+    if seal is None or not certificate.issuer:
+        return None
+    with seal.open_file() as handle:
+        return handle.read()
 
 
 def register_font() -> str:
@@ -138,9 +174,26 @@ def build_pdf(certificate: Certificate) -> bytes:
         pdf.drawCentredString(
             width / 2,
             height - 128 * mm,
-            _("Hours: %(hours)s · Completed on %(date)s")
-            % {"hours": certificate.hours.normalize(), "date": certificate.completed_on.isoformat()},
+            _("Study time: %(minutes)s minutes · Completed on %(date)s")
+            % {"minutes": certificate.minutes, "date": certificate.completed_on.isoformat()},
         )
+        if certificate.issuer:
+            seal = seal_png(certificate)
+            seal_size = 36 * mm
+            if seal is not None:
+                pdf.drawImage(
+                    ImageReader(io.BytesIO(seal)),
+                    width / 2 - seal_size / 2,
+                    height - 158 * mm,  # centred on the issuer line, as a stamp is
+                    seal_size,
+                    seal_size,
+                    mask="auto",
+                    preserveAspectRatio=True,
+                )
+            pdf.setFont(font, 14)
+            pdf.drawCentredString(
+                width / 2, height - 142 * mm, _("Issued by %(issuer)s") % {"issuer": certificate.issuer}
+            )
         pdf.setFont(font, 11)
         pdf.drawString(24 * mm, 34 * mm, _("Verification code: %(code)s") % {"code": certificate.code})
         pdf.drawString(24 * mm, 27 * mm, _("Verify at: %(url)s") % {"url": url})
@@ -166,7 +219,8 @@ def _create(enrolment: Enrolment, name: str, version: int) -> Certificate:
                     version=version,
                     name=name,
                     course_title=course.title,
-                    hours=course.hours,
+                    minutes=course.estimated_minutes,
+                    issuer=issuer_name(),
                     completed_on=timezone.localdate(enrolment.completed_at),
                 )
             break
@@ -201,6 +255,13 @@ def valid_certificates(parent) -> dict[int, Certificate]:
         certificate.course_id: certificate
         for certificate in Certificate.objects.filter(parent=parent, revoked_at__isnull=True)
     }
+
+
+def valid_certificate(parent, course) -> Certificate | None:
+    """The parent's valid certificate for one course, for the quiz's pass page and the course page."""
+    if not getattr(parent, "is_authenticated", False):
+        return None
+    return Certificate.objects.filter(parent=parent, course=course, revoked_at__isnull=True).first()
 
 
 def find(code: str) -> Certificate | None:

@@ -129,7 +129,16 @@ def course_progress(user, course: CoursePage) -> dict:
     context["steps"] = _steps(lessons, quizzes, done_ids, passed_ids)
     context["summary"] = summary = _summarise(course, enrolment, lessons, done_ids, assignment)
     summary.next_quiz = next((quiz for quiz in quizzes if quiz.pk not in passed_ids), None)
+    if enrolment.completed_at is not None:
+        from courses.certificates import valid_certificate
+
+        context["certificate"] = summary.certificate = valid_certificate(user, course)
     return context
+
+
+def watched_percent(progress: LessonProgress, lesson: LessonPage) -> int:
+    """How much of a media lesson the server has seen played, as the lesson page shows it."""
+    return min(int(100 * progress.watched_seconds / lesson.media_duration_seconds), 100)
 
 
 def lesson_context(user, lesson: LessonPage) -> dict:
@@ -142,6 +151,9 @@ def lesson_context(user, lesson: LessonPage) -> dict:
         context["previous_lesson"] = lessons[position - 1] if position > 0 else None
         context["next_lesson"] = lessons[position + 1] if position + 1 < len(lessons) else None
         context["lesson_number"] = position + 1
+        if context["next_lesson"] is None and course.numchild > len(lessons):
+            # The last lesson leads on to the course's quiz.
+            context["next_quiz"] = course.quizzes().first()
     if not user.is_authenticated:
         return context
     enrolment = Enrolment.objects.filter(course=course, parent=user, status=Enrolment.Status.ACTIVE).first()
@@ -153,7 +165,7 @@ def lesson_context(user, lesson: LessonPage) -> dict:
     if lesson.is_media:
         context["progress_url"] = lesson.url + lesson.reverse_subpage("progress")
         context["resume_seconds"] = progress.position_seconds
-        context["watched_percent"] = min(int(100 * progress.watched_seconds / lesson.media_duration_seconds), 100)
+        context["watched_percent"] = watched_percent(progress, lesson)
     else:
         elapsed = (timezone.now() - progress.first_opened_at).total_seconds()
         context["reading_seconds_left"] = max(int(lesson.minimum_reading_seconds - elapsed), 0)

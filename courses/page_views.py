@@ -83,6 +83,10 @@ def leave(page, request):
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
         return redirect_to_login(page.url)
+    if request.POST.get("confirm") != "yes":
+        # Leaving is asked twice (the course page's 「退出本课程」 opens the question).
+        messages.info(request, _("Confirm that you want to leave the course."))
+        return redirect(page.url)
     try:
         services.leave(request.user, page)
     except services.EnrolmentError as error:
@@ -122,7 +126,11 @@ def complete_lesson(page, request):
         return redirect(page.url)
     messages.success(request, _("Lesson completed."))
     following = services.next_lesson_after(page)
-    return redirect(following.url if following else page.get_parent().url)
+    if following is None:
+        # After the last lesson, the course's quiz is what is left to do.
+        course = page.get_parent().specific
+        following = course.quizzes().first() or course
+    return redirect(following.url)
 
 
 def lesson_progress(page, request):
@@ -139,9 +147,12 @@ def lesson_progress(page, request):
         progress = services.record_watched(request.user, page, intervals=intervals, position=position)
     except (ValueError, services.ProgressError) as error:
         return JsonResponse({"error": str(getattr(error, "message", error))}, status=400)
+    from courses.page_context import watched_percent
+
     return JsonResponse(
         {
             "watched_seconds": round(progress.watched_seconds, 1),
+            "watched_percent": watched_percent(progress, page),
             "position": progress.position_seconds,
             "completed": progress.is_completed,
         }

@@ -99,6 +99,20 @@ def submit(page: QuizPage, request, attempt_id: int):
     return redirect(page.get_url(request) + page.reverse_subpage("result", args=[attempt.pk]))
 
 
+def _payoff(request, course) -> dict:
+    """What a pass leads to: the certificate when the course is complete, else what is left to do."""
+    from courses.page_context import course_progress
+
+    progress = course_progress(request.user, course)  # with the certificate, once the course is complete
+    summary = progress["summary"]
+    return {
+        "certificate": progress.get("certificate"),
+        "course_completed": summary is not None and summary.enrolment.completed_at is not None,
+        "next_lesson": summary.next_lesson if summary is not None else None,
+        "next_quiz": summary.next_quiz if summary is not None else None,
+    }
+
+
 def result(page: QuizPage, request, attempt_id: int):
     """Score, pass or fail and every question's explanation, once the attempt is submitted."""
     if not request.user.is_authenticated:
@@ -108,6 +122,8 @@ def result(page: QuizPage, request, attempt_id: int):
         return redirect(page.get_url(request))
     course = quizzes.course_of_quiz(page)
     context = page.get_context(request)
+    if attempt.passed:
+        context.update(_payoff(request, course))
     context.update(
         course=course,
         attempt=attempt,

@@ -128,6 +128,21 @@ class SiteContactSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    certificate_issuer = models.CharField(
+        _("issuing organisation"),
+        max_length=120,
+        blank=True,
+        help_text=_("Printed on certificates of completion, beside the seal, e.g. the district's education bureau."),
+    )
+    certificate_seal = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("seal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("An image of the issuing organisation's seal (a PNG with a transparent background prints best)."),
+    )
 
     panels = [
         FieldPanel("hotlines"),
@@ -136,6 +151,10 @@ class SiteContactSettings(BaseSiteSetting):
             heading=_("Contact"),
         ),
         FieldPanel("privacy_page"),
+        MultiFieldPanel(
+            [FieldPanel("certificate_issuer"), FieldPanel("certificate_seal")],
+            heading=_("Certificates of completion"),
+        ),
     ]
 
     select_related = ["privacy_page"]

@@ -11,10 +11,28 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
+
+
+def in_chinese() -> bool:
+    return (translation.get_language() or "zh-hans").lower().startswith("zh")
+
+
+# English names of the district's topics, by slug, for the English interface. Names are
+# content (editors write them in Chinese); a topic added later without an entry here shows
+# its Chinese name in English mode too, which the content notice on every page explains.
+TOPIC_NAMES_IN_ENGLISH = {
+    "communication": "Parent–child communication",
+    "emotions": "Managing emotions",
+    "bullying": "Preventing school bullying",
+    "online-safety": "Online safety and gaming habits",
+    "puberty": "Puberty",
+    "law": "Law and rights",
+}
 
 
 class Topic(index.Indexed, models.Model):
@@ -36,6 +54,13 @@ class Topic(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name to show: the editors' Chinese name, or its English name in English mode."""
+        if in_chinese():
+            return self.name
+        return TOPIC_NAMES_IN_ENGLISH.get(self.slug, self.name)
 
 
 class AgeGroup(index.Indexed, models.Model):
@@ -63,6 +88,20 @@ class AgeGroup(index.Indexed, models.Model):
         verbose_name_plural = _("age groups")
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The name to show: the editors' Chinese name, or in English mode the ages it covers
+        ("Ages 3–6"), which any age group with its ages filled in can say."""
+        if in_chinese():
+            return self.name
+        if self.min_age is not None and self.max_age is not None:
+            return str(_("Ages %(min)s–%(max)s") % {"min": self.min_age, "max": self.max_age})
+        if self.min_age is not None:
+            return str(_("Ages %(min)s and over") % {"min": self.min_age})
+        if self.max_age is not None:
+            return str(_("Up to age %(max)s") % {"max": self.max_age})
         return self.name
 
 

@@ -32,7 +32,12 @@ class CertificateStorage(FileSystemStorage):
 
 
 class Certificate(models.Model):
-    """A certificate of completion, with the public verification code printed on it."""
+    """A certificate of completion, with the public verification code printed on it.
+
+    What it states is copied from the course and the site settings when it is issued (title,
+    study time in the course's own minutes, issuing organisation), so a later edit changes
+    neither the stored PDF nor what the verify page says about it.
+    """
 
     enrolment = models.ForeignKey(
         "courses.Enrolment", verbose_name=_("enrolment"), on_delete=models.PROTECT, related_name="certificates"
@@ -47,7 +52,10 @@ class Certificate(models.Model):
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     name = models.CharField(_("name on the certificate"), max_length=100)
     course_title = models.CharField(_("course title"), max_length=255)
-    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    minutes = models.PositiveIntegerField(
+        _("study time (minutes)"), help_text=_("The course's stated length when the certificate was issued.")
+    )
+    issuer = models.CharField(_("issuing organisation"), max_length=120, blank=True)
     completed_on = models.DateField(_("completed on"))
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     pdf = models.FileField(_("PDF"), storage=CertificateStorage(), upload_to="certificates/%Y/%m/", blank=True)

@@ -242,14 +242,6 @@ class CoursePage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
 
         return QuizPage.objects.live().child_of(self).order_by("path")
 
-    @property
-    def hours(self):
-        """Hours printed on a certificate: the estimated time, to the half hour (at least 0.5)."""
-        from decimal import ROUND_HALF_UP, Decimal
-
-        halves = (Decimal(self.estimated_minutes) / 30).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        return max(halves, Decimal(1)) / 2
-
     def get_context(self, request, *args, **kwargs):
         from courses.page_context import course_progress
 

@@ -14,6 +14,10 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# "Send a new code" on the code pages (two resends per code; the rate limits below still apply,
+# and the page counts down 60 s before offering it: templates/account/base_confirm_code.html).
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -37,7 +41,12 @@ ACCOUNT_RATE_LIMITS: dict[str, str] | Literal[False] = {  # False (tests): no li
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
-ACCOUNT_FORMS = {"request_login_code": "accounts.forms.RequestLoginCodeForm"}
+ACCOUNT_FORMS = {
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+    "signup": "accounts.forms.SignupForm",
+    "confirm_login_code": "accounts.forms.ConfirmLoginCodeForm",
+    "verify_phone": "accounts.forms.VerifyPhoneForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "汇爱 Huiai"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False

@@ -335,6 +335,10 @@ SCHOOLS_ATTACHMENT_ROOT = BASE_DIR / "var" / "schools-attachments"
 # its first face).
 CERTIFICATE_ROOT = Path(os.environ.get("CERTIFICATE_ROOT", BASE_DIR / "var" / "certificates"))
 CERTIFICATE_FONT_PATH = os.environ.get("CERTIFICATE_FONT_PATH", "")
+# The site setting naming the certificates' issuing organisation and seal (fields
+# ``certificate_issuer`` and ``certificate_seal``). Named here, as AUTH_USER_MODEL is, because
+# the courses app sits below the site shell (``home``) and may not import it.
+CERTIFICATE_ISSUER_SETTING = "home.SiteContactSettings"
 SCHOOLS_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # Pictures above this many pixels are refused from their header, before decoding (a 16 MP
 # RGBA picture is 64 MB decoded); large baseline JPEGs are decoded at 1/2..1/8 scale to fit.

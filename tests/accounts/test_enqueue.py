@@ -37,7 +37,8 @@ def test_sign_up_sms_is_delivered_within_seconds_when_the_broker_is_down(client,
     started = time.monotonic()
 
     response = client.post(
-        reverse("account_signup"), {"phone": "13800000000", "password1": password, "password2": password}
+        reverse("account_signup"),
+        {"phone": "13800000000", "password1": password, "password2": password, "privacy_consent": "on"},
     )
 
     elapsed = time.monotonic() - started

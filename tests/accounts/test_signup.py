@@ -18,7 +18,7 @@ PASSWORD = "a-long-family-password"
 
 
 def sign_up(client, **fields):
-    data = {"phone": "13800000000", "password1": PASSWORD, "password2": PASSWORD} | fields
+    data = {"phone": "13800000000", "password1": PASSWORD, "password2": PASSWORD, "privacy_consent": "on"} | fields
     return client.post(reverse("account_signup"), data)
 
 

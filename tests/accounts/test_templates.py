@@ -85,7 +85,10 @@ def test_signed_in_account_pages_use_the_site_layout_and_label_every_input(clien
 
 def test_phone_code_page_after_sign_up_labels_the_code_field(client):
     password = "a-long-family-password"
-    client.post(reverse("account_signup"), {"phone": "13800000000", "password1": password, "password2": password})
+    client.post(
+        reverse("account_signup"),
+        {"phone": "13800000000", "password1": password, "password2": password, "privacy_consent": "on"},
+    )
 
     assert_site_layout_with_labels(client.get(reverse("account_verify_phone")))
 
@@ -121,7 +124,10 @@ def test_field_errors_are_tied_to_their_inputs(client):
 
 def test_messages_are_shown_on_account_pages(client):
     password = "a-long-family-password"
-    client.post(reverse("account_signup"), {"phone": "13800000000", "password1": password, "password2": password})
+    client.post(
+        reverse("account_signup"),
+        {"phone": "13800000000", "password1": password, "password2": password, "privacy_consent": "on"},
+    )
 
     html = client.get(reverse("account_verify_phone")).content.decode()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 from datetime import timedelta
@@ -80,7 +81,71 @@ def test_the_pdf_really_renders_chinese_text_and_the_verify_url(completed, tmp_p
     assert "防范校园欺凌：家长必读" in text
     assert certificate.code in text
     assert f"https://huiai.example.cn/certificates/verify/{certificate.code}/" in text
-    assert "1.5" in text  # 90 minutes
+    assert "学时：90 分钟" in text
+
+
+def test_the_study_time_is_the_length_the_course_page_states(completed, client, tmp_path):
+    """A 35-minute course is 35 minutes on its page and on its certificate (no rounding to half hours)."""
+    course = completed.course
+    course.estimated_minutes = 35
+    course.save_revision().publish()
+    certificate = certificates.issue_certificate(completed)
+    assert certificate.minutes == 35
+    assert "学时：35 分钟" in pdf_text(certificate.pdf.read(), tmp_path)
+    assert "35 分钟" in client.get(course.url).content.decode()
+    assert "35 分钟" in client.get(f"/certificates/verify/{certificate.code}/").content.decode()
+
+
+def seal_image(colour=(200, 30, 30)):
+    """A Wagtail image of a round red seal on a transparent background."""
+    from django.core.files.images import ImageFile
+
+    from wagtail.images import get_image_model
+
+    from PIL import Image, ImageDraw
+
+    drawing = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(drawing).ellipse((10, 10, 190, 190), outline=colour + (255,), width=12)
+    buffer = io.BytesIO()
+    drawing.save(buffer, format="PNG")
+    return get_image_model().objects.create(title="公章", file=ImageFile(buffer, name="seal.png"))
+
+
+def embedded_images(data: bytes) -> list[tuple[int, int]]:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [(int(image.Width), int(image.Height)) for page in pdf.pages for image in page.get_images().values()]
+
+
+def test_the_issuer_and_its_seal_come_from_the_site_settings(completed, tmp_path):
+    from wagtail.models import Site
+
+    from home.models import SiteContactSettings
+
+    setting = SiteContactSettings.for_site(Site.objects.get(is_default_site=True))
+    setting.certificate_issuer = "示范区教育局"
+    setting.certificate_seal = seal_image()
+    setting.save()
+    certificate = certificates.issue_certificate(completed)
+    assert certificate.issuer == "示范区教育局"
+    data = certificate.pdf.read()
+    assert "颁发单位：示范区教育局" in pdf_text(data, tmp_path)
+    assert (200, 200) in embedded_images(data)  # the seal, beside the QR code
+
+
+def test_without_an_issuer_the_contact_organisation_signs_and_no_seal_is_drawn(completed, tmp_path):
+    from wagtail.models import Site
+
+    from home.models import SiteContactSettings
+
+    setting = SiteContactSettings.for_site(Site.objects.get(is_default_site=True))
+    setting.organisation = "示范区家庭教育指导中心"
+    setting.save()
+    certificate = certificates.issue_certificate(completed)
+    data = certificate.pdf.read()
+    assert "颁发单位：示范区家庭教育指导中心" in pdf_text(data, tmp_path)
+    assert len(embedded_images(data)) == 1  # the QR code only
 
 
 def test_the_qr_code_opens_the_verify_page(completed, tmp_path):

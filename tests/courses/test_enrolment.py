@@ -264,9 +264,18 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_before_enrolling(client, course
     assert not Enrolment.objects.exists()
 
 
+def test_leaving_asks_for_confirmation_first(parent_client, parent, course):
+    services.enrol(parent, course)
+    html = parent_client.get(course.url).content.decode()
+    assert '<details class="course-leave">' in html and 'name="confirm" value="yes"' in html
+    response = parent_client.post(course.url + "leave/")
+    assert Enrolment.objects.get(parent=parent).status != LEFT
+    assert messages_of(response)[0] == _("Confirm that you want to leave the course.")
+
+
 def test_leave_button_leaves_and_promises_to_keep_progress(parent_client, parent, course):
     services.enrol(parent, course)
-    response = parent_client.post(course.url + "leave/")
+    response = parent_client.post(course.url + "leave/", {"confirm": "yes"})
     assert Enrolment.objects.get(parent=parent).status == LEFT
     assert messages_of(response)[0] == _("You have left the course. Your progress is kept if you come back.")
 

@@ -228,7 +228,44 @@ def test_progress_endpoint_merges_intervals_and_answers_in_json(parent_client, p
     response = parent_client.post(
         video_lesson.url + "progress/", {"intervals": "[[0, 40], [30, 95]]", "position": "95"}
     )
-    assert response.json() == {"watched_seconds": 95.0, "position": 95.0, "completed": True}
+    assert response.json() == {"watched_seconds": 95.0, "watched_percent": 95, "position": 95.0, "completed": True}
+
+
+def test_the_progress_answer_carries_the_share_the_page_shows_while_playing(
+    parent_client, parent, video_lesson, enrolled
+):
+    opened(parent, video_lesson, ago=10 * MINUTE)
+    response = parent_client.post(video_lesson.url + "progress/", {"intervals": "[[0, 30]]", "position": "30"})
+    assert response.json()["watched_percent"] == 30 and response.json()["completed"] is False
+    html = parent_client.get(video_lesson.url).content.decode()
+    assert "data-watched-bar" in html and 'value="30"' in html
+    assert 'data-watched-text="已观看：{percent}%' in html  # the script fills in the server's figure
+
+
+def test_the_mark_done_button_is_disabled_while_the_reading_clock_runs(parent_client, parent, text_lesson, enrolled):
+    html = parent_client.get(text_lesson.url).content.decode()
+    assert re.search(r'data-reading-seconds="(5[0-9]|60)"', html)
+    assert re.search(r'<button class="button button--primary" type="submit" disabled>', html)
+    assert "reading-timer.js" in html
+
+
+def test_the_mark_done_button_is_enabled_once_the_reading_time_is_over(parent_client, parent, text_lesson, enrolled):
+    opened(parent, text_lesson, ago=2 * MINUTE)
+    html = parent_client.get(text_lesson.url).content.decode()
+    assert "data-reading-seconds" not in html
+    assert '<button class="button button--primary" type="submit">' in html
+
+
+def test_the_last_lesson_points_to_the_quiz(parent_client, parent, course, enrolled):
+    from tests.factories.courses import QuizPageFactory, question_bank
+
+    question_bank(2)
+    quiz = QuizPageFactory(parent=course, question_count=2, title="结业测验")
+    last = list(course.lessons())[-1]
+    html = parent_client.get(last.url).content.decode()
+    assert f'href="{quiz.url}"' in html and "结业测验" in html
+    opened(parent, last, ago=2 * MINUTE)
+    assert parent_client.post(last.url + "complete/")["Location"] == quiz.url
 
 
 def test_progress_endpoint_refuses_malformed_intervals(parent_client, parent, video_lesson, enrolled):

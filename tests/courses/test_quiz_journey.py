@@ -114,3 +114,86 @@ def check_pdf(path, certificate: Certificate) -> None:
     subprocess.run(
         [pdftoppm, "-png", "-r", "80", "-singlefile", str(path), str(SCREENSHOTS / "certificate")], check=True
     )
+
+
+def axe_findings(page) -> list[dict]:
+    """Every axe violation, of any impact (check_page stops at serious and critical)."""
+    from tests.e2e.conftest import AXE_JS
+
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    return page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+
+
+def check_everywhere(page, name: str) -> None:
+    """check_page at both sizes, then no axe finding of any impact at either size."""
+    from tests.e2e.conftest import VIEWPORTS, format_violations
+
+    check_page(page, name)
+    for viewport in ("phone", "desktop"):
+        page.set_viewport_size(VIEWPORTS[viewport])
+        findings = axe_findings(page)
+        assert not findings, f"{name} at {viewport}:\n{format_violations(findings)}"
+
+
+def questions_inside_their_cards(page) -> list[str]:
+    """The questions whose text is not wholly inside its card's border (a legend on the border line)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.quiz-question')].filter(card => {
+            const box = card.getBoundingClientRect();
+            const text = card.querySelector('legend').getBoundingClientRect();
+            const border = parseFloat(getComputedStyle(card).borderTopWidth);
+            return text.top < box.top + border || text.bottom > box.bottom || text.right > box.right;
+        }).map(card => card.querySelector('legend').textContent.trim())"""
+    )
+
+
+def test_a_parent_passes_the_quiz_and_downloads_the_certificate_from_the_pass_page(
+    quiz_course, page, signed_in_parent, tmp_path
+):
+    from courses import services
+
+    course, quiz = quiz_course["course"], quiz_course["quiz"]
+    services.enrol(signed_in_parent, course)
+    now = timezone.now()
+    LessonProgress.objects.bulk_create(
+        LessonProgress(parent=signed_in_parent, lesson=lesson, first_opened_at=now, completed_at=now)
+        for lesson in LessonPage.objects.child_of(course)
+    )
+    page.set_viewport_size(PHONE)
+    page.goto(LessonPage.objects.child_of(course).order_by("path").last().url)
+    page.click(".lesson-nav__quiz")  # the last lesson leads to the quiz
+    page.click(".quiz-start")
+    page.wait_for_selector(".quiz-form")
+    attempt = QuizAttempt.objects.get(parent=signed_in_parent, quiz=quiz)
+    long_text = "孩子说在学校被同学孤立，不愿意再去上学，" * 4  # a question long enough to wrap on any phone
+    page.evaluate("text => document.querySelector('.quiz-question legend').append(' ' + text)", long_text)
+    assert page.evaluate("document.querySelector('.quiz-question legend').getClientRects().length") >= 1
+    assert page.evaluate("document.querySelector('.quiz-question legend').offsetHeight") > 60  # it wraps
+    assert questions_inside_their_cards(page) == []
+    page.locator(".quiz-question").first.screenshot(path=str(SCREENSHOTS / "quiz-question-wrapped-phone.png"))
+    check_everywhere(page, "quiz-attempt-wrapped")
+
+    page.set_viewport_size(PHONE)
+    answer(page, attempt, right=True)
+    page.click(".quiz-submit")
+    page.wait_for_selector(".quiz-score--passed")
+    certificate = Certificate.objects.get(parent=signed_in_parent, course=course)
+    assert "恭喜" in page.inner_text(".quiz-score")
+    check_everywhere(page, "quiz-pass-certificate")
+
+    for viewport in ("phone", "desktop"):
+        page.set_viewport_size(PHONE if viewport == "phone" else {"width": 1280, "height": 800})
+        with page.expect_download() as download_info:
+            page.click(".quiz-score .my-certificate__download")
+        pdf_path = tmp_path / f"certificate-{viewport}.pdf"
+        download_info.value.save_as(pdf_path)
+        assert pdf_path.read_bytes().startswith(b"%PDF")
+    check_pdf(pdf_path, certificate)
+    assert page.is_visible(".quiz-score .my-certificate__share") or not page.evaluate(
+        "!!(navigator.share || (navigator.clipboard && window.isSecureContext))"
+    )
+
+    page.click(f".quiz-score a[href='/certificates/verify/{certificate.code}/']")
+    page.wait_for_selector(".certificate-verify__result--valid")
+    assert certificate.code in page.inner_text(".certificate-verify__result")

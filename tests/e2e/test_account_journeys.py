@@ -31,6 +31,7 @@ def test_sign_up_by_phone_ends_signed_in(page, live_server, demo_site, sms_outbo
     page.locator("[name='phone']").fill(number)  # typed as parents do, without +86
     page.locator("[name='password1']").fill(PASSWORD)
     fill_if_present(page, "password2", PASSWORD)
+    page.check("[name='privacy_consent']")
     submit_form_with(page, "password1")
 
     code_field = page.locator("[name='code']")

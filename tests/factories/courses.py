@@ -159,6 +159,6 @@ def issued_certificate(enrolment: Enrolment, *, code: str = "ABCDEFGHJKLM", name
         code=code,
         name=name,
         course_title=enrolment.course.title,
-        hours=1,
+        minutes=60,
         completed_on=datetime.date(2026, 1, 5),
     )

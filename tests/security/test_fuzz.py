@@ -248,7 +248,7 @@ def targets() -> list[Target]:
             lambda w: "/accounts/signup/",
             (ANONYMOUS,),
             "POST",
-            {"phone": "text", "email": "text", "password1": "text", "password2": "text"},
+            {"phone": "text", "email": "text", "password1": "text", "password2": "text", "privacy_consent": "text"},
         ),
         Target(
             "account_request_login_code",
