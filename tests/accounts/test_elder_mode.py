@@ -26,7 +26,7 @@ ELDER_CSS = b"css/elder"
 
 def elder_page(response) -> bool:
     content = response.content
-    return b"elder-switch--on" in content and b'/elder.' in content
+    return b"elder-switch--on" in content and b"/elder." in content
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_a_request_the_browser_marks_cross_site_is_refused(client):
 
 def test_anonymous_pages_render_the_switch_without_a_csrf_token(client, home):
     content = client.get("/").content.decode()
-    switch = content[content.index('class="elder-switch'):content.index("</aside>")]
+    switch = content[content.index('class="elder-switch') : content.index("</aside>")]
     assert "csrfmiddlewaretoken" not in switch
     assert f'action="{SWITCH}"' in switch
 
@@ -88,7 +88,7 @@ def test_signed_in_the_switch_needs_the_csrf_token_and_is_saved_on_the_account(h
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(user)
     page = browser.get("/").content.decode()
-    switch = page[page.index('class="elder-switch'):page.index("</aside>")]
+    switch = page[page.index('class="elder-switch') : page.index("</aside>")]
     assert "csrfmiddlewaretoken" in switch
 
     assert browser.post(SWITCH, {"elder_mode": "on"}).status_code == 403
@@ -117,8 +117,8 @@ def test_home_page_offers_continue_learning_find_a_course_and_call_for_help_firs
     set_hotlines(home.get_site(), [{"name": "家庭教育热线", "number": "021-1234-5678", "description": ""}])
     client.cookies[elder_mode.COOKIE_NAME] = "1"
     content = client.get("/").content.decode()
-    choices = content[content.index('class="container elder-choices"'):]
-    links = [line for line in choices.split("</ul>")[0].split("<li>")[1:]]
+    choices = content[content.index('class="container elder-choices"') :]
+    links = choices.split("</ul>")[0].split("<li>")[1:]
     assert len(links) == 3
     assert f'href="{courses.url}mine/"' in links[0]
     assert f'href="{courses.url}"' in links[1]

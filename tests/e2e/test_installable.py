@@ -50,6 +50,29 @@ def wechat(browser, live_server):
     context.close()
 
 
+def sign_in(page, live_server, user) -> None:
+    """Gives the browser a signed-in session for ``user`` (the sign-in journey is tested elsewhere)."""
+    from django.conf import settings
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+
+
+def enrolled_lesson(page, live_server):
+    """A lesson of the demo, opened by a parent enrolled in its course."""
+    from courses import services
+    from courses.models import LessonPage
+    from tests.factories.accounts import UserFactory
+
+    lesson = LessonPage.objects.live().public().first()
+    parent = UserFactory()
+    services.enrol(parent, lesson.get_parent().specific)
+    sign_in(page, live_server, parent)
+    return lesson
+
+
 def all_axe_findings(page) -> list[dict]:
     """Every axe violation, whatever its impact (the conftest check keeps serious/critical only)."""
     from tests.e2e import conftest
@@ -76,9 +99,7 @@ def assert_holds(page, name: str) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_elder_mode_is_switched_on_remembered_and_readable(wechat, demo_site):
-    from courses.models import LessonPage
-
+def test_elder_mode_is_switched_on_remembered_and_readable(wechat, demo_site, live_server):
     page = wechat
     page.goto("/")
     assert_holds(page, "home (standard)")
@@ -88,7 +109,8 @@ def test_elder_mode_is_switched_on_remembered_and_readable(wechat, demo_site):
     page.wait_for_load_state("load")
 
     body = page.evaluate(
-        "() => { const s = getComputedStyle(document.body); return [parseFloat(s.fontSize), parseFloat(s.lineHeight)]; }"
+        "() => { const s = getComputedStyle(document.body);"
+        " return [parseFloat(s.fontSize), parseFloat(s.lineHeight)]; }"
     )
     assert body[0] >= 20 and body[1] >= 1.3 * body[0], f"body text {body}"
     choices = page.locator(".elder-choices__choice")
@@ -108,7 +130,8 @@ def test_elder_mode_is_switched_on_remembered_and_readable(wechat, demo_site):
     expect(page.locator(".elder-choices__choice")).to_have_count(3)
     expect(page.get_by_role("button", name="回到普通模式")).to_be_visible()
 
-    lesson = LessonPage.objects.live().public().first()
+    # Signing in keeps it (the browser's cookie), and the switch now saves it on the account too.
+    lesson = enrolled_lesson(page, live_server)
     page.goto(lesson.url)
     read_aloud = page.get_by_role("button", name="朗读")
     expect(read_aloud).to_be_visible()
@@ -120,12 +143,12 @@ def test_elder_mode_is_switched_on_remembered_and_readable(wechat, demo_site):
     assert not page.js_errors, page.js_errors
 
 
-def test_read_aloud_stays_hidden_where_the_browser_cannot_speak(wechat, demo_site):
-    from courses.models import LessonPage
-
+def test_read_aloud_stays_hidden_where_the_browser_cannot_speak(wechat, demo_site, live_server):
     page = wechat
+    lesson = enrolled_lesson(page, live_server)
     page.add_init_script("Object.defineProperty(window, 'speechSynthesis', {value: undefined});")
-    page.goto(LessonPage.objects.live().public().first().url)
+    page.goto(lesson.url)
+    expect(page.locator("h1")).to_have_text(lesson.title)
     expect(page.locator("[data-read-aloud]")).to_be_hidden()
 
 
@@ -173,19 +196,21 @@ def test_the_worker_never_keeps_signed_in_case_admin_or_cookie_setting_responses
     assert may_keep("/schools/report/") is False
     # An anonymous page whose form hands this visitor a CSRF cookie: Set-Cookie, so private.
     assert may_keep("/accounts/login/") is False
-    assert page.evaluate(
-        """() => self.huiaiServiceWorker.mayKeep(new Request("https://example.com/"), new Response("x"))"""
-    ) is False
-    assert page.evaluate(
-        """() => self.huiaiServiceWorker.mayKeep(new Request("/", {method: "POST"}), new Response("x"))"""
-    ) is False
+    assert (
+        page.evaluate(
+            """() => self.huiaiServiceWorker.mayKeep(new Request("https://example.com/"), new Response("x"))"""
+        )
+        is False
+    )
+    assert (
+        page.evaluate(
+            """() => self.huiaiServiceWorker.mayKeep(new Request("/", {method: "POST"}), new Response("x"))"""
+        )
+        is False
+    )
 
     # Signed in, the same public page is private: the worker must not keep it.
-    user = UserFactory()
-    client = Client()
-    client.force_login(user)
-    session = client.cookies["sessionid"].value
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    sign_in(page, live_server, UserFactory())
     assert may_keep("/") is False
     assert may_keep("/offline/") is False
 

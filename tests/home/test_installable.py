@@ -13,9 +13,8 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import reverse
 
-from PIL import Image
-
 import pytest
+from PIL import Image
 
 from tests.factories.accounts import UserFactory
 
