@@ -13,8 +13,13 @@ def roles(request):
 
 
 def display(request):
-    """Whether pages render in elder mode: the account's choice when signed in, else the browser's."""
+    """Whether pages render in elder mode: when this browser or the signed-in account asks for it.
+
+    Either one is enough, so a grandparent who turned it on before signing in keeps it after,
+    and one who turned it on from another phone gets it here; turning it off clears both
+    (accounts.views.set_elder_mode).
+    """
+    if elder_mode.requested_by_browser(request):
+        return {"elder_mode": True}
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return {"elder_mode": bool(getattr(user, "elder_mode", False))}
-    return {"elder_mode": elder_mode.requested_by_browser(request)}
+    return {"elder_mode": bool(user is not None and user.is_authenticated and getattr(user, "elder_mode", False))}

@@ -107,9 +107,24 @@ def test_the_accounts_choice_follows_the_parent_to_another_browser(home):
     other_phone = Client()
     other_phone.force_login(user)
     assert elder_page(other_phone.get("/"))
-    # The account's choice wins over this browser's cookie while signed in.
     other_phone.cookies[elder_mode.COOKIE_NAME] = "0"
     assert elder_page(other_phone.get("/"))
+
+
+def test_turned_on_before_signing_in_it_stays_on_after(client, home):
+    client.post(SWITCH, {"elder_mode": "on", "next": "/"})
+    client.force_login(UserFactory(elder_mode=False))
+    assert elder_page(client.get("/"))
+
+
+def test_turned_off_while_signed_in_it_is_off_for_the_browser_and_the_account(client, home):
+    user = UserFactory(elder_mode=True)
+    client.cookies[elder_mode.COOKIE_NAME] = "1"
+    client.force_login(user)
+    client.post(SWITCH, {"elder_mode": "off", "next": "/"})
+    user.refresh_from_db()
+    assert user.elder_mode is False
+    assert not elder_page(client.get("/"))
 
 
 def test_home_page_offers_continue_learning_find_a_course_and_call_for_help_first(client, home):
