@@ -2,7 +2,7 @@
  * Huiai's service worker (home/installable.py serves it at /service-worker.js, scope "/").
  *
  * Hand-written rather than Workbox: what it does (pre-cache a handful of files, network-first
- * pages with an offline page, cache-first hashed static files) is about 120 lines here, while
+ * pages with an offline page, cache-first hashed static files) is about 4 KB here, while
  * Workbox's runtime for the same (workbox-sw plus its core, precaching, routing and strategies
  * modules, vendored at build time) is some 30 KB minified and adds a build step — a lot to send
  * over a weak connection inside WeChat for no extra behaviour.
