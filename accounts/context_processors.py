@@ -1,3 +1,5 @@
+from core import elder_mode
+
 from . import roles as role_rules
 
 
@@ -8,3 +10,16 @@ def roles(request):
         "user_roles": role_rules.roles_of(user),
         "user_can_access_admin": role_rules.can_access_admin(user),
     }
+
+
+def display(request):
+    """Whether pages render in elder mode: when this browser or the signed-in account asks for it.
+
+    Either one is enough, so a grandparent who turned it on before signing in keeps it after,
+    and one who turned it on from another phone gets it here; turning it off clears both
+    (accounts.views.set_elder_mode).
+    """
+    if elder_mode.requested_by_browser(request):
+        return {"elder_mode": True}
+    user = getattr(request, "user", None)
+    return {"elder_mode": bool(user is not None and user.is_authenticated and getattr(user, "elder_mode", False))}

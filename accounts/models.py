@@ -17,6 +17,10 @@ class User(AbstractUser):
     name = models.CharField(_("name"), max_length=100, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True, null=True, unique=True)
     phone_verified = models.BooleanField(_("phone verified"), default=False)
+    # 长辈模式: larger type, larger buttons, fewer choices. Kept on the account so a grandparent
+    # who signs in on a new phone gets it back; the browser keeps its own copy in a cookie
+    # (core.elder_mode) for the pages seen while signed out.
+    elder_mode = models.BooleanField(_("elder mode"), default=False)
 
     class Meta:
         verbose_name = _("user")

@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("security/required/", views.mfa_required, name="mfa_required"),
+    path("elder-mode/", views.set_elder_mode, name="elder_mode"),
 ]

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils.cache import patch_cache_control
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
@@ -74,4 +75,25 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         if self.header and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.header
+        return response
+
+
+class PrivateResponseMiddleware:
+    """``Cache-Control: private`` on every response to a browser holding a session, or that sets a cookie.
+
+    Such a response belongs to one visitor (a signed-in page, a form with its CSRF token) and
+    no shared cache or service worker may keep it. The site's service worker cannot read
+    ``Set-Cookie`` (browsers hide it from scripts), so this header is what it checks
+    (``templates/home/service-worker.js``). It sits outside the session, CSRF and page-cache
+    middleware so it sees the cookies they set; static files (WhiteNoise, listed before it)
+    are answered before it runs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if response.cookies or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            patch_cache_control(response, private=True)
         return response

@@ -9,8 +9,9 @@ queries or templates. The rules, all checked here:
   pending message cookie;
 * only ``200`` responses that set no cookie, used no CSRF token (a page with a POST form that
   needs one renders it per visitor) and do not say ``private``/``no-store``/``no-cache``;
-* the key is the scheme, host, full path with the query string (the catalogue's filters) and
-  the active language (chosen by the ``huiai_language`` cookie, see ``SiteLanguageMiddleware``);
+* the key is the scheme, host, full path with the query string (the catalogue's filters), the
+  active language (chosen by the ``huiai_language`` cookie, see ``SiteLanguageMiddleware``) and
+  whether the browser asked for elder mode (the ``huiai_elder`` cookie, see ``core.elder_mode``);
 * every entry lives at most ``PAGE_CACHE_SECONDS`` (0 turns the cache off) and carries the
   version token it was stored under; the token is replaced whenever a page is saved, published,
   unpublished, moved or deleted, a view restriction changes, or a snippet, site setting, site,
@@ -54,6 +55,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from wagtailmedia import get_media_model
 
+from core import elder_mode
 from core.cache import CacheUnavailable
 from core.cache import recovered as cache_recovered
 
@@ -112,9 +114,15 @@ def invalidate() -> None:
 
 
 def page_key(request: HttpRequest) -> str:
-    """Scheme, host, full path with query string and the active language."""
+    """Scheme, host, full path with query string, the active language and elder mode."""
     identity = "|".join(
-        [request.scheme or "", request.get_host(), request.get_full_path(), translation.get_language() or ""]
+        [
+            request.scheme or "",
+            request.get_host(),
+            request.get_full_path(),
+            translation.get_language() or "",
+            "elder" if elder_mode.requested_by_browser(request) else "",
+        ]
     )
     return "page-cache:" + hashlib.sha256(identity.encode()).hexdigest()
 

@@ -9,10 +9,16 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
 from core import media as course_media
+from home import installable
 from home import views as home_views
 
 urlpatterns = [
     path("healthz", home_views.health, name="health"),
+    # The installable web app: manifest, service worker (at the root, for the whole site's
+    # scope) and its offline page (home/installable.py).
+    path("manifest.webmanifest", installable.manifest, name="web_app_manifest"),
+    path("service-worker.js", installable.service_worker, name="service_worker"),
+    path("offline/", installable.offline, name="offline"),
     # No CSRF token for the language switcher: a forged request can only change the visitor's UI
     # language (harmless, and undone with one click), while a per-visitor token in the header
     # would make every page uncacheable for anonymous visitors (core/page_cache.py). Django's

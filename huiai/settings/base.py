@@ -124,6 +124,9 @@ MIDDLEWARE = [
     # No NUL byte reaches a view through the path or the query string (core/params.py).
     "core.params.NulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A response to a session holder, or that sets a cookie, is marked private: no shared cache
+    # or service worker keeps it (core/headers.py).
+    "core.headers.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.SiteLanguageMiddleware",
     # Anonymous page views from the cache once the language is known, before anything else
@@ -160,6 +163,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "accounts.context_processors.roles",
+                "accounts.context_processors.display",
             ],
         },
     },

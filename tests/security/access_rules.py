@@ -330,6 +330,20 @@ RULES: tuple[Rule, ...] = (
         why="Steps of signing in, signing up and resetting a password: for visitors by design.",
     ),
     Rule("mfa_required_page", r"account/security/required/", everyone(OPEN), post=False),
+    Rule(
+        "elder_mode_switch",
+        r"account/elder-mode/",
+        everyone(OPEN),
+        post=False,
+        why="长辈模式 is a display choice for everyone, signed in or not (tests/accounts/test_elder_mode.py).",
+    ),
+    Rule(
+        "installable_app",
+        r"manifest\.webmanifest|service-worker\.js|offline/",
+        everyone(OPEN),
+        post=False,
+        why="The web app manifest, service worker and offline page: the same for everyone, no data.",
+    ),
     # --- Public site ----------------------------------------------------------------------
     Rule(
         "public",

@@ -234,6 +234,9 @@ def targets() -> list[Target]:
         Target("health", lambda w: "/healthz", (ANONYMOUS,), params={"token": "text"}),
         Target("set_language", lambda w: "/i18n/setlang/", EVERYONE, "POST", {"language": "text", "next": "text"}),
         Target("mfa_required", lambda w: "/account/security/required/", (OFFICER,), params={"next": "text"}),
+        Target(
+            "elder_mode", lambda w: "/account/elder-mode/", EVERYONE, "POST", {"elder_mode": "text", "next": "text"}
+        ),
         # Sign-in and account forms (allauth)
         Target("account_login", lambda w: "/accounts/login/", (ANONYMOUS,), params={"next": "text"}),
         Target(
@@ -481,6 +484,9 @@ TARGETS = targets()
 
 # URL patterns that read no query parameter and take no form of ours, with the reason.
 NO_INPUT = {
+    "web_app_manifest": "the same JSON for everyone; reads no parameter",
+    "service_worker": "the same script for everyone; reads no parameter",
+    "offline": "a fixed page; reads no parameter",
     "set_language": "fuzzed as a POST target",
     "_util/login/": "redirects to allauth's sign-in whatever it is sent (tests/security/test_sign_in_paths.py)",
     "invitation": "token in the path, looked up by its hash (tests/schools/test_invite.py)",

@@ -1,0 +1,102 @@
+"""The installable web app: its manifest, its service worker and the page it shows offline.
+
+Parents open Huiai from WeChat on phones with unstable connections. The manifest lets a phone
+add the site to its home screen under its Chinese name; the service worker (one small file,
+``templates/home/service-worker.js``) keeps the site's look and an offline page on the phone.
+
+The worker is served from the site root (``/service-worker.js``) so that its scope is the whole
+site, with the hashed static addresses it pre-caches written into it; it is never cached by
+the browser's HTTP cache (the browser checks it for updates on each visit). What the worker
+may keep is decided by one function in it, ``mayKeep`` (tested in Chromium by
+``tests/e2e/test_installable.py``): never a signed-in page, a case page, the admin, or a response
+that sets a cookie or says ``private``/``no-store`` (``core.headers.PrivateResponseMiddleware``
+marks every response to a browser holding a session, or that sets a cookie, ``private``, as
+the worker cannot read ``Set-Cookie`` itself).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
+
+THEME_COLOUR = "#1d5a5f"
+BACKGROUND_COLOUR = "#fbf7f1"
+ICON_SIZES = (192, 512)
+# Paths whose responses the worker never keeps, whatever their headers say.
+NEVER_KEPT_PREFIXES = ("/admin/", "/schools/", "/accounts/", "/account/", "/certificates/", "/django-admin/")
+
+
+def _precached() -> list[str]:
+    return [
+        static("css/site.css"),
+        static("css/elder-switch.css"),
+        static("css/elder.css"),
+        static("js/app-shell.js"),
+        static("img/logo.svg"),
+    ]
+
+
+@require_safe
+@cache_control(max_age=3600, public=True)
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest (W3C Web Application Manifest), in Chinese first."""
+    icons = [
+        {"src": static(f"img/app/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any"}
+        for size in ICON_SIZES
+    ]
+    icons.append(
+        {"src": static("img/app/icon-maskable-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "maskable"}
+    )
+    data = {
+        "id": "/",
+        "name": _("Huiai: family education and child protection"),
+        "short_name": _("Huiai"),
+        "description": _("Family-education courses, school anti-bullying work and minors-protection services."),
+        "lang": "zh-Hans",
+        "dir": "ltr",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": icons,
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@require_safe
+@never_cache
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, with this deployment's static addresses and a version derived from them."""
+    precached = _precached()
+    offline_url = "/offline/"
+    version = hashlib.sha256("|".join([offline_url, *precached]).encode()).hexdigest()[:12]
+    body = render_to_string(
+        "home/service-worker.js",
+        {
+            "version": version,
+            "offline_url": offline_url,
+            "precached_json": json.dumps(precached),
+            "never_kept_json": json.dumps(NEVER_KEPT_PREFIXES),
+        },
+    )
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_safe
+def offline(request: HttpRequest) -> HttpResponse:
+    """What the service worker shows when a page cannot be loaded: the site's look, no data."""
+    return render(request, "home/offline.html")
