@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_district_staff_page_permissions'),
+        ('accounts', '0004_create_parent_school_and_street_roles'),
     ]
 
     operations = [
