@@ -1,5 +1,5 @@
 """Admin: district staff create parent schools and their classes, and name each class's head
-teacher. Codes are issued, rotated and printed on the class pages (``participation.views``)."""
+teacher. Codes are issued, rotated and printed on the class pages (``participation.staff_views``)."""
 
 from __future__ import annotations
 

@@ -41,7 +41,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import ratelimit
 
 from . import receipts, services
-from .forms import AnonymousReportForm, MessageForm, ReceiptLookupForm
+from .anonymous_forms import AnonymousReportForm, ReceiptLookupForm
+from .forms import MessageForm
 from .models import BullyingReport
 
 # The code travels to the receipt page in a short-lived cookie on the reporter's own device,

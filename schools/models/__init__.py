@@ -3,16 +3,18 @@
 from .cases import (
     Attachment,
     BullyingReport,
-    BullyingType,
     CaseEvent,
     CaseNumberSequence,
-    CommitteeRole,
     Consultation,
-    Determination,
     Escalation,
+    InvolvedStudent,
+)
+from .choices import (
+    BullyingType,
+    CommitteeRole,
+    Determination,
     Frequency,
     Injury,
-    InvolvedStudent,
     MandatoryReason,
     Measure,
     Place,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 import pytest
 
 from schools import receipts
-from schools.forms import AnonymousReportForm
+from schools.anonymous_forms import AnonymousReportForm
 from schools.models import AnonymousReceipt, BullyingReport
 
 pytestmark = pytest.mark.django_db

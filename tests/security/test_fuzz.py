@@ -206,13 +206,8 @@ def targets() -> list[Target]:
 
     from alliance.forms import RegistrationForm
     from participation.forms import AssignForm, ChildForm, JoinForm, ProfileForm, SchoolAssignForm
-    from schools.forms import (
-        AcknowledgeAnonymousForm,
-        AnonymousReportForm,
-        InviteOfficerForm,
-        MessageForm,
-        ReceiptLookupForm,
-    )
+    from schools.anonymous_forms import AnonymousReportForm, ReceiptLookupForm
+    from schools.forms import AcknowledgeAnonymousForm, InviteOfficerForm, MessageForm
 
     page = lambda name: lambda world: world[name]  # noqa: E731
     sub = lambda name, route: lambda world: world[name] + route  # noqa: E731
