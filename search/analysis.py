@@ -110,3 +110,20 @@ def flatten(value) -> str:
     if isinstance(value, Iterable):
         return " ".join(flatten(item) for item in value)
     return str(value)
+
+
+_converter = None
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to Simplified with Taiwan usage (OpenCC ``tw2sp``: 網路 -> 网络, 軟體 -> 软件).
+
+    For queries: the content is written in simplified characters already. Conversion counts as
+    normalisation, not as an expansion: it is the word the parent typed, in the site's script.
+    """
+    global _converter
+    if _converter is None:
+        from opencc import OpenCC
+
+        _converter = OpenCC("tw2sp")
+    return _converter.convert(text)

@@ -1,16 +1,15 @@
-"""Site search over pages: query analysis, synonyms, promotions, re-ranking and snippets.
+"""Site search over pages: query analysis, synonyms, corrections, promotions and snippets.
 
-The configured backend (database, Elasticsearch, OpenSearch) finds the candidates: ``Page.search``
-with OR over the query's words, so a parent's whole question still matches, capped at
-``CANDIDATE_LIMIT``. This module then ranks them the same way whatever the backend: each word
-counts by its length and rarity, three times over in the title or keywords, so title and tag
-matches rank above body matches. Queries are fixed in number: synonyms, promotions, the
-backend's search, and one per page type among the candidates.
+A query is normalised (simplified characters with Taiwan/Hong Kong usage), segmented with jieba,
+stripped of question words (怎么办, 如何 …): those are the typed words. The site's dictionary
+(``vocabulary.txt``), the editors' synonyms and the corrections of pinyin and homophone typos
+(``corrections``) add words that weigh less. ``ranking`` orders the pages of the ranking index
+by BM25F; the same rows and the same arithmetic on SQLite and PostgreSQL give the same order.
+Queries are fixed in number whatever the index holds.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -22,12 +21,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Page, Site
 
-from .analysis import normalise, words
+from .analysis import normalise, to_simplified, words
+from .corrections import correct
 from .fields import raw_search_text
+from .ranking import EXPANSION_WEIGHT, WeightedTerm, rank_ids
+from .vocabulary import vocabulary_rules
 
 CANDIDATE_LIMIT = 200
+CHECK_CHUNK = 400
 SNIPPET_LENGTH = 90
-HEADING_WEIGHT = 3
 
 # Words that carry no topic in a parent's question (怎么办, 如何 …): left out of the query.
 _QUESTION_WORDS = (
@@ -40,17 +42,32 @@ QUESTION_WORDS = frozenset(_QUESTION_WORDS.split())
 
 @dataclass
 class AnalysedQuery:
-    """A query as the backend will see it."""
+    """A query as the ranking sees it: typed words, and the words added for them, weighted less."""
 
     text: str
     raw: str = ""
     terms: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
     synonyms_used: list[str] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)
+    corrected: str = ""
+    phrases: list[tuple[str, str]] = field(default_factory=list)
+    found: set[str] = field(default_factory=set)
 
     @property
     def all_terms(self) -> list[str]:
-        return list(dict.fromkeys(self.terms + self.expansions))
+        return list(dict.fromkeys(self.terms + self.expansions + self.corrections))
+
+    @property
+    def typed_found_nothing(self) -> bool:
+        """True when none of the typed words is in the index: the results come from the
+        corrections and expansions alone ("showing results for …")."""
+        return not (set(self.terms) & self.found)
+
+    def weighted(self) -> list[WeightedTerm]:
+        return [WeightedTerm(term, 1.0) for term in self.terms] + [
+            WeightedTerm(term, EXPANSION_WEIGHT) for term in self.expansions + self.corrections if term not in self.terms
+        ]
 
     def __bool__(self) -> bool:
         return bool(self.all_terms)
@@ -77,33 +94,105 @@ def synonym_pairs() -> list[tuple[str, list[str]]]:
     return [(synonym.term, synonym.variants()) for synonym in SearchSynonym.objects.all()]
 
 
-def analyse_query(query_string: str, *, synonyms: list[tuple[str, list[str]]] | None = None) -> AnalysedQuery:
-    """Normalise, segment and expand a query: question words out, editors' terms for synonyms in."""
-    text = normalise(query_string)[:200]
+def _matches(trigger: str, compact: str, tokens: set[str]) -> bool:
+    trigger = trigger.replace(" ", "")
+    if not trigger:
+        return False
+    if len(trigger) > 1 and not trigger.isascii():
+        return trigger in compact
+    return trigger in tokens
+
+
+def analyse_query(
+    query_string: str,
+    *,
+    synonyms: list[tuple[str, list[str]]] | None = None,
+    corrections: bool = True,
+) -> AnalysedQuery:
+    """Normalise (simplified characters, Taiwan/Hong Kong words), segment, drop question words,
+    then add what the dictionary and the editors' synonyms say, and corrections of pinyin and
+    homophone typos from the index's own words."""
+    text = to_simplified(normalise(query_string))[:200]
     tokens = words(text)
     terms = [token for token in tokens if token not in QUESTION_WORDS] or tokens
     terms = list(dict.fromkeys(terms))
     if synonyms is None:
         synonyms = synonym_pairs()
+    compact = text.replace(" ", "")
+    token_set = set(tokens)
     expansions: list[str] = []
     used: list[str] = []
-    compact = text.replace(" ", "")
+    rules = list(vocabulary_rules())
+    from .models import SearchSynonym
+
+    mutual = set(SearchSynonym.objects.filter(mutual=True).values_list("term", flat=True)) if synonyms else set()
     for term, variants in synonyms:
-        if any(variant and (variant in compact or variant in terms) for variant in variants):
-            expansions.extend(word for word in words(term) if word not in terms)
-            used.append(term)
-    return AnalysedQuery(
+        rules.append((tuple(variants), (term,)))
+        if term in mutual:
+            rules.append(((term,), tuple(variants)))
+    for triggers, targets in rules:
+        if any(_matches(trigger, compact, token_set) for trigger in triggers):
+            for target in targets:
+                expansions.extend(word for word in words(target) if word not in QUESTION_WORDS)
+            used.append(targets[0])
+    query = AnalysedQuery(
         text=text,
         raw=query_string.strip(),
         terms=terms,
-        expansions=list(dict.fromkeys(expansions)),
-        synonyms_used=used,
+        expansions=[word for word in dict.fromkeys(expansions) if word not in terms],
+        synonyms_used=list(dict.fromkeys(used)),
     )
+    cut = [token for token in words(text, for_search=False) if token not in QUESTION_WORDS]
+    query.phrases = list(zip(cut, cut[1:], strict=False))
+    if corrections:
+        correct(query)
+    return query
+
+
+def search_pages(
+    query_string: str,
+    *,
+    page_type: str | None = None,
+    site: Site | None = None,
+    limit: int = CANDIDATE_LIMIT,
+    synonyms: list[tuple[str, list[str]]] | None = None,
+) -> SearchOutcome:
+    """Live, public pages matching ``query_string``, best first; ``page_type`` is "app.model".
+
+    The ranking index gives the order (``search.ranking``); the live, public pages of the site
+    among them are kept, checked in chunks, until ``limit`` are found.
+    """
+    query = analyse_query(query_string, synonyms=synonyms)
+    if not query:
+        return SearchOutcome(query=query, results=[], page_types=[])
+    pages = Page.objects.live().public().filter(depth__gt=1)
+    if site is not None:
+        pages = pages.in_site(site)
+    promotions = promoted(query)
+    promoted_ids = {promotion.page_id for promotion in promotions if promotion.page_id}
+    ranked, query.found = rank_ids(query.weighted(), phrases=query.phrases)
+    ranked = [page_id for page_id in ranked if page_id not in promoted_ids]
+    kept: list[int] = []
+    for start in range(0, len(ranked), CHECK_CHUNK):
+        if len(kept) >= limit:
+            break
+        chunk = ranked[start : start + CHECK_CHUNK]
+        allowed = set(pages.filter(pk__in=chunk).values_list("pk", flat=True))
+        kept += [page_id for page_id in chunk if page_id in allowed]
+    kept = kept[:limit]
+    by_id = {page.pk: page for page in Page.objects.filter(pk__in=kept).only("id", "content_type")}
+    specific = specific_pages([by_id[page_id] for page_id in kept if page_id in by_id])
+
+    counts = Counter(type_key(page) for page in specific)
+    labels = {type_key(page): str(page._meta.verbose_name_plural) for page in specific}
+    page_types = [PageType(key, labels[key], count) for key, count in counts.most_common()]
+    if page_type:
+        specific = [page for page in specific if type_key(page) == page_type]
+    return SearchOutcome(query=query, results=specific, page_types=page_types, promotions=promotions)
 
 
 def body_text(page: Page) -> str:
-    """The page's body search text, worked out once per page object: ranking reads it for every
-    candidate and the snippet again for the results shown (a StreamField parse each time)."""
+    """The page's body search text, worked out once per page object (snippets, retention)."""
     text = page.__dict__.get("_search_body_text")
     if text is None:
         text = page.__dict__["_search_body_text"] = raw_search_text(page)
@@ -113,33 +202,6 @@ def body_text(page: Page) -> str:
 def heading_text(page: Page) -> str:
     keywords = getattr(page, "search_keywords", None)
     return normalise(" ".join([page.title, *(keywords() if callable(keywords) else [])]))
-
-
-def rank(pages: list[Page], query: AnalysedQuery) -> list[Page]:
-    """Order candidates (given in the backend's order) by the query words they contain.
-
-    Each word counts by its length and its rarity among the candidates (a word in every page,
-    like 孩子, says little), three times over when it is in the title or keywords. The backend's
-    order breaks ties, so results stay stable across backends.
-    """
-    terms = [term for term in query.all_terms if len(term) > 1] or query.all_terms
-    texts = {page.pk: (heading_text(page), normalise(body_text(page))) for page in pages}
-    total = len(pages) or 1
-    weights = {}
-    for term in terms:
-        found = sum(1 for heading, body in texts.values() if term in heading or term in body)
-        if found:
-            weights[term] = len(term) * math.log(1 + total / found)
-
-    def score(page: Page) -> float:
-        heading, body = texts[page.pk]
-        return sum(
-            weight * (HEADING_WEIGHT if term in heading else 1 if term in body else 0)
-            for term, weight in weights.items()
-        )
-
-    position = {page.pk: index for index, page in enumerate(pages)}
-    return sorted(pages, key=lambda page: (-score(page), position[page.pk]))
 
 
 def specific_pages(pages: list[Page]) -> list[Page]:
@@ -162,36 +224,6 @@ def specific_pages(pages: list[Page]) -> list[Page]:
 
 def type_key(page: Page) -> str:
     return f"{page._meta.app_label}.{page._meta.model_name}"
-
-
-def search_pages(
-    query_string: str,
-    *,
-    page_type: str | None = None,
-    site: Site | None = None,
-    limit: int = CANDIDATE_LIMIT,
-    synonyms: list[tuple[str, list[str]]] | None = None,
-) -> SearchOutcome:
-    """Live, public pages matching ``query_string``, best first; ``page_type`` is "app.model"."""
-    query = analyse_query(query_string, synonyms=synonyms)
-    if not query:
-        return SearchOutcome(query=query, results=[], page_types=[])
-    pages = Page.objects.live().public().filter(depth__gt=1)
-    if site is not None:
-        pages = pages.in_site(site)
-    promotions = promoted(query)
-    promoted_ids = {promotion.page_id for promotion in promotions if promotion.page_id}
-    # Only the id and type of each candidate: specific_pages() loads the pages themselves.
-    found = pages.only("id", "content_type").search(" ".join(query.all_terms), operator="or")
-    candidates = list(found[:limit])
-    specific = rank(specific_pages([page for page in candidates if page.pk not in promoted_ids]), query)
-
-    counts = Counter(type_key(page) for page in specific)
-    labels = {type_key(page): str(page._meta.verbose_name_plural) for page in specific}
-    page_types = [PageType(key, labels[key], count) for key, count in counts.most_common()]
-    if page_type:
-        specific = [page for page in specific if type_key(page) == page_type]
-    return SearchOutcome(query=query, results=specific, page_types=page_types, promotions=promotions)
 
 
 def promoted(query: AnalysedQuery) -> list:
