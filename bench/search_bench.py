@@ -585,9 +585,10 @@ def report(results: list[dict]) -> None:
     for result in results:
         scores = result["evaluation"]["with the other pages"]
         kinds = sorted(key for key in scores if key.startswith("kind:"))
-        log(f"{result['database']} by kind (both halves, with the other pages): " + ", ".join(
-            f"{key[5:]} {scores[key]['recall@5']:.2f}/{scores[key]['mrr']:.2f}" for key in kinds
-        ))
+        log(
+            f"{result['database']} by kind (both halves, with the other pages): "
+            + ", ".join(f"{key[5:]} {scores[key]['recall@5']:.2f}/{scores[key]['mrr']:.2f}" for key in kinds)
+        )
     for result in results:
         # The tuning half's misses only: the test half's are not for looking at while tuning.
         for query, top in result["evaluation"]["with the other pages"]["misses"]["tune"]:

@@ -112,18 +112,26 @@ def flatten(value) -> str:
     return str(value)
 
 
-_converter = None
+_converters: dict[str, object] = {}
+
+
+def _opencc(config: str):
+    converter = _converters.get(config)
+    if converter is None:
+        from opencc import OpenCC
+
+        converter = _converters[config] = OpenCC(config)
+    return converter
 
 
 def to_simplified(text: str) -> str:
     """Traditional to Simplified with Taiwan usage (OpenCC ``tw2sp``: 網路 -> 网络, 軟體 -> 软件).
 
-    For queries: the content is written in simplified characters already. Conversion counts as
-    normalisation, not as an expansion: it is the word the parent typed, in the site's script.
+    For queries: the content is written in simplified characters already. Text without
+    traditional characters is left alone (``tw2sp`` would turn the simplified 么 into 幺).
+    Conversion counts as normalisation, not as an expansion: it is the word the parent typed,
+    in the site's script.
     """
-    global _converter
-    if _converter is None:
-        from opencc import OpenCC
-
-        _converter = OpenCC("tw2sp")
-    return _converter.convert(text)
+    if _opencc("t2s").convert(text) == text:  # type: ignore[attr-defined]
+        return text
+    return _opencc("tw2sp").convert(text.replace("么", "麼"))  # type: ignore[attr-defined]

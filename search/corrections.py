@@ -77,13 +77,20 @@ def correct(query: AnalysedQuery) -> None:
     latin_keys = {chunk: chunk.replace(" ", "") for chunk in latin}
     span_pinyin = {span: pinyin_of(span) for span in spans}
     latin_parts = {
-        key[start:end] for key in latin_keys.values() for start in range(len(key)) for end in range(start + 2, len(key) + 1)
+        key[start:end]
+        for key in latin_keys.values()
+        for start in range(len(key))
+        for end in range(start + 2, len(key) + 1)
     }
     wanted = latin_parts | set(span_pinyin.values())
     if not wanted:
         return
     rows = list(SearchWord.objects.filter(pinyin__in=wanted).values_list("word", "pinyin"))
-    known = set(SearchWord.objects.filter(word__in=set(spans) | set(query.terms) | set(latin_keys.values())).values_list("word", flat=True))
+    known = set(
+        SearchWord.objects.filter(word__in=set(spans) | set(query.terms) | set(latin_keys.values())).values_list(
+            "word", flat=True
+        )
+    )
     by_pinyin: dict[str, list[str]] = {}
     for word, pinyin in rows:
         by_pinyin.setdefault(pinyin, []).append(word)

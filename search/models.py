@@ -74,6 +74,9 @@ class SearchDocument(models.Model):
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class SearchPosting(models.Model):
     """How often one word occurs in each field of one page (an inverted index row).
@@ -96,6 +99,9 @@ class SearchPosting(models.Model):
         indexes = [models.Index(fields=["term", "-impact", "document"], name="search_posting_term_impact")]
         constraints = [models.UniqueConstraint(fields=["document", "term"], name="search_posting_once")]
 
+    def __str__(self) -> str:
+        return self.term
+
 
 class SearchWord(models.Model):
     """A word of the index with its toneless pinyin: pinyin queries and homophone typos map to it."""
@@ -106,3 +112,6 @@ class SearchWord(models.Model):
     class Meta:
         verbose_name = _("search word")
         verbose_name_plural = _("search words")
+
+    def __str__(self) -> str:
+        return self.word

@@ -48,10 +48,8 @@ def field_texts(page: Page) -> dict[str, str]:
             continue
         if field.field_name in ("seo_title",):
             continue
-        if isinstance(field, SegmentedSearchField):
-            value = field.get_raw_value(page)
-        else:
-            value = flatten(field.get_value(page))
+        segmented = isinstance(field, SegmentedSearchField)
+        value = field.get_raw_value(page) if segmented else flatten(field.get_value(page))
         role = "summary" if field.field_name in SUMMARY_FIELDS else "body"
         texts[role].append(value)
     return {name: " ".join(part for part in parts if part) for name, parts in texts.items()}

@@ -11,6 +11,7 @@ Queries are fixed in number whatever the index holds.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -66,7 +67,9 @@ class AnalysedQuery:
 
     def weighted(self) -> list[WeightedTerm]:
         return [WeightedTerm(term, 1.0) for term in self.terms] + [
-            WeightedTerm(term, EXPANSION_WEIGHT) for term in self.expansions + self.corrections if term not in self.terms
+            WeightedTerm(term, EXPANSION_WEIGHT)
+            for term in self.expansions + self.corrections
+            if term not in self.terms
         ]
 
     def __bool__(self) -> bool:
@@ -94,11 +97,18 @@ def synonym_pairs() -> list[tuple[str, list[str]]]:
     return [(synonym.term, synonym.variants()) for synonym in SearchSynonym.objects.all()]
 
 
+def mutual_terms() -> set[str]:
+    """Terms whose synonyms are an equivalence group (searched for when the term is typed)."""
+    from .models import SearchSynonym
+
+    return set(SearchSynonym.objects.filter(mutual=True).values_list("term", flat=True))
+
+
 def _matches(trigger: str, compact: str, tokens: set[str]) -> bool:
     trigger = trigger.replace(" ", "")
     if not trigger:
         return False
-    if len(trigger) > 1 and not trigger.isascii():
+    if not trigger.isascii():
         return trigger in compact
     return trigger in tokens
 
@@ -112,20 +122,18 @@ def analyse_query(
     """Normalise (simplified characters, Taiwan/Hong Kong words), segment, drop question words,
     then add what the dictionary and the editors' synonyms say, and corrections of pinyin and
     homophone typos from the index's own words."""
-    text = to_simplified(normalise(query_string))[:200]
+    text = normalise(to_simplified(unicodedata.normalize("NFKC", query_string or "")))[:200]
     tokens = words(text)
     terms = [token for token in tokens if token not in QUESTION_WORDS] or tokens
     terms = list(dict.fromkeys(terms))
+    mutual: set[str] = set()
     if synonyms is None:
-        synonyms = synonym_pairs()
+        synonyms, mutual = synonym_pairs(), mutual_terms()
     compact = text.replace(" ", "")
     token_set = set(tokens)
     expansions: list[str] = []
     used: list[str] = []
     rules = list(vocabulary_rules())
-    from .models import SearchSynonym
-
-    mutual = set(SearchSynonym.objects.filter(mutual=True).values_list("term", flat=True)) if synonyms else set()
     for term, variants in synonyms:
         rules.append((tuple(variants), (term,)))
         if term in mutual:
@@ -199,26 +207,15 @@ def body_text(page: Page) -> str:
     return text
 
 
-def heading_text(page: Page) -> str:
-    keywords = getattr(page, "search_keywords", None)
-    return normalise(" ".join([page.title, *(keywords() if callable(keywords) else [])]))
-
-
 def specific_pages(pages: list[Page]) -> list[Page]:
-    """``pages`` as their specific models, in the same order, in a fixed number of queries.
-
-    One query per page type, plus one per many-to-many field of that type (topics, age groups,
-    tags), prefetched because ranking reads them as keywords: without this, each course or
-    resource among 200 candidates cost two more queries.
-    """
+    """``pages`` as their specific models, in the same order: one query per page type."""
     by_type = defaultdict(list)
     for page in pages:
         by_type[page.content_type_id].append(page.pk)
     loaded: dict[int, Page] = {}
     for content_type_id, ids in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class() or Page  # Page: its app is gone
-        related = [field.name for field in model._meta.many_to_many]
-        loaded.update((page.pk, page) for page in model._default_manager.filter(pk__in=ids).prefetch_related(*related))
+        loaded.update((page.pk, page) for page in model._default_manager.filter(pk__in=ids))
     return [loaded[page.pk] for page in pages if page.pk in loaded]
 
 

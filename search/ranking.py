@@ -90,26 +90,31 @@ def rank_ids(terms: list[WeightedTerm], *, phrases: list[tuple[str, str]] = ()) 
     typed = [idfs[term] for term in found if weights[term] >= 1]
     cap = max(typed) if typed else None
     factor = {
-        term: weights[term] * (idfs[term] if cap is None or weights[term] >= 1 else min(idfs[term], cap)) for term in found
+        term: weights[term] * (idfs[term] if cap is None or weights[term] >= 1 else min(idfs[term], cap))
+        for term in found
     }
 
-    rows = []
-    for term in sorted(found):
+    columns = (
+        "document_id",
+        "term",
+        "title",
+        "keywords",
+        "summary",
+        "body",
+        "document__title_length",
+        "document__keywords_length",
+        "document__summary_length",
+        "document__body_length",
+    )
+    # Words in fewer than MAX_POSTINGS pages: all their rows in one query. A more common word
+    # (孩子 on a big site): its MAX_POSTINGS best rows, by impact then page id.
+    rare = sorted(term for term in found if frequencies[term] <= MAX_POSTINGS)
+    rows = list(SearchPosting.objects.filter(term__in=rare).values_list(*columns)) if rare else []
+    for term in sorted(found - set(rare)):
         rows += list(
             SearchPosting.objects.filter(term=term)
             .order_by("-impact", "document_id")
-            .values_list(
-                "document_id",
-                "term",
-                "title",
-                "keywords",
-                "summary",
-                "body",
-                "document__title_length",
-                "document__keywords_length",
-                "document__summary_length",
-                "document__body_length",
-            )[:MAX_POSTINGS]
+            .values_list(*columns)[:MAX_POSTINGS]
         )
     scores: dict[int, float] = {}
     for page_id, term, *rest in rows:

@@ -29,7 +29,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from .analysis import normalise
-from .query import SearchOutcome, body_text, heading_text, search_pages, synonym_pairs
+from .models import SearchDocument
+from .query import SearchOutcome, search_pages, synonym_pairs
 
 MAX_QUERY_LENGTH = 30
 
@@ -42,13 +43,13 @@ def _vocabulary_known(outcome: SearchOutcome) -> bool:
     synonyms = synonym_pairs()
     known = {normalise(term) for term, _variants in synonyms}
     known.update(variant for _term, variants in synonyms for variant in variants)
-    texts = [(heading_text(page), normalise(body_text(page))) for page in outcome.results]
-    for term in outcome.query.terms:
-        if term in known:
-            continue
-        if not any(term in heading or term in body for heading, body in texts):
-            return False
-    return True
+    texts = [
+        " ".join(parts)
+        for parts in SearchDocument.objects.filter(page_id__in=[page.pk for page in outcome.results]).values_list(
+            "title", "keywords", "summary", "body"
+        )
+    ]
+    return all(term in known or any(term in text for text in texts) for term in outcome.query.terms)
 
 
 def recordable(outcome: SearchOutcome | None) -> str:

@@ -73,7 +73,9 @@ def load_articles(parent) -> dict[str, int]:
         names = article.get("topics") or []
         if names:
             topics = [
-                Topic.objects.get_or_create(name=name, defaults={"slug": slugify(f"ev-{number}-{name}") or f"ev-{number}"})[0]
+                Topic.objects.get_or_create(
+                    name=name, defaults={"slug": slugify(f"ev-{number}-{name}") or f"ev-{number}"}
+                )[0]
                 for name in names
             ]
             page.topics.set(topics)
@@ -102,7 +104,8 @@ def judge(ranked: list[str], relevant: dict[str, int]) -> tuple[float, float, fl
     reciprocal = next((1 / rank for rank, slug in enumerate(ranked[:DEPTH], 1) if slug in relevant), 0.0)
     gain = sum((2 ** relevant.get(slug, 0) - 1) / math.log2(rank + 1) for rank, slug in enumerate(ranked[:DEPTH], 1))
     ideal = sum(
-        (2**grade - 1) / math.log2(rank + 1) for rank, grade in enumerate(sorted(relevant.values(), reverse=True)[:DEPTH], 1)
+        (2**grade - 1) / math.log2(rank + 1)
+        for rank, grade in enumerate(sorted(relevant.values(), reverse=True)[:DEPTH], 1)
     )
     return recall, reciprocal, gain / ideal
 
