@@ -416,13 +416,16 @@ def evaluation_figures(site) -> dict:
 
     pages = evaluation_pages()
     cache: dict[str, list[int]] = {}
+    paths: dict[str, list[str]] = {}
 
     def ranked_ids(query: str) -> list[int]:
         if query not in cache:
-            cache[query] = [page.pk for page in search_pages(query, site=site).results]
+            results = search_pages(query, site=site).results
+            cache[query] = [page.pk for page in results]
+            paths[query] = [page.url_path for page in results[:10]]  # to compare the databases' orders
         return cache[query]
 
-    figures = {}
+    figures: dict = {"top10": paths}
     for label, only in (("evaluation articles only", True), ("with the other pages", False)):
         scores = evaluate(ranked_ids, pages, queries(), only_evaluation=only)
         figures[label] = {key: value.as_dict() for key, value in scores.items()}
@@ -577,11 +580,20 @@ def report(results: list[dict]) -> None:
     log(f"{'database':<11}{'scored on':<28}{'half':<6}{'queries':>8}{'recall@5':>10}{'MRR':>8}{'nDCG@10':>9}")
     for result in results:
         for label, scores in result["evaluation"].items():
+            if label == "top10":
+                continue
             for half in ("tune", "test"):
                 row = scores[half]
                 log(
                     f"{result['database']:<11}{label:<28}{half:<6}{row['queries']:>8}{row['recall@5']:>10.3f}{row['mrr']:>8.3f}{row['ndcg@10']:>9.3f}"
                 )
+    tops = [result["evaluation"].get("top10") for result in results]
+    if len(tops) == 2 and all(tops):
+        same = sum(tops[0].get(query) == tops[1].get(query) for query in tops[0])
+        log(f"Same first 10 results, in the same order, on both databases: {same} of {len(tops[0])} queries")
+        for query in tops[0]:
+            if tops[0].get(query) != tops[1].get(query):
+                log(f"  differs: {query!r}")
     for result in results:
         scores = result["evaluation"]["with the other pages"]
         kinds = sorted(key for key in scores if key.startswith("kind:"))

@@ -54,6 +54,7 @@ class AnalysedQuery:
     corrected: str = ""
     phrases: list[tuple[str, str]] = field(default_factory=list)
     found: set[str] = field(default_factory=set)
+    groups: dict[str, str] = field(default_factory=dict)
 
     @property
     def all_terms(self) -> list[str]:
@@ -67,7 +68,7 @@ class AnalysedQuery:
 
     def weighted(self) -> list[WeightedTerm]:
         return [WeightedTerm(term, 1.0) for term in self.terms] + [
-            WeightedTerm(term, EXPANSION_WEIGHT)
+            WeightedTerm(term, EXPANSION_WEIGHT, self.groups.get(term, ""))
             for term in self.expansions + self.corrections
             if term not in self.terms
         ]
@@ -132,6 +133,7 @@ def analyse_query(
     compact = text.replace(" ", "")
     token_set = set(tokens)
     expansions: list[str] = []
+    groups: dict[str, str] = {}
     used: list[str] = []
     rules = list(vocabulary_rules())
     for term, variants in synonyms:
@@ -141,7 +143,10 @@ def analyse_query(
     for triggers, targets in rules:
         if any(_matches(trigger, compact, token_set) for trigger in triggers):
             for target in targets:
-                expansions.extend(word for word in words(target) if word not in QUESTION_WORDS)
+                for word in words(target):
+                    if word not in QUESTION_WORDS:
+                        expansions.append(word)
+                        groups.setdefault(word, targets[0])
             used.append(targets[0])
     query = AnalysedQuery(
         text=text,
@@ -149,6 +154,7 @@ def analyse_query(
         terms=terms,
         expansions=[word for word in dict.fromkeys(expansions) if word not in terms],
         synonyms_used=list(dict.fromkeys(used)),
+        groups=groups,
     )
     cut = [token for token in words(text, for_search=False) if token not in QUESTION_WORDS]
     query.phrases = list(zip(cut, cut[1:], strict=False))

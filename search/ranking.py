@@ -7,8 +7,9 @@ for a synonym, dictionary word or correction) and each page ``d``::
     score(d)  = sum over t of  q * idf(t) * tf~ * (k1 + 1) / (k1 + tf~)  +  proximity bonus
     idf(t)    = ln(1 + (N - df + 0.5) / (df + 0.5))
 
-An expansion's idf is capped at the largest idf of the typed words found, so an expansion never
-weighs more than what was typed. The proximity bonus rewards pages where two words typed next to
+An expansion's idf is capped at the largest idf of the typed words found, and the words one
+dictionary entry or synonym adds count once per page (the best of them), so expansions do not
+outweigh what was typed. The proximity bonus rewards pages where two words typed next to
 each other also stand together (in the title, summary or body); it is computed for the first
 ``PROXIMITY_DEPTH`` pages only. Ties are broken by page id, and scores are rounded before they
 are compared, so SQLite and PostgreSQL give the same order.
@@ -38,8 +39,13 @@ _stats: dict[str, object] = {}
 
 @dataclass(frozen=True)
 class WeightedTerm:
+    """A query word and its weight; words of one ``group`` (the words one dictionary entry or
+    synonym adds) count once per page, by the best of them, so a rule that adds three words does
+    not weigh three times."""
+
     term: str
     weight: float
+    group: str = ""
 
 
 def collection_stats() -> tuple[int, dict[str, float]]:
@@ -70,9 +76,11 @@ def rank_ids(terms: list[WeightedTerm], *, phrases: list[tuple[str, str]] = ()) 
     from .models import SearchDocument, SearchPosting
 
     weights: dict[str, float] = {}
+    groups: dict[str, str] = {}
     for item in terms:
-        if item.term:
-            weights[item.term] = max(weights.get(item.term, 0.0), item.weight)
+        if item.term and item.weight >= weights.get(item.term, 0.0):
+            weights[item.term] = item.weight
+            groups[item.term] = item.group if item.weight < 1 else ""
     if not weights:
         return [], set()
     documents, average = collection_stats()
@@ -117,6 +125,7 @@ def rank_ids(terms: list[WeightedTerm], *, phrases: list[tuple[str, str]] = ()) 
             .values_list(*columns)[:MAX_POSTINGS]
         )
     scores: dict[int, float] = {}
+    grouped: dict[tuple[int, str], float] = {}
     for page_id, term, *rest in rows:
         frequencies_by_field, lengths = rest[:4], rest[4:]
         pseudo = 0.0
@@ -124,7 +133,14 @@ def rank_ids(terms: list[WeightedTerm], *, phrases: list[tuple[str, str]] = ()) 
             if frequency:
                 b = FIELD_B[name]
                 pseudo += weight * frequency / (1 - b + b * length / average[name])
-        scores[page_id] = scores.get(page_id, 0.0) + factor[term] * pseudo * (K1 + 1) / (K1 + pseudo)
+        score = factor[term] * pseudo * (K1 + 1) / (K1 + pseudo)
+        if groups[term]:
+            key = (page_id, groups[term])
+            grouped[key] = max(grouped.get(key, 0.0), score)
+        else:
+            scores[page_id] = scores.get(page_id, 0.0) + score
+    for (page_id, _group), score in sorted(grouped.items()):
+        scores[page_id] = scores.get(page_id, 0.0) + score
 
     ordered = sorted(scores, key=lambda page_id: (-round(scores[page_id], 6), page_id))
     if phrases:
