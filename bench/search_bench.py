@@ -477,6 +477,15 @@ def measure(database: str, arguments) -> dict:
     recall = (len(QUERIES) - len(misses)) / len(QUERIES)
     evaluation = evaluation_figures(site)
 
+    from search.query import suggestions
+
+    suggest_ms = []
+    for query, _slug in QUERIES:
+        for size in (1, 2, 3):  # as the parent types
+            started = time.perf_counter()
+            suggestions(query[:size], site=site)
+            suggest_ms.append((time.perf_counter() - started) * 1000)
+
     function_ms, page_ms = [], []
     client = Client()
     for query, _slug in QUERIES:
@@ -502,6 +511,7 @@ def measure(database: str, arguments) -> dict:
         "evaluation": evaluation,
         "function": summary(function_ms),
         "page": summary(page_ms),
+        "suggest": summary(suggest_ms),
     }
 
 
@@ -565,7 +575,9 @@ def report(results: list[dict]) -> None:
         f"{'database':<11}{'pages':>7}{'index s':>9}{'recall@5':>10}   {'what':<16}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}"
     )
     for result in results:
-        for label, key in (("search_pages()", "function"), ("/search/ page", "page")):
+        for label, key in (("search_pages()", "function"), ("/search/ page", "page"), ("suggestions()", "suggest")):
+            if key not in result:
+                continue
             figures = result[key]
             head = (
                 f"{result['database']:<11}{result['pages']:>7}{result['index_seconds']:>9.1f}{result['recall']:>10.1%}"

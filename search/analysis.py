@@ -132,6 +132,6 @@ def to_simplified(text: str) -> str:
     Conversion counts as normalisation, not as an expansion: it is the word the parent typed,
     in the site's script.
     """
-    if _opencc("t2s").convert(text) == text:  # type: ignore[attr-defined]
+    if _opencc("t2s").convert(text) == text:
         return text
-    return _opencc("tw2sp").convert(text.replace("么", "麼"))  # type: ignore[attr-defined]
+    return _opencc("tw2sp").convert(text.replace("么", "麼"))

@@ -116,10 +116,10 @@ def correct(query: AnalysedQuery) -> None:
         ]
         if not candidates:
             continue
-        word = _frequent({span: candidates}).get(span)
-        if word:
-            replacements.append((span, word))
-            query.corrections.append(word)
+        replacement = _frequent({span: candidates}).get(span)
+        if replacement:
+            replacements.append((span, replacement))
+            query.corrections.append(replacement)
             taken.append(span)
     if replacements:
         corrected = text

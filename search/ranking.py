@@ -71,7 +71,7 @@ def idf(documents: int, frequency: int) -> float:
     return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
 
 
-def rank_ids(terms: list[WeightedTerm], *, phrases: list[tuple[str, str]] = ()) -> tuple[list[int], set[str]]:
+def rank_ids(terms: list[WeightedTerm], *, phrases: list[tuple[str, str]] | None = None) -> tuple[list[int], set[str]]:
     """Page ids of the ranking index, best first, and the words that were found at all."""
     from .models import SearchDocument, SearchPosting
 

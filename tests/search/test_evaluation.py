@@ -15,9 +15,10 @@ from tests.factories.library import library_index
 
 from .evaluation import evaluate, load_articles, queries
 
-# Floors on the test half (the figures measured when they were set are in the closing note of
-# issue 12 and in bench/search_bench.py's output): a change that loses more than a few queries fails.
-FLOORS = {"recall@5": 0.0, "mrr": 0.0, "ndcg@10": 0.0}
+# Floors on the test half. Measured when they were set (PostgreSQL, evaluation articles only):
+# before the BM25F ranker 0.772 / 0.716 / 0.727, after it 0.974 / 0.940 / 0.950. A change that
+# loses more than a few of the 114 test queries fails.
+FLOORS = {"recall@5": 0.92, "mrr": 0.88, "ndcg@10": 0.88}
 
 
 @pytest.fixture
