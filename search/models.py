@@ -115,3 +115,25 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class UnansweredSearch(models.Model):
+    """How many searches for one text found nothing on one day: no user, address or session.
+
+    The text is kept as a keyed digest (HMAC with the site's secret) until enough searches in
+    the retention period share it (``search.retention.REVEAL_AFTER``): a child's name typed once
+    is never stored readable. Rows older than ``SEARCH_QUERY_RETENTION_DAYS`` are deleted.
+    """
+
+    digest = models.CharField(max_length=64)
+    text = models.CharField(max_length=60, blank=True)
+    date = models.DateField()
+    searches = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("search that found nothing")
+        verbose_name_plural = _("searches that found nothing")
+        constraints = [models.UniqueConstraint(fields=["digest", "date"], name="search_unanswered_once_a_day")]
+
+    def __str__(self) -> str:
+        return self.text or self.digest[:8]

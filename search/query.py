@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -87,7 +89,7 @@ class PageType:
 @dataclass
 class SearchOutcome:
     query: AnalysedQuery
-    results: list[Page]
+    results: Sequence[Page]
     page_types: list[PageType]
     promotions: list = field(default_factory=list)
 
@@ -186,23 +188,65 @@ def search_pages(
     promoted_ids = {promotion.page_id for promotion in promotions if promotion.page_id}
     ranked, query.found = rank_ids(query.weighted(), phrases=query.phrases)
     ranked = [page_id for page_id in ranked if page_id not in promoted_ids]
-    kept: list[int] = []
+    kept: list[tuple[int, int]] = []
     for start in range(0, len(ranked), CHECK_CHUNK):
         if len(kept) >= limit:
             break
         chunk = ranked[start : start + CHECK_CHUNK]
-        allowed = set(pages.filter(pk__in=chunk).values_list("pk", flat=True))
-        kept += [page_id for page_id in chunk if page_id in allowed]
+        allowed = dict(pages.filter(pk__in=chunk).values_list("pk", "content_type"))
+        kept += [(page_id, allowed[page_id]) for page_id in chunk if page_id in allowed]
     kept = kept[:limit]
-    by_id = {page.pk: page for page in Page.objects.filter(pk__in=kept).only("id", "content_type")}
-    specific = specific_pages([by_id[page_id] for page_id in kept if page_id in by_id])
-
-    counts = Counter(type_key(page) for page in specific)
-    labels = {type_key(page): str(page._meta.verbose_name_plural) for page in specific}
+    models = {content_type: _model_of(content_type) for content_type in {pair[1] for pair in kept}}
+    counts = Counter(_type_key(models[content_type]) for _page_id, content_type in kept)
+    labels = {_type_key(model): str(model._meta.verbose_name_plural) for model in models.values()}
     page_types = [PageType(key, labels[key], count) for key, count in counts.most_common()]
     if page_type:
-        specific = [page for page in specific if type_key(page) == page_type]
-    return SearchOutcome(query=query, results=specific, page_types=page_types, promotions=promotions)
+        kept = [pair for pair in kept if _type_key(models[pair[1]]) == page_type]
+    return SearchOutcome(query=query, results=Results(kept), page_types=page_types, promotions=promotions)
+
+
+def _model_of(content_type_id: int) -> type[Page]:
+    return ContentType.objects.get_for_id(content_type_id).model_class() or Page  # Page: its app is gone
+
+
+def _type_key(model: type[Page]) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+class Results(Sequence):
+    """The ranked pages, loaded as their specific models only when read: the search page shows
+    ten of up to ``CANDIDATE_LIMIT``, so only those ten are loaded (one query per page type)."""
+
+    def __init__(self, ranked: list[tuple[int, int]]):
+        self.ranked = ranked
+        self.loaded: dict[int, Page] = {}
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def _load(self, pairs: list[tuple[int, int]]) -> None:
+        by_type = defaultdict(list)
+        for page_id, content_type in pairs:
+            if page_id not in self.loaded:
+                by_type[content_type].append(page_id)
+        for content_type, ids in by_type.items():
+            model = _model_of(content_type)
+            self.loaded.update((page.pk, page) for page in model._default_manager.filter(pk__in=ids))
+
+    @overload
+    def __getitem__(self, index: int) -> Page: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Page]: ...
+
+    def __getitem__(self, index):
+        pairs = self.ranked[index] if isinstance(index, slice) else [self.ranked[index]]
+        self._load(pairs)
+        pages = [self.loaded[page_id] for page_id, _type in pairs if page_id in self.loaded]
+        return pages if isinstance(index, slice) else pages[0]
+
+    def __iter__(self) -> Iterator[Page]:
+        return iter(self[:])
 
 
 def body_text(page: Page) -> str:
