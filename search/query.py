@@ -224,6 +224,10 @@ class Results(Sequence):
     def __len__(self) -> int:
         return len(self.ranked)
 
+    @property
+    def ids(self) -> list[int]:
+        return [page_id for page_id, _type in self.ranked]
+
     def _load(self, pairs: list[tuple[int, int]]) -> None:
         by_type = defaultdict(list)
         for page_id, content_type in pairs:

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from .analysis import normalise
 from .models import SearchDocument
-from .query import SearchOutcome, search_pages, synonym_pairs
+from .query import Results, SearchOutcome, search_pages, synonym_pairs
 
 MAX_QUERY_LENGTH = 30
 # Searches that found nothing: the text becomes readable once this many searches in the retention
@@ -44,13 +44,18 @@ def _has_personal_pattern(text: str) -> bool:
     return "@" in text or any(unicodedata.category(char) == "Nd" for char in text)
 
 
+def result_ids(outcome: SearchOutcome) -> list[int]:
+    results = outcome.results
+    return list(results.ids) if isinstance(results, Results) else [page.pk for page in results]
+
+
 def _vocabulary_known(outcome: SearchOutcome) -> bool:
     synonyms = synonym_pairs()
     known = {normalise(term) for term, _variants in synonyms}
     known.update(variant for _term, variants in synonyms for variant in variants)
     texts = [
         " ".join(parts)
-        for parts in SearchDocument.objects.filter(page_id__in=[page.pk for page in outcome.results]).values_list(
+        for parts in SearchDocument.objects.filter(page_id__in=result_ids(outcome)).values_list(
             "title", "keywords", "summary", "body"
         )
     ]
