@@ -118,8 +118,8 @@ def test_simplified_text_is_left_as_typed():
 
 def test_the_dictionary_maps_colloquial_words_and_abbreviations_to_the_sites_words():
     assert "孩子" in analyse_query("娃写作业", synonyms=[], corrections=False).expansions
-    assert "家庭教育促进法" in analyse_query("家促法", synonyms=[], corrections=False).expansions
-    assert "校外培训" in analyse_query("双减", synonyms=[], corrections=False).expansions
+    assert {"家庭教育", "促进法"} <= set(analyse_query("家促法", synonyms=[], corrections=False).expansions)
+    assert {"校外", "培训", "作业负担"} <= set(analyse_query("双减", synonyms=[], corrections=False).expansions)
 
 
 def test_an_equivalence_group_works_both_ways_and_a_one_way_rule_does_not():
