@@ -1,5 +1,10 @@
 # ruff: noqa: E501 - distractor sentences are long Chinese prose
-"""Search benchmark: recall@5 of the test set and query latency at 5,000 searchable pages.
+"""Search benchmark: quality on the evaluation set and query latency at 5,000 searchable pages.
+
+Quality: the evaluation set (``tests/search/evaluation``: articles written for it, loaded as
+library resources, and ≥ 150 judged queries split into a tuning and a test half) is scored with
+recall@5, MRR and nDCG@10 on both halves, once on the evaluation articles only and once with
+every other page keeping its place in the list (``--pages 0``: the demo content only).
 
 For each database (a temporary SQLite file, and the ``huiai_bench_search`` PostgreSQL database
 on 127.0.0.1, created and dropped here) the script loads the demo content, adds the pages of
@@ -252,6 +257,7 @@ def build_content(target: int, seed: int) -> dict:
     from search.models import SearchSynonym
     from taxonomy.models import Topic
     from tests.search.corpus import PAGES, SYNONYMS
+    from tests.search.evaluation import load_articles
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -284,6 +290,7 @@ def build_content(target: int, seed: int) -> dict:
             )
             faq.add_child(instance=page)
             corpus[slug] = page.pk
+        evaluation = load_articles(LibraryIndexPage.objects.get())
 
     started = time.perf_counter()
     sections = []
@@ -332,7 +339,7 @@ def build_content(target: int, seed: int) -> dict:
         for parent, pages in children.values():
             bulk_add_children(parent, pages)
     log(f"  generated {max(0, missing)} pages in {time.perf_counter() - started:.1f} s")
-    return {"demo_pages": demo_pages, "corpus": corpus, "sentences": len(sentences)}
+    return {"demo_pages": demo_pages, "corpus": corpus, "evaluation": evaluation, "sentences": len(sentences)}
 
 
 def bulk_add_children(parent, pages: list) -> None:
@@ -394,6 +401,38 @@ def corpus_pages() -> dict[str, int]:
     return dict(StandardPage.objects.child_of(faq).values_list("slug", "pk"))
 
 
+def evaluation_pages() -> dict[str, int]:
+    from library.models import ResourcePage
+    from tests.search.evaluation import articles
+
+    slugs = [article["slug"] for article in articles()]
+    return dict(ResourcePage.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+
+
+def evaluation_figures(site) -> dict:
+    """Both halves of the evaluation set, scored on the evaluation articles only and as listed."""
+    from search.query import search_pages
+    from tests.search.evaluation import evaluate, queries
+
+    pages = evaluation_pages()
+    cache: dict[str, list[int]] = {}
+    paths: dict[str, list[str]] = {}
+
+    def ranked_ids(query: str) -> list[int]:
+        if query not in cache:
+            results = search_pages(query, site=site).results
+            cache[query] = [page.pk for page in results]
+            paths[query] = [page.url_path for page in results[:10]]  # to compare the databases' orders
+        return cache[query]
+
+    figures: dict = {"top10": paths}
+    for label, only in (("evaluation articles only", True), ("with the other pages", False)):
+        scores = evaluate(ranked_ids, pages, queries(), only_evaluation=only)
+        figures[label] = {key: value.as_dict() for key, value in scores.items()}
+        figures[label]["misses"] = {half: scores[half].misses for half in ("tune", "test")}
+    return figures
+
+
 # --- measuring -----------------------------------------------------------------------------
 def measure(database: str, arguments) -> dict:
     import django
@@ -409,7 +448,7 @@ def measure(database: str, arguments) -> dict:
     from tests.search.corpus import QUERIES
 
     if arguments.reuse:
-        content = {"demo_pages": None, "corpus": corpus_pages()}
+        content = {"demo_pages": None, "corpus": corpus_pages(), "evaluation": evaluation_pages()}
         index_seconds = float("nan")
         pages = searchable_pages().count()
         log(f"  reusing the kept database: {pages} searchable pages, index as it was built")
@@ -436,6 +475,16 @@ def measure(database: str, arguments) -> dict:
             titles = dict(searchable_pages().filter(pk__in=top).values_list("pk", "title"))
             misses.append({"query": query, "wanted": slug, "got": [titles[pk] for pk in top]})
     recall = (len(QUERIES) - len(misses)) / len(QUERIES)
+    evaluation = evaluation_figures(site)
+
+    from search.query import suggestions
+
+    suggest_ms = []
+    for query, _slug in QUERIES:
+        for size in (1, 2, 3):  # as the parent types
+            started = time.perf_counter()
+            suggestions(query[:size], site=site)
+            suggest_ms.append((time.perf_counter() - started) * 1000)
 
     function_ms, page_ms = [], []
     client = Client()
@@ -459,8 +508,10 @@ def measure(database: str, arguments) -> dict:
         "repeat": arguments.repeat,
         "recall": recall,
         "misses": misses,
+        "evaluation": evaluation,
         "function": summary(function_ms),
         "page": summary(page_ms),
+        "suggest": summary(suggest_ms),
     }
 
 
@@ -524,7 +575,9 @@ def report(results: list[dict]) -> None:
         f"{'database':<11}{'pages':>7}{'index s':>9}{'recall@5':>10}   {'what':<16}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}"
     )
     for result in results:
-        for label, key in (("search_pages()", "function"), ("/search/ page", "page")):
+        for label, key in (("search_pages()", "function"), ("/search/ page", "page"), ("suggestions()", "suggest")):
+            if key not in result:
+                continue
             figures = result[key]
             head = (
                 f"{result['database']:<11}{result['pages']:>7}{result['index_seconds']:>9.1f}{result['recall']:>10.1%}"
@@ -534,7 +587,36 @@ def report(results: list[dict]) -> None:
             log(
                 f"{head}   {label:<16}{figures['p50']:>8.1f}{figures['p95']:>8.1f}{figures['p99']:>8.1f}{figures['max']:>8.1f}"
             )
+    log("")
+    log("Evaluation set (tests/search/evaluation): recall@5 / MRR / nDCG@10")
+    log(f"{'database':<11}{'scored on':<28}{'half':<6}{'queries':>8}{'recall@5':>10}{'MRR':>8}{'nDCG@10':>9}")
     for result in results:
+        for label, scores in result["evaluation"].items():
+            if label == "top10":
+                continue
+            for half in ("tune", "test"):
+                row = scores[half]
+                log(
+                    f"{result['database']:<11}{label:<28}{half:<6}{row['queries']:>8}{row['recall@5']:>10.3f}{row['mrr']:>8.3f}{row['ndcg@10']:>9.3f}"
+                )
+    tops = [result["evaluation"].get("top10") for result in results]
+    if len(tops) == 2 and all(tops):
+        same = sum(tops[0].get(query) == tops[1].get(query) for query in tops[0])
+        log(f"Same first 10 results, in the same order, on both databases: {same} of {len(tops[0])} queries")
+        for query in tops[0]:
+            if tops[0].get(query) != tops[1].get(query):
+                log(f"  differs: {query!r}")
+    for result in results:
+        scores = result["evaluation"]["with the other pages"]
+        kinds = sorted(key for key in scores if key.startswith("kind:"))
+        log(
+            f"{result['database']} by kind (both halves, with the other pages): "
+            + ", ".join(f"{key[5:]} {scores[key]['recall@5']:.2f}/{scores[key]['mrr']:.2f}" for key in kinds)
+        )
+    for result in results:
+        # The tuning half's misses only: the test half's are not for looking at while tuning.
+        for query, top in result["evaluation"]["with the other pages"]["misses"]["tune"]:
+            log(f"  {result['database']} tuning-half miss: {query!r} top {TOP}: {top}")
         for miss in result["misses"]:
             log(f"  {result['database']} miss: {miss['query']!r} wanted {miss['wanted']}, top {TOP}: {miss['got']}")
 

@@ -110,3 +110,28 @@ def flatten(value) -> str:
     if isinstance(value, Iterable):
         return " ".join(flatten(item) for item in value)
     return str(value)
+
+
+_converters: dict[str, object] = {}
+
+
+def _opencc(config: str):
+    converter = _converters.get(config)
+    if converter is None:
+        from opencc import OpenCC
+
+        converter = _converters[config] = OpenCC(config)
+    return converter
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to Simplified with Taiwan usage (OpenCC ``tw2sp``: 網路 -> 网络, 軟體 -> 软件).
+
+    For queries: the content is written in simplified characters already. Text without
+    traditional characters is left alone (``tw2sp`` would turn the simplified 么 into 幺).
+    Conversion counts as normalisation, not as an expansion: it is the word the parent typed,
+    in the site's script.
+    """
+    if _opencc("t2s").convert(text) == text:
+        return text
+    return _opencc("tw2sp").convert(text.replace("么", "麼"))

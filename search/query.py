@@ -1,19 +1,21 @@
-"""Site search over pages: query analysis, synonyms, promotions, re-ranking and snippets.
+"""Site search over pages: query analysis, synonyms, corrections, promotions and snippets.
 
-The configured backend (database, Elasticsearch, OpenSearch) finds the candidates: ``Page.search``
-with OR over the query's words, so a parent's whole question still matches, capped at
-``CANDIDATE_LIMIT``. This module then ranks them the same way whatever the backend: each word
-counts by its length and rarity, three times over in the title or keywords, so title and tag
-matches rank above body matches. Queries are fixed in number: synonyms, promotions, the
-backend's search, and one per page type among the candidates.
+A query is normalised (simplified characters with Taiwan/Hong Kong usage), segmented with jieba,
+stripped of question words (怎么办, 如何 …): those are the typed words. The site's dictionary
+(``vocabulary.txt``), the editors' synonyms and the corrections of pinyin and homophone typos
+(``corrections``) add words that weigh less. ``ranking`` orders the pages of the ranking index
+by BM25F; the same rows and the same arithmetic on SQLite and PostgreSQL give the same order.
+Queries are fixed in number whatever the index holds.
 """
 
 from __future__ import annotations
 
-import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -22,12 +24,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Page, Site
 
-from .analysis import normalise, words
+from .analysis import normalise, to_simplified, words
+from .corrections import correct
 from .fields import raw_search_text
+from .ranking import EXPANSION_WEIGHT, WeightedTerm, rank_ids
+from .vocabulary import vocabulary_rules
 
 CANDIDATE_LIMIT = 200
+CHECK_CHUNK = 400
 SNIPPET_LENGTH = 90
-HEADING_WEIGHT = 3
 
 # Words that carry no topic in a parent's question (怎么办, 如何 …): left out of the query.
 _QUESTION_WORDS = (
@@ -40,17 +45,35 @@ QUESTION_WORDS = frozenset(_QUESTION_WORDS.split())
 
 @dataclass
 class AnalysedQuery:
-    """A query as the backend will see it."""
+    """A query as the ranking sees it: typed words, and the words added for them, weighted less."""
 
     text: str
     raw: str = ""
     terms: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
     synonyms_used: list[str] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)
+    corrected: str = ""
+    phrases: list[tuple[str, str]] = field(default_factory=list)
+    found: set[str] = field(default_factory=set)
+    groups: dict[str, str] = field(default_factory=dict)
 
     @property
     def all_terms(self) -> list[str]:
-        return list(dict.fromkeys(self.terms + self.expansions))
+        return list(dict.fromkeys(self.terms + self.expansions + self.corrections))
+
+    @property
+    def typed_found_nothing(self) -> bool:
+        """True when none of the typed words is in the index: the results come from the
+        corrections and expansions alone ("showing results for …")."""
+        return not (set(self.terms) & self.found)
+
+    def weighted(self) -> list[WeightedTerm]:
+        return [WeightedTerm(term, 1.0) for term in self.terms] + [
+            WeightedTerm(term, EXPANSION_WEIGHT, self.groups.get(term, ""))
+            for term in self.expansions + self.corrections
+            if term not in self.terms
+        ]
 
     def __bool__(self) -> bool:
         return bool(self.all_terms)
@@ -66,7 +89,7 @@ class PageType:
 @dataclass
 class SearchOutcome:
     query: AnalysedQuery
-    results: list[Page]
+    results: Sequence[Page]
     page_types: list[PageType]
     promotions: list = field(default_factory=list)
 
@@ -77,91 +100,69 @@ def synonym_pairs() -> list[tuple[str, list[str]]]:
     return [(synonym.term, synonym.variants()) for synonym in SearchSynonym.objects.all()]
 
 
-def analyse_query(query_string: str, *, synonyms: list[tuple[str, list[str]]] | None = None) -> AnalysedQuery:
-    """Normalise, segment and expand a query: question words out, editors' terms for synonyms in."""
-    text = normalise(query_string)[:200]
+def mutual_terms() -> set[str]:
+    """Terms whose synonyms are an equivalence group (searched for when the term is typed)."""
+    from .models import SearchSynonym
+
+    return set(SearchSynonym.objects.filter(mutual=True).values_list("term", flat=True))
+
+
+def _matches(trigger: str, compact: str, tokens: set[str]) -> bool:
+    trigger = trigger.replace(" ", "")
+    if not trigger:
+        return False
+    if not trigger.isascii():
+        return trigger in compact
+    return trigger in tokens
+
+
+def analyse_query(
+    query_string: str,
+    *,
+    synonyms: list[tuple[str, list[str]]] | None = None,
+    corrections: bool = True,
+) -> AnalysedQuery:
+    """Normalise (simplified characters, Taiwan/Hong Kong words), segment, drop question words,
+    then add what the dictionary and the editors' synonyms say, and corrections of pinyin and
+    homophone typos from the index's own words."""
+    text = normalise(to_simplified(unicodedata.normalize("NFKC", query_string or "")))[:200]
     tokens = words(text)
     terms = [token for token in tokens if token not in QUESTION_WORDS] or tokens
     terms = list(dict.fromkeys(terms))
+    mutual: set[str] = set()
     if synonyms is None:
-        synonyms = synonym_pairs()
-    expansions: list[str] = []
-    used: list[str] = []
+        synonyms, mutual = synonym_pairs(), mutual_terms()
     compact = text.replace(" ", "")
+    token_set = set(tokens)
+    expansions: list[str] = []
+    groups: dict[str, str] = {}
+    used: list[str] = []
+    rules = list(vocabulary_rules())
     for term, variants in synonyms:
-        if any(variant and (variant in compact or variant in terms) for variant in variants):
-            expansions.extend(word for word in words(term) if word not in terms)
-            used.append(term)
-    return AnalysedQuery(
+        rules.append((tuple(variants), (term,)))
+        if term in mutual:
+            rules.append(((term,), tuple(variants)))
+    for triggers, targets in rules:
+        if any(_matches(trigger, compact, token_set) for trigger in triggers):
+            for target in targets:
+                for word in words(target):
+                    if word not in QUESTION_WORDS:
+                        expansions.append(word)
+                        groups.setdefault(word, targets[0])
+            used.append(targets[0])
+    query = AnalysedQuery(
         text=text,
         raw=query_string.strip(),
         terms=terms,
-        expansions=list(dict.fromkeys(expansions)),
-        synonyms_used=used,
+        expansions=[word for word in dict.fromkeys(expansions) if word not in terms],
+        synonyms_used=list(dict.fromkeys(used)),
+        groups=groups,
     )
-
-
-def body_text(page: Page) -> str:
-    """The page's body search text, worked out once per page object: ranking reads it for every
-    candidate and the snippet again for the results shown (a StreamField parse each time)."""
-    text = page.__dict__.get("_search_body_text")
-    if text is None:
-        text = page.__dict__["_search_body_text"] = raw_search_text(page)
-    return text
-
-
-def heading_text(page: Page) -> str:
-    keywords = getattr(page, "search_keywords", None)
-    return normalise(" ".join([page.title, *(keywords() if callable(keywords) else [])]))
-
-
-def rank(pages: list[Page], query: AnalysedQuery) -> list[Page]:
-    """Order candidates (given in the backend's order) by the query words they contain.
-
-    Each word counts by its length and its rarity among the candidates (a word in every page,
-    like 孩子, says little), three times over when it is in the title or keywords. The backend's
-    order breaks ties, so results stay stable across backends.
-    """
-    terms = [term for term in query.all_terms if len(term) > 1] or query.all_terms
-    texts = {page.pk: (heading_text(page), normalise(body_text(page))) for page in pages}
-    total = len(pages) or 1
-    weights = {}
-    for term in terms:
-        found = sum(1 for heading, body in texts.values() if term in heading or term in body)
-        if found:
-            weights[term] = len(term) * math.log(1 + total / found)
-
-    def score(page: Page) -> float:
-        heading, body = texts[page.pk]
-        return sum(
-            weight * (HEADING_WEIGHT if term in heading else 1 if term in body else 0)
-            for term, weight in weights.items()
-        )
-
-    position = {page.pk: index for index, page in enumerate(pages)}
-    return sorted(pages, key=lambda page: (-score(page), position[page.pk]))
-
-
-def specific_pages(pages: list[Page]) -> list[Page]:
-    """``pages`` as their specific models, in the same order, in a fixed number of queries.
-
-    One query per page type, plus one per many-to-many field of that type (topics, age groups,
-    tags), prefetched because ranking reads them as keywords: without this, each course or
-    resource among 200 candidates cost two more queries.
-    """
-    by_type = defaultdict(list)
-    for page in pages:
-        by_type[page.content_type_id].append(page.pk)
-    loaded: dict[int, Page] = {}
-    for content_type_id, ids in by_type.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class() or Page  # Page: its app is gone
-        related = [field.name for field in model._meta.many_to_many]
-        loaded.update((page.pk, page) for page in model._default_manager.filter(pk__in=ids).prefetch_related(*related))
-    return [loaded[page.pk] for page in pages if page.pk in loaded]
-
-
-def type_key(page: Page) -> str:
-    return f"{page._meta.app_label}.{page._meta.model_name}"
+    cut = [token for token in words(text, for_search=False) if token not in QUESTION_WORDS]
+    query.phrases = list(zip(cut, cut[1:], strict=False))
+    if corrections:
+        correct(query)
+    return query
 
 
 def search_pages(
@@ -172,7 +173,11 @@ def search_pages(
     limit: int = CANDIDATE_LIMIT,
     synonyms: list[tuple[str, list[str]]] | None = None,
 ) -> SearchOutcome:
-    """Live, public pages matching ``query_string``, best first; ``page_type`` is "app.model"."""
+    """Live, public pages matching ``query_string``, best first; ``page_type`` is "app.model".
+
+    The ranking index gives the order (``search.ranking``); the live, public pages of the site
+    among them are kept, checked in chunks, until ``limit`` are found.
+    """
     query = analyse_query(query_string, synonyms=synonyms)
     if not query:
         return SearchOutcome(query=query, results=[], page_types=[])
@@ -181,17 +186,95 @@ def search_pages(
         pages = pages.in_site(site)
     promotions = promoted(query)
     promoted_ids = {promotion.page_id for promotion in promotions if promotion.page_id}
-    # Only the id and type of each candidate: specific_pages() loads the pages themselves.
-    found = pages.only("id", "content_type").search(" ".join(query.all_terms), operator="or")
-    candidates = list(found[:limit])
-    specific = rank(specific_pages([page for page in candidates if page.pk not in promoted_ids]), query)
-
-    counts = Counter(type_key(page) for page in specific)
-    labels = {type_key(page): str(page._meta.verbose_name_plural) for page in specific}
+    ranked, query.found = rank_ids(query.weighted(), phrases=query.phrases)
+    ranked = [page_id for page_id in ranked if page_id not in promoted_ids]
+    kept: list[tuple[int, int]] = []
+    for start in range(0, len(ranked), CHECK_CHUNK):
+        if len(kept) >= limit:
+            break
+        chunk = ranked[start : start + CHECK_CHUNK]
+        allowed = dict(pages.filter(pk__in=chunk).values_list("pk", "content_type"))
+        kept += [(page_id, allowed[page_id]) for page_id in chunk if page_id in allowed]
+    kept = kept[:limit]
+    models = {content_type: _model_of(content_type) for content_type in {pair[1] for pair in kept}}
+    counts = Counter(_type_key(models[content_type]) for _page_id, content_type in kept)
+    labels = {_type_key(model): str(model._meta.verbose_name_plural) for model in models.values()}
     page_types = [PageType(key, labels[key], count) for key, count in counts.most_common()]
     if page_type:
-        specific = [page for page in specific if type_key(page) == page_type]
-    return SearchOutcome(query=query, results=specific, page_types=page_types, promotions=promotions)
+        kept = [pair for pair in kept if _type_key(models[pair[1]]) == page_type]
+    return SearchOutcome(query=query, results=Results(kept), page_types=page_types, promotions=promotions)
+
+
+def _model_of(content_type_id: int) -> type[Page]:
+    return ContentType.objects.get_for_id(content_type_id).model_class() or Page  # Page: its app is gone
+
+
+def _type_key(model: type[Page]) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+class Results(Sequence):
+    """The ranked pages, loaded as their specific models only when read: the search page shows
+    ten of up to ``CANDIDATE_LIMIT``, so only those ten are loaded (one query per page type)."""
+
+    def __init__(self, ranked: list[tuple[int, int]]):
+        self.ranked = ranked
+        self.loaded: dict[int, Page] = {}
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    @property
+    def ids(self) -> list[int]:
+        return [page_id for page_id, _type in self.ranked]
+
+    def _load(self, pairs: list[tuple[int, int]]) -> None:
+        by_type = defaultdict(list)
+        for page_id, content_type in pairs:
+            if page_id not in self.loaded:
+                by_type[content_type].append(page_id)
+        for content_type, ids in by_type.items():
+            model = _model_of(content_type)
+            self.loaded.update((page.pk, page) for page in model._default_manager.filter(pk__in=ids))
+
+    @overload
+    def __getitem__(self, index: int) -> Page: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Page]: ...
+
+    def __getitem__(self, index):
+        pairs = self.ranked[index] if isinstance(index, slice) else [self.ranked[index]]
+        self._load(pairs)
+        pages = [self.loaded[page_id] for page_id, _type in pairs if page_id in self.loaded]
+        return pages if isinstance(index, slice) else pages[0]
+
+    def __iter__(self) -> Iterator[Page]:
+        return iter(self[:])
+
+
+def body_text(page: Page) -> str:
+    """The page's body search text, worked out once per page object (snippets, retention)."""
+    text = page.__dict__.get("_search_body_text")
+    if text is None:
+        text = page.__dict__["_search_body_text"] = raw_search_text(page)
+    return text
+
+
+def specific_pages(pages: list[Page]) -> list[Page]:
+    """``pages`` as their specific models, in the same order: one query per page type."""
+    by_type = defaultdict(list)
+    for page in pages:
+        by_type[page.content_type_id].append(page.pk)
+    loaded: dict[int, Page] = {}
+    for content_type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class() or Page  # Page: its app is gone
+        loaded.update((page.pk, page) for page in model._default_manager.filter(pk__in=ids))
+    return [loaded[page.pk] for page in pages if page.pk in loaded]
+
+
+def type_key(page: Page) -> str:
+    return f"{page._meta.app_label}.{page._meta.model_name}"
 
 
 def promoted(query: AnalysedQuery) -> list:

@@ -23,32 +23,43 @@ not a parent's, and is kept.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
 import unicodedata
 
 from django.conf import settings
 from django.utils import timezone
 
 from .analysis import normalise
-from .query import SearchOutcome, body_text, heading_text, search_pages, synonym_pairs
+from .models import SearchDocument
+from .query import Results, SearchOutcome, search_pages, synonym_pairs
 
 MAX_QUERY_LENGTH = 30
+# Searches that found nothing: the text becomes readable once this many searches in the retention
+# period typed it (before that only its keyed digest is kept).
+REVEAL_AFTER = 3
 
 
 def _has_personal_pattern(text: str) -> bool:
     return "@" in text or any(unicodedata.category(char) == "Nd" for char in text)
 
 
+def result_ids(outcome: SearchOutcome) -> list[int]:
+    results = outcome.results
+    return list(results.ids) if isinstance(results, Results) else [page.pk for page in results]
+
+
 def _vocabulary_known(outcome: SearchOutcome) -> bool:
     synonyms = synonym_pairs()
     known = {normalise(term) for term, _variants in synonyms}
     known.update(variant for _term, variants in synonyms for variant in variants)
-    texts = [(heading_text(page), normalise(body_text(page))) for page in outcome.results]
-    for term in outcome.query.terms:
-        if term in known:
-            continue
-        if not any(term in heading or term in body for heading, body in texts):
-            return False
-    return True
+    texts = [
+        " ".join(parts)
+        for parts in SearchDocument.objects.filter(page_id__in=result_ids(outcome)).values_list(
+            "title", "keywords", "summary", "body"
+        )
+    ]
+    return all(term in known or any(term in text for text in texts) for term in outcome.query.terms)
 
 
 def recordable(outcome: SearchOutcome | None) -> str:
@@ -71,6 +82,49 @@ def record(outcome: SearchOutcome | None) -> bool:
     return bool(text)
 
 
+def _digest(text: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def record_unanswered(outcome: SearchOutcome | None, *, today: datetime.date | None = None) -> bool:
+    """Counts a search that found nothing (no result, no promotion); True when it was counted.
+
+    Same text rules as stored searches, except the vocabulary one (a search that found nothing
+    has words no page has): no digits or ``@``, at most ``MAX_QUERY_LENGTH`` characters.
+    """
+    from django.db.models import F, Sum
+
+    from .models import UnansweredSearch
+
+    if outcome is None or not outcome.query or outcome.results or outcome.promotions:
+        return False
+    text = outcome.query.text
+    if not text or len(text) > MAX_QUERY_LENGTH or _has_personal_pattern(outcome.query.raw + text):
+        return False
+    digest = _digest(text)
+    today = today or timezone.localdate()
+    row, _created = UnansweredSearch.objects.get_or_create(digest=digest, date=today)
+    UnansweredSearch.objects.filter(pk=row.pk).update(searches=F("searches") + 1)
+    rows = UnansweredSearch.objects.filter(digest=digest)
+    if rows.filter(text="").exists() and (rows.aggregate(total=Sum("searches"))["total"] or 0) >= REVEAL_AFTER:
+        rows.update(text=text)
+    return True
+
+
+def unanswered_report(*, limit: int = 50) -> list[dict]:
+    """The texts searched most often without a result in the retention period, readable ones only."""
+    from django.db.models import Sum
+
+    from .models import UnansweredSearch
+
+    return list(
+        UnansweredSearch.objects.exclude(text="")
+        .values("text")
+        .annotate(searches=Sum("searches"))
+        .order_by("-searches", "text")[:limit]
+    )
+
+
 def retention_days() -> int:
     return max(1, int(getattr(settings, "SEARCH_QUERY_RETENTION_DAYS", 30)))
 
@@ -82,7 +136,10 @@ def purge_search_queries(today: datetime.date | None = None) -> dict[str, int]:
 
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=retention_days())
+    from .models import UnansweredSearch
+
     old_hits, _ = QueryDailyHits.objects.filter(date__lt=cutoff).delete()
+    UnansweredSearch.objects.filter(date__lt=cutoff).delete()
     refused = []
     for query in Query.objects.filter(editors_picks__isnull=True, daily_hits__isnull=False).distinct():
         kept = recordable(search_pages(query.query_string))

@@ -30,6 +30,7 @@ def search(request):
         ]
         if results_page.number == 1:
             retention.record(outcome)  # only what search tuning needs (see search.retention)
+            retention.record_unanswered(outcome)
     return TemplateResponse(
         request,
         "search/search_page.html",

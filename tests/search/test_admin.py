@@ -16,3 +16,19 @@ class SearchAdminTests(DemoAdminTestCase):
     def test_search_promotions_are_in_the_admin(self):
         response = self.client.get(reverse("wagtailsearchpromotions:index"))
         self.assertEqual(response.status_code, 200)
+
+    def test_searches_that_found_nothing_are_listed_with_one_click_synonym_and_promotion(self):
+        from search import retention
+        from search.models import UnansweredSearch
+
+        for _ in range(retention.REVEAL_AFTER):
+            self.client.get("/search/", {"q": "抢红包"})
+        self.client.get("/search/", {"q": "张小红"})  # once: not readable, not listed
+        self.assertEqual(UnansweredSearch.objects.count(), 2)
+        response = self.client.get(reverse("search_unanswered"))
+        self.assertContains(response, "抢红包")
+        self.assertNotContains(response, "张小红")
+        add = reverse("wagtailsnippets_search_searchsynonym:add")
+        self.assertContains(response, f"{add}?synonyms=%E6%8A%A2%E7%BA%A2%E5%8C%85")
+        form = self.client.get(add, {"synonyms": "抢红包"})
+        self.assertContains(form, "抢红包")

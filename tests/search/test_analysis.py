@@ -10,6 +10,7 @@ from home.models import StandardPage
 from search import analysis
 from search.fields import SegmentedSearchField, chinese_search_fields
 from search.query import analyse_query
+from search.vocabulary import parse
 
 
 def test_a_run_of_chinese_characters_is_split_into_words():
@@ -49,18 +50,18 @@ def test_the_dictionary_is_loaded_once_and_only_when_first_needed(monkeypatch):
 
 
 def test_question_words_are_left_out_of_the_query():
-    query = analyse_query("孩子被同学欺负怎么办", synonyms=[])
+    query = analyse_query("孩子被同学欺负怎么办", synonyms=[], corrections=False)
     assert "怎么办" not in query.terms and "被" not in query.terms
     assert {"孩子", "同学", "欺负"} <= set(query.terms)
 
 
 def test_a_synonym_in_the_query_adds_the_editors_term():
-    query = analyse_query("孩子总是玩手机", synonyms=[("网络沉迷", ["网瘾", "玩手机"])])
+    query = analyse_query("孩子总是玩手机", synonyms=[("网络沉迷", ["网瘾", "玩手机"])], corrections=False)
     assert {"网络", "沉迷", "网络沉迷"} <= set(query.expansions)
 
 
 def test_a_pinyin_synonym_adds_the_editors_term():
-    assert "欺凌" in analyse_query("baling", synonyms=[("欺凌", ["baling"])]).expansions
+    assert "欺凌" in analyse_query("baling", synonyms=[("欺凌", ["baling"])], corrections=False).expansions
 
 
 def test_a_query_of_punctuation_only_is_empty():
@@ -104,3 +105,29 @@ def test_demo_synonyms_are_created_once_and_map_parents_words():
     assert SearchSynonym.objects.filter(term="欺凌").count() == 1
     assert "欺凌" in analyse_query("霸凌").expansions
     assert "网络沉迷" in analyse_query("孩子总是玩手机").expansions
+
+
+def test_traditional_characters_and_taiwan_words_become_the_sites_words():
+    query = analyse_query("網路霸凌 軟體", synonyms=[], corrections=False)
+    assert {"网络", "霸凌", "软件"} <= set(query.terms)
+
+
+def test_simplified_text_is_left_as_typed():
+    assert analyse_query("孩子怎么办", synonyms=[], corrections=False).text == "孩子怎么办"
+
+
+def test_the_dictionary_maps_colloquial_words_and_abbreviations_to_the_sites_words():
+    assert "孩子" in analyse_query("娃写作业", synonyms=[], corrections=False).expansions
+    assert {"家庭教育", "促进法"} <= set(analyse_query("家促法", synonyms=[], corrections=False).expansions)
+    assert {"校外", "培训", "作业负担"} <= set(analyse_query("双减", synonyms=[], corrections=False).expansions)
+
+
+def test_an_equivalence_group_works_both_ways_and_a_one_way_rule_does_not():
+    assert "霸凌" in analyse_query("欺凌", synonyms=[], corrections=False).expansions
+    assert "欺凌" in analyse_query("霸凌", synonyms=[], corrections=False).expansions
+    assert "娃" not in analyse_query("孩子", synonyms=[], corrections=False).expansions
+
+
+def test_the_dictionary_format_editors_extend():
+    rules = parse("# a comment\n甲 = 乙\n丙, 丁 => 戊 己\n")
+    assert rules == [(("甲",), ("乙",)), (("乙",), ("甲",)), (("丙", "丁"), ("戊", "己"))]

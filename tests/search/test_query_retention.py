@@ -98,3 +98,30 @@ def test_the_retention_period_is_a_setting(settings):
 def test_the_purge_runs_from_celery_beat(settings):
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "search.tasks.purge_search_queries" in schedule
+
+
+def test_a_search_that_finds_nothing_is_counted_without_its_text_until_others_search_it_too(client, corpus):
+    from search.models import UnansweredSearch
+
+    client.get("/search/", {"q": "王小明"})
+    assert UnansweredSearch.objects.get().searches == 1
+    assert retention.unanswered_report() == []  # typed once: only a keyed digest is kept
+    for _ in range(retention.REVEAL_AFTER - 1):
+        client.get("/search/", {"q": "王小明"})
+    assert retention.unanswered_report() == [{"text": "王小明", "searches": retention.REVEAL_AFTER}]
+
+
+def test_a_search_that_finds_nothing_with_a_number_is_not_counted(client, corpus):
+    from search.models import UnansweredSearch
+
+    client.get("/search/", {"q": "王小明 13912345678"})
+    assert not UnansweredSearch.objects.exists()
+
+
+def test_searches_that_found_nothing_expire(client, corpus):
+    from search.models import UnansweredSearch
+
+    client.get("/search/", {"q": "王小明"})
+    UnansweredSearch.objects.update(date=timezone.localdate() - datetime.timedelta(days=retention.retention_days() + 1))
+    tasks.purge_search_queries()
+    assert not UnansweredSearch.objects.exists()

@@ -1,0 +1,129 @@
+"""Corrections from the index's own words: toneless pinyin, and homophone typos.
+
+- A run of Latin letters that is not a word of the index is read as pinyin: it is covered, left
+  to right, by the longest words of the index whose pinyin it spells (``wangluo baling`` ->
+  网络 霸凌).
+- A run of two to four Chinese characters that is not a word of the index, and is not part of a
+  longer word of the query that is, is replaced by a word of the index with the same pinyin that
+  keeps at least one of its characters in place (早练 -> 早恋, 抑欲症 -> 抑郁症).
+
+Among words with the same pinyin the most frequent in the index wins (then the first in
+dictionary order). Corrections are added to the query as expansions (they weigh less than what
+was typed) and make ``corrected``, the text offered as 「您是不是要找」.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from django.db.models import Count
+
+if TYPE_CHECKING:
+    from .query import AnalysedQuery
+
+_LATIN = re.compile(r"[a-z]+(?: [a-z]+)*")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+MAX_PINYIN = 40
+MAX_HAN = 30
+
+
+def _frequent(candidates: dict[str, list[str]]) -> dict[str, str]:
+    """For each key, its candidate word that occurs in most pages of the index."""
+    from .models import SearchPosting
+
+    every = {word for words in candidates.values() for word in words}
+    counts = dict(
+        SearchPosting.objects.filter(term__in=every)
+        .values_list("term")
+        .annotate(count=Count("pk"))
+        .values_list("term", "count")
+    )
+    chosen = {}
+    for key, words in candidates.items():
+        present = [word for word in words if counts.get(word)]
+        if present:
+            chosen[key] = sorted(present, key=lambda word: (-counts[word], word))[0]
+    return chosen
+
+
+def _pinyin_cover(spelled: str, words_by_pinyin: dict[str, str]) -> list[str] | None:
+    """The fewest words whose pinyin, in order, spell ``spelled``; None when they cannot."""
+    best: list[list[str] | None] = [None] * (len(spelled) + 1)
+    best[0] = []
+    for end in range(1, len(spelled) + 1):
+        for start in range(end):
+            before = best[start]
+            word = words_by_pinyin.get(spelled[start:end])
+            if before is not None and word is not None:
+                option = [*before, word]
+                if best[end] is None or len(option) < len(best[end]):  # type: ignore[arg-type]
+                    best[end] = option
+    return best[len(spelled)]
+
+
+def correct(query: AnalysedQuery) -> None:
+    """Adds corrections to ``query`` (``corrections`` and ``corrected``) in two queries at most."""
+    from .models import SearchWord
+    from .postings import pinyin_of
+
+    text = query.text
+    latin = [match.group(0) for match in _LATIN.finditer(text) if len(match.group(0).replace(" ", "")) <= MAX_PINYIN]
+    spans = []
+    for run in _HAN.findall(text)[:3]:
+        run = run[:MAX_HAN]
+        for size in (2, 3, 4):
+            spans += [run[start : start + size] for start in range(len(run) - size + 1)]
+    latin_keys = {chunk: chunk.replace(" ", "") for chunk in latin}
+    span_pinyin = {span: pinyin_of(span) for span in spans}
+    latin_parts = {
+        key[start:end]
+        for key in latin_keys.values()
+        for start in range(len(key))
+        for end in range(start + 2, len(key) + 1)
+    }
+    wanted = latin_parts | set(span_pinyin.values())
+    if not wanted:
+        return
+    rows = list(SearchWord.objects.filter(pinyin__in=wanted).values_list("word", "pinyin"))
+    known = set(
+        SearchWord.objects.filter(word__in=set(spans) | set(query.terms) | set(latin_keys.values())).values_list(
+            "word", flat=True
+        )
+    )
+    by_pinyin: dict[str, list[str]] = {}
+    for word, pinyin in rows:
+        by_pinyin.setdefault(pinyin, []).append(word)
+
+    chosen = _frequent(by_pinyin)
+    replacements: list[tuple[str, str]] = []
+    for chunk, key in latin_keys.items():
+        if key in known:
+            continue
+        cover = _pinyin_cover(key, chosen)
+        if cover:
+            replacements.append((chunk, "".join(cover)))
+            query.corrections += cover
+    known_terms = [term for term in query.terms if term in known and len(term) > 1]
+    taken: list[str] = []
+    for span in sorted(spans, key=len, reverse=True):
+        if span in known or any(span in term for term in known_terms) or any(span in done for done in taken):
+            continue
+        candidates = [
+            word
+            for word in by_pinyin.get(span_pinyin[span], [])
+            if len(word) == len(span) and word != span and any(a == b for a, b in zip(word, span, strict=True))
+        ]
+        if not candidates:
+            continue
+        replacement = _frequent({span: candidates}).get(span)
+        if replacement:
+            replacements.append((span, replacement))
+            query.corrections.append(replacement)
+            taken.append(span)
+    if replacements:
+        corrected = text
+        for before, after in replacements:
+            corrected = corrected.replace(before, after)
+        query.corrected = corrected
+        query.corrections = [word for word in dict.fromkeys(query.corrections) if word not in query.terms]

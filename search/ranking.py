@@ -1,0 +1,160 @@
+"""BM25F over the ranking index: the model that orders search results.
+
+For each query word ``t`` with weight ``q`` (1 for a word the parent typed, ``EXPANSION_WEIGHT``
+for a synonym, dictionary word or correction) and each page ``d``::
+
+    tf~(t, d) = sum over fields f of  w_f * tf(t, d, f) / (1 - b_f + b_f * len(d, f) / avglen(f))
+    score(d)  = sum over t of  q * idf(t) * tf~ * (k1 + 1) / (k1 + tf~)  +  proximity bonus
+    idf(t)    = ln(1 + (N - df + 0.5) / (df + 0.5))
+
+An expansion's idf is capped at the largest idf of the typed words found, and the words one
+dictionary entry or synonym adds count once per page (the best of them), so expansions do not
+outweigh what was typed. The proximity bonus rewards pages where two words typed next to
+each other also stand together (in the title, summary or body); it is computed for the first
+``PROXIMITY_DEPTH`` pages only. Ties are broken by page id, and scores are rounded before they
+are compared, so SQLite and PostgreSQL give the same order.
+
+Bounded: a word's rows are read best first (``impact``) and at most ``MAX_POSTINGS`` of them.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count
+
+FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.5, "summary": 1.5, "body": 1.0}
+FIELD_B = {"title": 0.3, "keywords": 0.3, "summary": 0.6, "body": 0.75}
+K1 = 1.2
+EXPANSION_WEIGHT = 0.35
+PROXIMITY_WEIGHT = 0.5
+PROXIMITY_DEPTH = 60
+MAX_POSTINGS = 1500
+STATS_SECONDS = 60
+
+_stats: dict[str, object] = {}
+
+
+@dataclass(frozen=True)
+class WeightedTerm:
+    """A query word and its weight; words of one ``group`` (the words one dictionary entry or
+    synonym adds) count once per page, by the best of them, so a rule that adds three words does
+    not weigh three times."""
+
+    term: str
+    weight: float
+    group: str = ""
+
+
+def collection_stats() -> tuple[int, dict[str, float]]:
+    """Pages in the index and each field's average length, cached for a minute per process."""
+    from .models import SearchDocument
+
+    cached = _stats.get("value")
+    if cached is not None and time.monotonic() - float(_stats["at"]) < STATS_SECONDS:  # type: ignore[arg-type]
+        return cached  # type: ignore[return-value]
+    figures = SearchDocument.objects.aggregate(
+        count=Count("pk"), **{name: Avg(f"{name}_length") for name in FIELD_WEIGHTS}
+    )
+    value = (figures["count"] or 0, {name: max(1.0, float(figures[name] or 0)) for name in FIELD_WEIGHTS})
+    _stats.update(value=value, at=time.monotonic())
+    return value
+
+
+def forget_stats() -> None:
+    _stats.clear()
+
+
+def idf(documents: int, frequency: int) -> float:
+    return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
+
+
+def rank_ids(terms: list[WeightedTerm], *, phrases: list[tuple[str, str]] | None = None) -> tuple[list[int], set[str]]:
+    """Page ids of the ranking index, best first, and the words that were found at all."""
+    from .models import SearchDocument, SearchPosting
+
+    weights: dict[str, float] = {}
+    groups: dict[str, str] = {}
+    for item in terms:
+        if item.term and item.weight >= weights.get(item.term, 0.0):
+            weights[item.term] = item.weight
+            groups[item.term] = item.group if item.weight < 1 else ""
+    if not weights:
+        return [], set()
+    documents, average = collection_stats()
+    frequencies = dict(
+        SearchPosting.objects.filter(term__in=list(weights))
+        .values_list("term")
+        .annotate(count=Count("pk"))
+        .values_list("term", "count")
+    )
+    found = {term for term, count in frequencies.items() if count}
+    if not found:
+        return [], set()
+    documents = max(documents, max(frequencies.values()))
+    idfs = {term: idf(documents, frequencies[term]) for term in found}
+    typed = [idfs[term] for term in found if weights[term] >= 1]
+    cap = max(typed) if typed else None
+    factor = {
+        term: weights[term] * (idfs[term] if cap is None or weights[term] >= 1 else min(idfs[term], cap))
+        for term in found
+    }
+
+    columns = (
+        "document_id",
+        "term",
+        "title",
+        "keywords",
+        "summary",
+        "body",
+        "document__title_length",
+        "document__keywords_length",
+        "document__summary_length",
+        "document__body_length",
+    )
+    # Words in fewer than MAX_POSTINGS pages: all their rows in one query. A more common word
+    # (孩子 on a big site): its MAX_POSTINGS best rows, by impact then page id.
+    rare = sorted(term for term in found if frequencies[term] <= MAX_POSTINGS)
+    rows = list(SearchPosting.objects.filter(term__in=rare).values_list(*columns)) if rare else []
+    for term in sorted(found - set(rare)):
+        rows += list(
+            SearchPosting.objects.filter(term=term)
+            .order_by("-impact", "document_id")
+            .values_list(*columns)[:MAX_POSTINGS]
+        )
+    scores: dict[int, float] = {}
+    grouped: dict[tuple[int, str], float] = {}
+    for page_id, term, *rest in rows:
+        frequencies_by_field, lengths = rest[:4], rest[4:]
+        pseudo = 0.0
+        for (name, weight), frequency, length in zip(FIELD_WEIGHTS.items(), frequencies_by_field, lengths, strict=True):
+            if frequency:
+                b = FIELD_B[name]
+                pseudo += weight * frequency / (1 - b + b * length / average[name])
+        score = factor[term] * pseudo * (K1 + 1) / (K1 + pseudo)
+        if groups[term]:
+            key = (page_id, groups[term])
+            grouped[key] = max(grouped.get(key, 0.0), score)
+        else:
+            scores[page_id] = scores.get(page_id, 0.0) + score
+    for (page_id, _group), score in sorted(grouped.items()):
+        scores[page_id] = scores.get(page_id, 0.0) + score
+
+    ordered = sorted(scores, key=lambda page_id: (-round(scores[page_id], 6), page_id))
+    if phrases:
+        top = ordered[:PROXIMITY_DEPTH]
+        texts = {
+            page_id: " ".join(parts).replace(" ", "")
+            for page_id, *parts in SearchDocument.objects.filter(page_id__in=top).values_list(
+                "page_id", "title", "keywords", "summary", "body"
+            )
+        }
+        for page_id in top:
+            text = texts.get(page_id, "")
+            for first, second in phrases:
+                if first in found and second in found and first + second in text:
+                    scores[page_id] += PROXIMITY_WEIGHT * min(idfs[first], idfs[second])
+        ordered = sorted(top, key=lambda page_id: (-round(scores[page_id], 6), page_id)) + ordered[PROXIMITY_DEPTH:]
+    return ordered, found
