@@ -13,6 +13,7 @@ from home import views as home_views
 
 urlpatterns = [
     path("healthz", home_views.health, name="health"),
+    path("workbench/", home_views.workbench, name="workbench"),
     # No CSRF token for the language switcher: a forged request can only change the visitor's UI
     # language (harmless, and undone with one click), while a per-visitor token in the header
     # would make every page uncacheable for anonymous visitors (core/page_cache.py). Django's
