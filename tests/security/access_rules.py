@@ -292,6 +292,14 @@ RULES: tuple[Rule, ...] = (
         why="Steps of signing in, signing up and resetting a password: for visitors by design.",
     ),
     Rule("mfa_required_page", r"account/security/required/", everyone(OPEN), post=False),
+    Rule(
+        "workbench",
+        r"workbench/",
+        columns(anonymous=LOGIN, parent=200, **dict.fromkeys(STAFF_ROLES, 200)),
+        post=False,
+        why="Every signed-in person's home; its case sections stay empty until the session passed "
+        "its second factor (tests/home/test_workbench.py).",
+    ),
     # --- Public site ----------------------------------------------------------------------
     Rule(
         "public",
