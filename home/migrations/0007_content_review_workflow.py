@@ -11,8 +11,8 @@ here, not imported, so this migration keeps meaning what it meant when it was wr
 
 from django.db import migrations
 
-WORKFLOW_NAME = "内容审核 Content review"
-TASK_NAME = "编辑或区未保中心审核 Editor or district review"
+WORKFLOW_NAME = "内容审核"
+TASK_NAME = "编辑或区未保中心审核"
 REVIEWER_GROUPS = ["Editors", "District staff"]
 OLD_WORKFLOW_NAME = "Moderators approval"
 

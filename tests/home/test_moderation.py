@@ -22,7 +22,7 @@ from tests.factories.demo import load_demo
 from tests.factories.home import StandardPageFactory
 from tests.factories.library import LibraryIndexPageFactory, ResourcePageFactory
 
-CONTENT_REVIEW = "内容审核 Content review"
+CONTENT_REVIEW = "内容审核"
 
 
 @pytest.fixture(autouse=True)

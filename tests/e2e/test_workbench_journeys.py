@@ -1,0 +1,119 @@
+"""Each role lands on its workbench (我的工作台) from the header and reaches its work from there,
+at desktop (1280 px) and phone (375 px) size; an editor's news item is approved by another
+reviewer and published.
+
+Every page goes through ``check_page`` and, stricter than it, axe-core with no finding of any
+impact (``no_axe_findings``).
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.test import Client
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.roles import Role
+from tests.factories.accounts import UserFactory, sign_in_fully
+
+from .conftest import DESKTOP, PHONE, axe_violations, check_page, format_violations
+
+
+def no_axe_findings(page) -> None:
+    """axe-core with no violation of any impact (minor and moderate too)."""
+    axe_violations(page)  # injects axe once
+    results = json.loads(
+        page.evaluate(
+            """async () => JSON.stringify((await axe.run(document, {resultTypes: ["violations"]})).violations)"""
+        )
+    )
+    assert not results, f"axe findings at {page.url}:\n{format_violations(results)}"
+
+
+def sign_in(page, live_server, user) -> None:
+    client = Client()
+    sign_in_fully(client, user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def check_everywhere(page, name: str) -> None:
+    check_page(page, name)
+    for size in (DESKTOP, PHONE):
+        page.set_viewport_size(size)
+        no_axe_findings(page)
+    page.set_viewport_size(DESKTOP)
+
+
+def open_workbench_from_the_header(page, name: str) -> None:
+    """Desktop: the account bar's 「我的工作台」; phone: the tab bar's 「我的」. Both land on it."""
+    page.set_viewport_size(DESKTOP)
+    page.goto("/")
+    page.get_by_role("navigation", name="账号").get_by_role("link", name="我的工作台").click()
+    page.wait_for_url("**/workbench/")
+    assert page.url.endswith("/workbench/")
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    page.get_by_role("navigation", name="快捷导航").get_by_role("link", name="我的").click()
+    page.wait_for_url("**/workbench/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的工作台")
+    page.set_viewport_size(DESKTOP)
+    check_everywhere(page, name)
+
+
+@pytest.mark.parametrize(
+    ("role", "work_link", "lands_on"),
+    [
+        (Role.PARENT, "浏览课程资源库", "/courses/"),
+        (Role.TEACHER, "课程报表", "/admin/courses/report/"),
+        (Role.SCHOOL_OFFICER, "全部案件", "/schools/cases/"),
+        (Role.DISTRICT_STAFF, "全部案件", "/schools/cases/"),
+        (Role.EDITOR, "管理", "/admin/"),
+    ],
+)
+def test_each_role_lands_on_its_workbench_and_reaches_its_work(page, live_server, demo_site, role, work_link, lands_on):
+    user = UserFactory(role=role, name="演示用户")
+    if role == Role.SCHOOL_OFFICER:
+        from schools.models import School, SchoolMembership
+
+        SchoolMembership.objects.create(user=user, school=School.objects.first(), role=SchoolMembership.Role.OFFICER)
+    sign_in(page, live_server, user)
+    open_workbench_from_the_header(page, f"workbench-{role.value}")
+    page.locator("main").get_by_role("link", name=work_link, exact=True).first.click()
+    page.wait_for_load_state("load")
+    assert lands_on in page.url, page.url
+
+
+def test_the_header_has_search_the_phone_tab_bar_and_a_menu_that_escape_closes(page, live_server, demo_site):
+    page.goto("/")
+    # 1280 px: the main navigation stays on one row.
+    tops = page.eval_on_selector_all(".main-nav--wide .main-nav__link", "links => links.map(l => l.offsetTop)")
+    assert tops and len(set(tops)) == 1, tops
+    search = page.get_by_role("search").get_by_role("searchbox")
+    search.fill("家庭教育")
+    search.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    for box in page.eval_on_selector_all(
+        ".tab-bar__link", "links => links.map(l => [l.getBoundingClientRect().width, l.getBoundingClientRect().height])"
+    ):
+        assert box[0] >= 44 and box[1] >= 44, box
+    menu = page.locator("details.main-nav--phone")
+    menu.locator("summary").click()
+    expect(menu).to_have_attribute("open", "")
+    page.keyboard.press("Escape")
+    expect(menu).not_to_have_attribute("open", "")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    # the focus ring of a form field: the deep coral, not the pale amber
+    page.set_viewport_size(DESKTOP)
+    page.goto("/accounts/login/")
+    page.locator("input[name='login']").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    colour = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
+    assert colour == "rgb(176, 64, 42)", colour
