@@ -23,6 +23,7 @@ many courses, cases or pages there are (``tests/home/test_workbench.py``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -37,7 +38,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from accounts import roles
 from accounts.middleware import owns_second_factor, session_passed_second_factor
 from courses import selectors as course_selectors
-from courses.models import Assignment, CourseIndexPage, CoursePage, Enrolment
+from courses.models import CourseIndexPage, CoursePage, Enrolment
 from schools import selectors as case_selectors
 from schools.models import AuditLog, BullyingReport, OfficerInvitation, State
 
@@ -69,7 +70,7 @@ class CaseSection:
     unlocked: bool
     owns_second_factor: bool = False
     counts: list[tuple[str, str, int]] = field(default_factory=list)  # (state, label, count)
-    waiting: list[BullyingReport] = field(default_factory=list)
+    waiting: Sequence[BullyingReport] = field(default_factory=list)
     overdue_count: int = 0
     new_count: int = 0
     drafts: list[BullyingReport] = field(default_factory=list)
@@ -153,11 +154,7 @@ def case_section(request) -> CaseSection:
         state=State.INVESTIGATING, determination_due_at__lt=now
     )
     waiting_step = Q(state=State.SUBMITTED) | Q(state=State.INVESTIGATING, determination_due_at__isnull=False)
-    waiting = list(
-        submitted.filter(waiting_step)
-        .annotate(due=_due_at_expression())
-        .order_by("due", "pk")[:LIST_LIMIT]
-    )
+    waiting = list(submitted.filter(waiting_step).annotate(due=_due_at_expression()).order_by("due", "pk")[:LIST_LIMIT])
     section = CaseSection(
         unlocked=True,
         counts=[(value, str(label), by_state.get(value, 0)) for value, label in State.choices if value != State.DRAFT],
@@ -211,9 +208,7 @@ def reviews_awaiting(user) -> list[Review]:
     )
     states = [state for state in states if state.workflow_state.base_content_type_id == _page_type_id()]
     titles = dict(
-        Page.objects.filter(pk__in=[int(state.workflow_state.object_id) for state in states]).values_list(
-            "pk", "title"
-        )
+        Page.objects.filter(pk__in=[int(state.workflow_state.object_id) for state in states]).values_list("pk", "title")
     )
     reviews = []
     for state in states:

@@ -93,6 +93,9 @@ def test_the_header_has_search_the_phone_tab_bar_and_a_menu_that_escape_closes(p
     # 1280 px: the main navigation stays on one row.
     tops = page.eval_on_selector_all(".main-nav--wide .main-nav__link", "links => links.map(l => l.offsetTop)")
     assert tops and len(set(tops)) == 1, tops
+    # ... and the brand beside it is not squeezed into a column of single characters
+    brand = page.locator(".brand__name").bounding_box()
+    assert brand["width"] > brand["height"], brand
     search = page.get_by_role("search").get_by_role("searchbox")
     search.fill("家庭教育")
     search.press("Enter")

@@ -99,7 +99,6 @@ def test_each_page_type_can_be_submitted_and_approved_by_its_reviewer(client, ho
             {"comment": ""},
         )
         assert response.status_code in (200, 302), (type(page).__name__, response.status_code)
-        task = state.current_task_state.task.specific
         state.refresh_from_db()
         assert state.status == WorkflowState.STATUS_APPROVED, type(page).__name__
         page.refresh_from_db()
