@@ -203,7 +203,7 @@ def reviews_awaiting(user) -> list[Review]:
     """Pages whose current workflow task this user may approve (Wagtail's own rule), newest first."""
     states = (
         TaskState.objects.reviewable_by(user)
-        .select_related("workflow_state__workflow", "workflow_state__requested_by", "task")
+        .select_related("workflow_state__workflow", "workflow_state__requested_by", "task", "revision")
         .order_by("-started_at")[: LIST_LIMIT * 4]
     )
     states = [state for state in states if state.workflow_state.base_content_type_id == _page_type_id()]
@@ -218,7 +218,8 @@ def reviews_awaiting(user) -> list[Review]:
         requester = state.workflow_state.requested_by
         reviews.append(
             Review(
-                title=titles[page_id],
+                # the title being reviewed (the submitted revision's), not the live one
+                title=state.revision.object_str if state.revision else titles[page_id],
                 page_id=page_id,
                 workflow=state.workflow_state.workflow.name,
                 task=state.task.name,

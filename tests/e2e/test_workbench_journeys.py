@@ -88,6 +88,47 @@ def test_each_role_lands_on_its_workbench_and_reaches_its_work(page, live_server
     assert lands_on in page.url, page.url
 
 
+def click_in_action_menu(page, selector: str) -> None:
+    """Clicks an item of the admin's footer action menu, opening its dropdown first if needed."""
+    item = page.locator(selector).first
+    if not item.is_visible():
+        page.locator("footer [data-w-dropdown-target='toggle'], footer .w-dropdown__toggle").first.click()
+    item.click()
+
+
+def test_an_editors_news_item_is_approved_by_another_reviewer_and_published(page, live_server, demo_site):
+    from alliance.models import AllianceNewsPage
+
+    news = AllianceNewsPage.objects.live().first()
+    author = UserFactory(role=Role.EDITOR, name="写稿编辑")
+    reviewer = UserFactory(role=Role.EDITOR, name="审稿编辑")
+    new_title = f"{news.title}（更新）"
+
+    sign_in(page, live_server, author)
+    page.goto(f"/admin/pages/{news.pk}/edit/")
+    page.locator("#id_title").fill(new_title)
+    click_in_action_menu(page, "button[name='action-submit']")
+    page.wait_for_load_state("load")
+    news.refresh_from_db()
+    assert news.title != new_title and news.current_workflow_state is not None  # waiting, not live
+
+    sign_in(page, live_server, reviewer)
+    page.goto("/")
+    page.get_by_role("navigation", name="账号").get_by_role("link", name="我的工作台").click()
+    page.wait_for_url("**/workbench/")
+    reviews = page.get_by_role("region", name="待我审核的页面")
+    expect(reviews.get_by_role("link", name=new_title)).to_be_visible()
+    check_everywhere(page, "workbench-editor-review")
+    reviews.get_by_role("link", name=new_title).click()
+    page.wait_for_url(f"**/admin/pages/{news.pk}/edit/")
+    click_in_action_menu(page, "button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])")
+    page.wait_for_load_state("load")
+    news.refresh_from_db()
+    assert news.live and news.title == new_title
+    page.goto(news.url)
+    expect(page.get_by_role("heading", level=1)).to_have_text(new_title)
+
+
 def test_the_header_has_search_the_phone_tab_bar_and_a_menu_that_escape_closes(page, live_server, demo_site):
     page.goto("/")
     # 1280 px: the main navigation stays on one row.
