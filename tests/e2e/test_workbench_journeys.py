@@ -161,3 +161,37 @@ def test_the_header_has_search_the_phone_tab_bar_and_a_menu_that_escape_closes(p
     page.keyboard.press("Shift+Tab")
     colour = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
     assert colour == "rgb(176, 64, 42)", colour
+
+
+def test_a_teacher_submits_a_course_as_one_unit_and_the_reviewer_approves_it_at_once(page, live_server, demo_site):
+    from courses.models import CourseIndexPage
+    from tests.factories.courses import CoursePageFactory, LessonPageFactory, QuizPageFactory
+    from tests.factories.schools import district_staff
+
+    teacher = UserFactory(role=Role.TEACHER, name="王老师")
+    catalogue = CourseIndexPage.objects.get()
+    course = CoursePageFactory(parent=catalogue, owner=teacher, teacher=teacher, live=False, title="新课：倾听孩子")
+    unit = [LessonPageFactory(parent=course, owner=teacher, live=False) for _ in range(3)]
+    unit.append(QuizPageFactory(parent=course, owner=teacher, live=False, question_count=1))
+    for item in unit:
+        item.save_revision(user=teacher)  # saved as drafts, never submitted one by one
+
+    sign_in(page, live_server, teacher)
+    page.goto(f"/admin/pages/{course.pk}/edit/")
+    click_in_action_menu(page, "button[name='action-submit']")
+    page.wait_for_load_state("load")
+    page.goto("/workbench/")
+    expect(page.locator(".workbench-badge--in_review")).to_be_visible()
+    check_everywhere(page, "workbench-teacher-in-review")
+
+    staff = district_staff()
+    sign_in(page, live_server, staff)
+    page.goto("/workbench/")
+    reviews = page.get_by_role("region", name="待我审核的页面")
+    reviews.get_by_role("link", name="新课：倾听孩子").click()
+    page.wait_for_url(f"**/admin/pages/{course.pk}/edit/")
+    click_in_action_menu(page, "button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])")
+    page.wait_for_load_state("load")
+    for item in [course, *unit]:
+        item.refresh_from_db()
+        assert item.live and not item.has_unpublished_changes, item.title
