@@ -58,12 +58,20 @@ def active_enrolment(parent, quiz: QuizPage) -> Enrolment | None:
 
 def question_pool(quiz: QuizPage):
     """Live questions this quiz may draw, with a live revision to record."""
+    return pool_for(topic_ids=list(quiz.topics.values_list("pk", flat=True)), difficulty=quiz.difficulty)
+
+
+def pool_for(*, topic_ids: list[int], difficulty: int | None):
+    """Live questions of any of ``topic_ids`` (none: every topic) at ``difficulty`` (None: any).
+
+    The quiz form asks it before saving: a quiz may not promise more questions than its pool
+    holds (``QuizPageForm``), or a parent would be told 「共 30 题」 and given 10.
+    """
     questions = Question.objects.filter(live=True, live_revision__isnull=False)
-    topic_ids = list(quiz.topics.values_list("pk", flat=True))
     if topic_ids:
         questions = questions.filter(topic_id__in=topic_ids)
-    if quiz.difficulty:
-        questions = questions.filter(difficulty=quiz.difficulty)
+    if difficulty:
+        questions = questions.filter(difficulty=difficulty)
     return questions
 
 

@@ -9,6 +9,12 @@ The rules, in one place:
   ``courses.wagtail_hooks`` refuses the rest), so nobody edits another teacher's work.
 * The catalogue runs the **course review** workflow: one group-approval task for district
   staff (区未保中心), who approve or request changes with a comment.
+* A course is reviewed **as one unit**: the teacher saves the lessons and quizzes as drafts and
+  submits the course once; when the reviewer approves the course, ``publish_course_unit``
+  publishes the latest draft of every lesson and quiz below it in the same step (one
+  submission, one approval, one e-mail). Each page still gets its own revision and its own
+  "published" entry in its history. A lesson sent for review on its own stays in its own
+  review and is left alone.
 * Either way the teacher is told by e-mail, sent by Celery (``accounts.tasks.send_email_task``
   through ``enqueue``, which falls back to sending in-process when the broker is down).
 
@@ -114,3 +120,29 @@ def notify_teacher(workflow_state: WorkflowState, approved: bool) -> bool:
         body = render_to_string("courses/email/review_decision.txt", context)
     enqueue(send_email_task, subject, body, [submitter.email])
     return True
+
+
+def publish_course_unit(course: Page, *, user) -> list[Page]:
+    """Publishes the unpublished drafts of the lessons and quizzes of an approved ``course``.
+
+    Called when the course's own review is approved (``home.moderation.publish_approved``), so
+    the approval is the permission: the reviewer approved the course as one unit. Pages below the
+    course with a review of their own still in progress are not touched. Returns what was published.
+    """
+    from wagtail.models import WorkflowState
+
+    below = Page.objects.child_of(course).filter(has_unpublished_changes=True).specific().order_by("path")
+    pages = list(below)
+    waiting = set(
+        WorkflowState.objects.active()
+        .filter(base_content_type=course.get_base_content_type(), object_id__in=[str(page.pk) for page in pages])
+        .values_list("object_id", flat=True)
+    )
+    published = []
+    for page in pages:
+        revision = page.get_latest_revision()
+        if revision is None or str(page.pk) in waiting:
+            continue
+        revision.publish(user=user, skip_permission_checks=True)
+        published.append(page)
+    return published

@@ -14,7 +14,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Page
 
 from core.listing import OneQueryRestrictionsMixin
 from search.fields import chinese_search_fields
@@ -170,3 +170,34 @@ class SiteContactSettings(BaseSiteSetting):
         if site_cache.seconds() > 0:
             return site_cache.site_setting(cls, request)
         return super().for_request(request)
+
+
+class PeerReviewTask(AbstractGroupApprovalTask):
+    """A group's approval, given by someone other than the person who submitted the page.
+
+    The site's content review (``home.moderation``) lets editors and district staff review each
+    other's pages: an editor is a reviewer too, so without this rule an editor could approve
+    their own news item and the review would be a formality. The submitter still sees the task,
+    but gets no approve or reject action and the page is not listed as awaiting their review.
+    """
+
+    class Meta:
+        verbose_name = _("peer review task")
+        verbose_name_plural = _("peer review tasks")
+
+    @staticmethod
+    def _submitted_by(obj, user) -> bool:
+        state = getattr(obj, "current_workflow_state", None)
+        return state is not None and state.requested_by_id == user.pk
+
+    def get_actions(self, obj, user):
+        if self._submitted_by(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return super().get_task_states_user_can_moderate(user, **kwargs).exclude(workflow_state__requested_by=user)
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the chosen groups approve, but never a page they submitted themselves")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 
@@ -86,3 +88,12 @@ def health(request):
     if may_see_health_details(request):
         body["checks"] = checks
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@login_required
+@never_cache
+def workbench(request):
+    """我的工作台: each signed-in person's home, a section per role (``home.workbench``)."""
+    from home import workbench as sections
+
+    return render(request, "home/workbench.html", sections.build(request))

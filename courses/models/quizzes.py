@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PublishingPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
@@ -114,6 +115,32 @@ class Question(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
             raise ValidationError({"options": _("Mark at least one option as correct.")})
 
 
+class QuizPageForm(WagtailAdminPageForm):
+    """Refuses a quiz that would draw more questions than its pool holds, when it is saved."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        count = cleaned_data.get("question_count")
+        if not count or "topics" in self.errors or "difficulty" in self.errors:
+            return cleaned_data
+        from courses.quizzes import pool_for
+
+        topics = cleaned_data.get("topics") or []
+        difficulty = cleaned_data.get("difficulty")
+        available = pool_for(topic_ids=[topic.pk for topic in topics], difficulty=difficulty or None).count()
+        if count > available:
+            self.add_error(
+                "question_count",
+                _(
+                    "The question bank holds %(available)s published questions for these topics and this "
+                    "difficulty, so a quiz cannot draw %(count)s. Lower the number, choose more topics, "
+                    "or publish more questions first."
+                )
+                % {"available": available, "count": count},
+            )
+        return cleaned_data
+
+
 class QuizPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
     """A quiz as a step of a course, placed among the lessons in the page tree.
 
@@ -157,6 +184,8 @@ class QuizPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
             heading=_("Rules"),
         ),
     ]
+
+    base_form_class = QuizPageForm
 
     search_fields = Page.search_fields
 

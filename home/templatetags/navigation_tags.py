@@ -115,3 +115,25 @@ def tel_href(number: str) -> str:
     """``021-0000-1234`` → ``tel:02100001234`` (digits and a leading + only)."""
     digits = re.sub(r"[^\d+]", "", str(number or ""))
     return f"tel:{digits}" if digits else ""
+
+
+@register.simple_tag(takes_context=True)
+def catalogue_url(context) -> str:
+    """The course catalogue's URL for the header and the phone tab bar ("" without a catalogue).
+
+    Read once per worker until content changes (``core.site_cache``), so no page pays a query.
+    """
+    request = context.get("request")
+    if request is None:
+        return ""
+    site = Site.find_for_request(request)
+    if site is None:
+        return ""
+    return site_cache.remember(request, ("catalogue-url", site.pk), lambda: _catalogue_url(request, site))
+
+
+def _catalogue_url(request, site: Site) -> str:
+    from courses.models import CourseIndexPage
+
+    catalogue = public_only(CourseIndexPage.objects.live().descendant_of(site.root_page, inclusive=True)).first()
+    return (catalogue.get_url(request) or "") if catalogue else ""

@@ -258,6 +258,8 @@ WAGTAIL_SITE_NAME = "汇爱 Huiai"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # No call from the admin to releases.wagtail.org: nothing in the admin loads from outside.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# An approved review publishes the page even when the last reviewer may not publish alone (home/moderation.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "home.moderation.publish_approved"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = False
 # Wagtail's database backend, with relevance ordering that scales on SQLite (search/backend.py);

@@ -189,3 +189,56 @@ def test_a_parent_cannot_reach_the_media_library(client, catalogue):
     sign_in_fully(client, UserFactory(role=Role.PARENT))
     response = client.get(reverse("wagtailmedia:chooser"))
     assert response.status_code in (302, 403)
+
+
+# --- A course, its lessons and its quiz reviewed as one unit ------------------------------------
+
+
+def test_a_course_with_its_lessons_and_quiz_is_approved_at_once_and_each_keeps_its_history(
+    client, catalogue, teacher, district_staff
+):
+    from django.core import mail
+
+    from wagtail.models import PageLogEntry
+
+    from tests.factories.courses import QuizPageFactory
+
+    course = CoursePageFactory(parent=catalogue, owner=teacher, teacher=teacher, live=False)
+    lessons = [LessonPageFactory(parent=course, owner=teacher, live=False) for _ in range(3)]
+    quiz = QuizPageFactory(parent=course, owner=teacher, live=False)
+    for page in [*lessons, quiz]:
+        page.save_revision(user=teacher)  # drafts: saved, not submitted
+    course.save_revision(user=teacher)
+    catalogue.get_workflow().start(course, teacher)  # one submission
+    mail.outbox.clear()
+    state = course.current_workflow_state
+    sign_in_fully(client, district_staff)
+    response = client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[course.pk, "approve", state.current_task_state.pk]),
+        {"comment": ""},
+    )
+    assert response.status_code in (200, 302)
+    for page in [course, *lessons, quiz]:
+        page.refresh_from_db()
+        assert page.live and not page.has_unpublished_changes, page.title
+        assert PageLogEntry.objects.filter(page=page, action="wagtail.publish", user=district_staff).exists()
+    assert len(mail.outbox) <= 1  # one decision, at most one e-mail to the teacher
+
+
+def test_a_lesson_in_its_own_review_is_not_published_with_the_course(client, catalogue, teacher, district_staff):
+    course = CoursePageFactory(parent=catalogue, owner=teacher, teacher=teacher, live=False)
+    own_review = LessonPageFactory(parent=course, owner=teacher, live=False)
+    own_review.save_revision(user=teacher)
+    catalogue.get_workflow().start(own_review, teacher)
+    course.save_revision(user=teacher)
+    catalogue.get_workflow().start(course, teacher)
+    state = course.current_workflow_state
+    sign_in_fully(client, district_staff)
+    client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[course.pk, "approve", state.current_task_state.pk]),
+        {"comment": ""},
+    )
+    course.refresh_from_db()
+    own_review.refresh_from_db()
+    assert course.live and not own_review.live
+    assert own_review.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS

@@ -93,7 +93,9 @@ def test_page_has_skip_link_and_landmarks(client, home_page):
     assert '<header class="site-header">' in content
     assert '<footer class="site-footer">' in content
     assert content.count('<nav class="main-nav main-nav--wide" aria-label=') == 1
-    assert '<details class="main-nav main-nav--phone">' in content
+    assert '<details class="main-nav main-nav--phone" data-closes-on-escape>' in content
+    assert '<form class="header-search" role="search"' in content
+    assert '<nav class="tab-bar" aria-label=' in content
 
 
 def test_main_menu_lists_live_menu_pages_only(client, home_page):

@@ -344,6 +344,14 @@ RULES: tuple[Rule, ...] = (
         post=False,
         why="The web app manifest, service worker and offline page: the same for everyone, no data.",
     ),
+    Rule(
+        "workbench",
+        r"workbench/",
+        columns(anonymous=LOGIN, parent=200, **dict.fromkeys(STAFF_ROLES, 200)),
+        post=False,
+        why="Every signed-in person's home; its case sections stay empty until the session passed "
+        "its second factor (tests/home/test_workbench.py).",
+    ),
     # --- Public site ----------------------------------------------------------------------
     Rule(
         "public",
