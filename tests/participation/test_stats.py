@@ -45,7 +45,7 @@ def district_world(catalogue):
         code="TESTCODE2345",
         name="x",
         course_title="t",
-        hours=1,
+        minutes=60,
         completed_on=timezone.localdate(),
     )
     return {"course": course, "class_a": class_a, "class_b": class_b, "a": a, "b": b, "loner": loner}
