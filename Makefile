@@ -95,13 +95,16 @@ beat: $(STAMP) ## Run Celery beat (the periodic tasks in settings)
 # --- Production on one machine (deploy/README.md) --------------------------------------------
 # Everything runs under the production settings: DATABASE_URL (PostgreSQL), REDIS_URL,
 # SECRET_KEY, SCHOOLS_ENCRYPTION_KEYS, TRUSTED_PROXY_COUNT, SMS_* and ALLOWED_HOSTS come from the
-# environment (deploy/huiai.env.example lists them); the settings refuse to start without them.
+# environment or from ENV_FILE (deploy/huiai.env.example lists them); the settings refuse to
+# start without them.
 LOG_DIR ?= var/log
-PROD := DJANGO_SETTINGS_MODULE=huiai.settings.production PATH="$(CURDIR)/$(BIN):$$PATH"
+ENV_FILE ?= .env
+PROD := set -a; test ! -f "$(ENV_FILE)" || . "$(abspath $(ENV_FILE))"; set +a; \
+	DJANGO_SETTINGS_MODULE=huiai.settings.production PATH="$(CURDIR)/$(BIN):$$PATH"
 
 prod-setup: $(STAMP) messages ## Production steps before start: check, collectstatic, migrate
-	@test -n "$$DATABASE_URL" || { echo "DATABASE_URL must name the PostgreSQL database (postgres://user@host:5432/huiai)"; exit 1; }
-	@test -n "$$REDIS_URL" || { echo "REDIS_URL must name the Redis server (redis://127.0.0.1:6379/0)"; exit 1; }
+	@$(PROD); test -n "$$DATABASE_URL" || { echo "DATABASE_URL must name the PostgreSQL database (postgres://user@host:5432/huiai)"; exit 1; }
+	@$(PROD); test -n "$$REDIS_URL" || { echo "REDIS_URL must name the Redis server (redis://127.0.0.1:6379/0)"; exit 1; }
 	$(PROD) $(MANAGE) check --deploy --fail-level ERROR
 	$(PROD) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(PROD) $(MANAGE) migrate --noinput
@@ -110,7 +113,7 @@ prod: prod-setup ## Serve in production: gunicorn (workers from the CPU count), 
 	@mkdir -p $(LOG_DIR)
 	@echo "Starting deploy/Procfile (web, worker, beat); every line also goes to $(LOG_DIR)/huiai.log"
 	@# tee ignores INT and TERM, so it keeps writing while honcho stops the processes on Ctrl-C or a TERM.
-	set -o pipefail; $(PROD) $(BIN)/honcho --no-colour --procfile deploy/Procfile --app-root . start 2>&1 \
+	set -o pipefail; $(PROD) $(BIN)/honcho --no-colour --env /dev/null --procfile deploy/Procfile --app-root . start 2>&1 \
 		| (trap '' INT TERM; exec tee -a $(LOG_DIR)/huiai.log)
 
 clean: ## Remove the virtualenv, node_modules, the SQLite database and compiled files

@@ -66,6 +66,9 @@ SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("SEARCH_QUERY_RETENTION_DAYS", 
 # Monitoring sends this as "Authorization: Bearer <token>" to see /healthz check details;
 # without it (or a signed-in operator) /healthz answers only up or down.
 HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
+# Behind nginx (deploy/nginx.conf): documents are sent by nginx after the app's checks
+# (X-Accel-Redirect, core/sendfile.py). Production only; never without the proxy in front.
+X_ACCEL_DOCUMENTS = env_bool("HUIAI_X_ACCEL_DOCUMENTS", False)
 # ------------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [

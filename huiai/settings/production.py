@@ -14,6 +14,7 @@ from .base import (
     SECRET_KEY,
     SMS_BACKEND,
     TRUSTED_PROXY_COUNT_GIVEN,
+    X_ACCEL_DOCUMENTS,
 )
 
 for name, value in {"SECRET_KEY": SECRET_KEY, "REDIS_URL": REDIS_URL}.items():
@@ -46,3 +47,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+if X_ACCEL_DOCUMENTS:
+    # Wagtail's document view checks privacy, then nginx sends the file (core/sendfile.py).
+    SENDFILE_BACKEND = "core.sendfile"
+    SENDFILE_URL = "/_protected/media/"
