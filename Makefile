@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install fonts messages migrate demo run test test-fast lint typecheck format check clean bench bench-quiz bench-search worker beat prod prod-setup
+.PHONY: help install fonts messages migrate demo run test test-fast lint typecheck format check clean bench bench-quiz bench-search worker beat prod prod-setup backup restore
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -115,6 +115,13 @@ prod: prod-setup ## Serve in production: gunicorn (workers from the CPU count), 
 	@# tee ignores INT and TERM, so it keeps writing while honcho stops the processes on Ctrl-C or a TERM.
 	set -o pipefail; $(PROD) $(BIN)/honcho --no-colour --env /dev/null --procfile deploy/Procfile --app-root . start 2>&1 \
 		| (trap '' INT TERM; exec tee -a $(LOG_DIR)/huiai.log)
+
+backup: $(STAMP) ## Encrypted backup of the database and stored files into BACKUP_DIR (keeps BACKUP_KEEP)
+	$(PROD) $(MANAGE) backup
+
+restore: $(STAMP) ## Restore BACKUP=var/backups/huiai-….tar.gpg (or BACKUP=latest) into an empty database
+	@test -n "$(BACKUP)" || { echo "Name the archive: make restore BACKUP=var/backups/huiai-YYYYMMDD-HHMMSS.tar.gpg"; exit 1; }
+	$(PROD) $(MANAGE) restore "$(BACKUP)" $(RESTORE_ARGS)
 
 clean: ## Remove the virtualenv, node_modules, the SQLite database and compiled files
 	rm -rf $(VENV) node_modules db.sqlite3 var staticfiles .pytest_cache

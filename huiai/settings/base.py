@@ -66,6 +66,17 @@ SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("SEARCH_QUERY_RETENTION_DAYS", 
 # Monitoring sends this as "Authorization: Bearer <token>" to see /healthz check details;
 # without it (or a signed-in operator) /healthz answers only up or down.
 HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
+# Where uploaded files live: Wagtail's images, documents and lesson media (MEDIA_ROOT), case
+# attachments (encrypted, never served as files) and certificate PDFs; each may be its own volume.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+SCHOOLS_ATTACHMENT_ROOT = Path(os.environ.get("SCHOOLS_ATTACHMENT_ROOT", BASE_DIR / "var" / "schools-attachments"))
+CERTIFICATE_ROOT = Path(os.environ.get("CERTIFICATE_ROOT", BASE_DIR / "var" / "certificates"))
+# Backups (core/backups.py, `make backup`): encrypted with this passphrase (production refuses to
+# start without one), written to BACKUP_DIR (best a mounted disk of another machine), the newest
+# BACKUP_KEEP kept.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+BACKUP_PASSPHRASE = os.environ.get("BACKUP_PASSPHRASE", "")
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
 # Behind nginx (deploy/nginx.conf): documents are sent by nginx after the app's checks
 # (X-Accel-Redirect, core/sendfile.py). Production only; never without the proxy in front.
 X_ACCEL_DOCUMENTS = env_bool("HUIAI_X_ACCEL_DOCUMENTS", False)
@@ -226,7 +237,6 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -326,13 +336,12 @@ SCHOOLS_ACKNOWLEDGE_WORKING_DAYS = 1  # district acknowledges within 1 working d
 SCHOOLS_DETERMINATION_DAYS = 10  # determination within 10 days of the investigation's start
 SCHOOLS_REVIEW_REQUEST_DAYS = 30  # a party may ask for a review within 30 days of closing
 SCHOOLS_INVITATION_DAYS = 7  # an officer invitation link works this many days, once
-# Attachments: kept outside MEDIA_ROOT (never served as public files), checked by content.
-SCHOOLS_ATTACHMENT_ROOT = BASE_DIR / "var" / "schools-attachments"
-# Certificates of completion (courses/certificates.py): stored PDFs outside MEDIA_ROOT, and the
+# Attachments: kept outside MEDIA_ROOT (SCHOOLS_ATTACHMENT_ROOT, never served as public files),
+# checked by content.
+# Certificates of completion (courses/certificates.py): stored PDFs in CERTIFICATE_ROOT, and the
 # Chinese font embedded in them: the WenQuanYi Micro Hei shipped in core/fonts/ unless this names
 # another .ttf/.ttc that exists (e.g. /usr/share/fonts/truetype/wqy/wqy-microhei.ttc; a .ttc uses
 # its first face).
-CERTIFICATE_ROOT = Path(os.environ.get("CERTIFICATE_ROOT", BASE_DIR / "var" / "certificates"))
 CERTIFICATE_FONT_PATH = os.environ.get("CERTIFICATE_FONT_PATH", "")
 SCHOOLS_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # Pictures above this many pixels are refused from their header, before decoding (a 16 MP
@@ -368,3 +377,11 @@ SCHOOLS_RECEIPT_LOOKUPS_PER_HOUR = 20  # wrong codes per client, then that clien
 SCHOOLS_REPORTER_MESSAGES_PER_HOUR = 20  # per report, then stored and announced together
 # Wrong enrolment codes a parent (and a client address) may try per hour (courses/services/enrolment.py).
 COURSES_ENROLMENT_CODE_FAILURES_PER_HOUR = 10
+
+# --- Backups: the folders `make backup` puts in an archive, by their name there, and the setting
+# that says where each one is (core/backups.py) --------------------------------------------------
+BACKUP_FOLDERS = {
+    "media": "MEDIA_ROOT",
+    "schools-attachments": "SCHOOLS_ATTACHMENT_ROOT",
+    "certificates": "CERTIFICATE_ROOT",
+}

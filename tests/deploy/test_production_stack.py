@@ -80,9 +80,9 @@ def test_visitor_signs_in_through_gunicorn(stack, browser_page):
     static_statuses: dict[str, int] = {}
     page.on(
         "response",
-        lambda response: static_statuses.__setitem__(response.url, response.status)
-        if "/static/" in response.url
-        else None,
+        lambda response: (
+            static_statuses.__setitem__(response.url, response.status) if "/static/" in response.url else None
+        ),
     )
 
     response = page.goto("/")
