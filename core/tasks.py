@@ -12,7 +12,7 @@ from celery import shared_task
 from core import backups
 
 
-@shared_task(ignore_result=True, acks_late=False)
+@shared_task(ignore_result=True, acks_late=False)  # type: ignore[untyped-decorator]  # Celery ships no types
 def create_scheduled_backup() -> str:
     """One backup into BACKUP_DIR with the retention of BACKUP_KEEP.
 

@@ -36,7 +36,8 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 # Heartbeat files in memory, not on a disk that may stall (gunicorn's advice for containers and VMs).
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+SHARED_MEMORY = "/dev/shm"  # noqa: S108 - gunicorn makes its own private files there (mkstemp)
+worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Logs go to standard output and error: honcho gathers every process's lines in one place
 # (var/log/huiai.log under `make prod`, the journal under systemd).

@@ -378,6 +378,10 @@ SCHOOLS_REPORTER_MESSAGES_PER_HOUR = 20  # per report, then stored and announced
 # Wrong enrolment codes a parent (and a client address) may try per hour (courses/services/enrolment.py).
 COURSES_ENROLMENT_CODE_FAILURES_PER_HOUR = 10
 
+# Where documents go when nginx sends them (X_ACCEL_DOCUMENTS, core/sendfile.py): an ``internal``
+# location of deploy/nginx.conf, aliased to MEDIA_ROOT.
+SENDFILE_URL = "/_protected/media/"
+
 # --- Backups: the folders `make backup` puts in an archive, by their name there, and the setting
 # that says where each one is (core/backups.py) --------------------------------------------------
 BACKUP_FOLDERS = {

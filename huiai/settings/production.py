@@ -60,7 +60,6 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if X_ACCEL_DOCUMENTS:
     # Wagtail's document view checks privacy, then nginx sends the file (core/sendfile.py).
     SENDFILE_BACKEND = "core.sendfile"
-    SENDFILE_URL = "/_protected/media/"
 
 # Every night, an encrypted backup of the database and the stored files into BACKUP_DIR
 # (core/backups.py; `make restore` puts one back).

@@ -16,7 +16,7 @@ import uuid
 import pytest
 
 from tests.conftest import closed_port, own_redis
-from tests.e2e.conftest import CHINESE, DESKTOP, LAUNCH_ARGS, TIMEOUT_MS, check_page, shared_browser
+from tests.e2e.conftest import CHINESE, DESKTOP, TIMEOUT_MS, check_page, shared_browser
 
 from .stack import manage, production_environment, production_stack, scratch_database
 
