@@ -77,6 +77,16 @@ CERTIFICATE_ROOT = Path(os.environ.get("CERTIFICATE_ROOT", BASE_DIR / "var" / "c
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
 BACKUP_PASSPHRASE = os.environ.get("BACKUP_PASSPHRASE", "")
 BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+# Object storage (S3-compatible: MinIO, Ceph, a cloud's OSS/COS) for Wagtail's images, documents
+# and lesson media instead of MEDIA_ROOT: on when a bucket is named. Objects stay private; the
+# app checks who may see a document or a private video before answering, and hands out signed
+# addresses that expire (S3_URL_SECONDS). Case attachments and certificates stay on local disk.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")
+S3_REGION = os.environ.get("S3_REGION", "")
+S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID", "")
+S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY", "")
+S3_URL_SECONDS = int(os.environ.get("S3_URL_SECONDS", "3600"))
 # Behind nginx (deploy/nginx.conf): documents are sent by nginx after the app's checks
 # (X-Accel-Redirect, core/sendfile.py). Production only; never without the proxy in front.
 X_ACCEL_DOCUMENTS = env_bool("HUIAI_X_ACCEL_DOCUMENTS", False)
@@ -242,6 +252,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": S3_REGION or None,
+            "access_key": S3_ACCESS_KEY_ID or None,
+            "secret_key": S3_SECRET_ACCESS_KEY or None,
+            "location": "media",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": S3_URL_SECONDS,
+            "file_overwrite": False,
+        },
+    }
+    # Documents: Wagtail's view checks collection privacy, then redirects to a signed address
+    # that expires; the object store answers Range requests itself.
+    WAGTAILDOCS_SERVE_METHOD = "redirect"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Request bodies are capped by the app itself, not only by a proxy (core/middleware.py): a
 # body declared larger than this is answered 413 before anything reads it. Teachers upload
@@ -256,6 +285,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Security defaults that hold everywhere: huiai/settings/security.py ------------------
 from .security import *  # noqa: E402, F403
+
+if S3_BUCKET and S3_ENDPOINT_URL:
+    # Images and lesson media load from the object store's signed addresses: allow its origin.
+    from urllib.parse import urlsplit as _urlsplit
+
+    _store = _urlsplit(S3_ENDPOINT_URL)
+    for _policy in (CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_ADMIN):  # noqa: F405
+        _policy["DIRECTIVES"]["img-src"] = [*_policy["DIRECTIVES"]["img-src"], f"{_store.scheme}://{_store.netloc}"]
+        _policy["DIRECTIVES"]["media-src"] = ["'self'", f"{_store.scheme}://{_store.netloc}"]
 
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "汇爱 Huiai"
