@@ -44,7 +44,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+# The request id nginx sent (and the app echoed) ties this line to the app's lines of the request.
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s" request_id=%({x-request-id}o)s'
 # Readable process names in ps/top: "gunicorn: worker [huiai]".
 proc_name = "huiai"
 # gunicorn's control socket (gunicornc) beside the other run-time files, not in $HOME: two

@@ -86,3 +86,11 @@ def health(request):
     if may_see_health_details(request):
         body["checks"] = checks
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@never_cache
+def liveness(request):
+    """Liveness: the process answers requests. No database, cache or broker is asked, so a
+    PostgreSQL or Redis outage never makes the supervisor restart healthy app processes;
+    ``health`` (/healthz, /healthz/ready) says whether they may take traffic."""
+    return JsonResponse({"status": "ok"})

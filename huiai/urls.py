@@ -13,6 +13,10 @@ from home import views as home_views
 
 urlpatterns = [
     path("healthz", home_views.health, name="health"),
+    # Liveness (the process answers) and readiness (database, cache and broker answer) apart,
+    # for a supervisor or load balancer that tells "restart it" from "send no traffic yet".
+    path("healthz/live", home_views.liveness, name="health_live"),
+    path("healthz/ready", home_views.health, name="health_ready"),
     # No CSRF token for the language switcher: a forged request can only change the visitor's UI
     # language (harmless, and undone with one click), while a per-visitor token in the header
     # would make every page uncacheable for anonymous visitors (core/page_cache.py). Django's

@@ -87,6 +87,9 @@ S3_REGION = os.environ.get("S3_REGION", "")
 S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID", "")
 S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY", "")
 S3_URL_SECONDS = int(os.environ.get("S3_URL_SECONDS", "3600"))
+# "plain" lines for people, or "json" (one object per line) for a log collector; both carry the
+# request id. Production defaults to json.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "")
 # Behind nginx (deploy/nginx.conf): documents are sent by nginx after the app's checks
 # (X-Accel-Redirect, core/sendfile.py). Production only; never without the proxy in front.
 X_ACCEL_DOCUMENTS = env_bool("HUIAI_X_ACCEL_DOCUMENTS", False)
@@ -135,6 +138,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response and every log line of the request carries its id (core/request_id.py).
+    "core.request_id.RequestIdMiddleware",
     "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response, cached ones included
@@ -350,11 +355,27 @@ from .celery import *  # noqa: E402, F403
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Logging -------------------------------------------------------------------------------
+# Every line carries the request's id ("-" outside a request; core/request_id.py). LOG_FORMAT=json
+# writes one JSON object per line (production's default) for a log collector; "plain" for people.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.request_id.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["asctime", "levelname", "name", "request_id", "message"],
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "django.request": {"level": "ERROR"},

@@ -13,6 +13,8 @@ from .base import (
     BACKUP_PASSPHRASE,
     CELERY_BEAT_SCHEDULE,
     DATABASE_URL,
+    LOG_FORMAT,
+    LOGGING,
     REDIS_URL,
     SCHOOLS_ENCRYPTION_KEYS,
     SECRET_KEY,
@@ -67,3 +69,8 @@ CELERY_BEAT_SCHEDULE["nightly-backup"] = {
     "task": "core.tasks.create_scheduled_backup",
     "schedule": crontab(hour=2, minute=30),
 }
+
+# One JSON object per log line, with the request id, for the district's log collector; set
+# LOG_FORMAT=plain to read them by eye.
+if LOG_FORMAT != "plain":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
