@@ -7,6 +7,7 @@ relax these settings; ``production`` only adds to them.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -253,7 +254,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 MEDIA_URL = "/media/"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
@@ -357,7 +358,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # --- Logging -------------------------------------------------------------------------------
 # Every line carries the request's id ("-" outside a request; core/request_id.py). LOG_FORMAT=json
 # writes one JSON object per line (production's default) for a log collector; "plain" for people.
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "core.request_id.RequestIdLogFilter"}},
