@@ -109,7 +109,7 @@ prod-setup: $(STAMP) messages ## Production steps before start: check, collectst
 	$(PROD) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(PROD) $(MANAGE) migrate --noinput
 
-prod: prod-setup ## Serve in production: gunicorn (workers from the CPU count), Celery worker and beat, logs in $(LOG_DIR)/huiai.log
+prod: prod-setup ## Serve in production: gunicorn (workers from the CPU count), Celery worker and beat, all logs in var/log/huiai.log
 	@mkdir -p $(LOG_DIR)
 	@echo "Starting deploy/Procfile (web, worker, beat); every line also goes to $(LOG_DIR)/huiai.log"
 	@# tee ignores INT and TERM, so it keeps writing while honcho stops the processes on Ctrl-C or a TERM.

@@ -23,6 +23,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from tests.conftest import REPO_DIR, closed_port, skip_or_fail
 
+# The virtualenv and the compiled translations are already made (by `make test`): `make` must not
+# rebuild them under the other test processes' feet.
+MAKE = ["make", "--no-print-directory", "-o", ".venv/.installed", "-o", "messages"]
 START_DEADLINE = 240  # seconds for check, collectstatic, migrate on an empty database, and start
 STOP_DEADLINE = 40
 
@@ -108,18 +111,6 @@ def manage(environment: dict, *arguments: str, timeout: float = 300) -> str:
     return result.stdout
 
 
-def make(environment: dict, *targets: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """``make <targets>`` in the repository (the virtualenv and translations are already made)."""
-    return subprocess.run(
-        ["make", "--no-print-directory", "-o", ".venv/.installed", *targets],
-        cwd=REPO_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
 class ProductionStack:
     """``make prod`` in its own session; ``stop()`` sends TERM to it as systemd would."""
 
@@ -137,7 +128,7 @@ class ProductionStack:
     def start(self) -> None:
         output = open(self.output_path, "wb")  # noqa: SIM115 - closed when the process ends
         self.process = subprocess.Popen(
-            ["make", "--no-print-directory", "-o", ".venv/.installed", "prod"],
+            [*MAKE, "prod"],
             cwd=REPO_DIR,
             env=self.environment,
             stdout=output,

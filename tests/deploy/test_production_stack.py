@@ -20,7 +20,8 @@ from tests.e2e.conftest import CHINESE, DESKTOP, TIMEOUT_MS, check_page, shared_
 
 from .stack import manage, production_environment, production_stack, scratch_database
 
-pytestmark = [pytest.mark.e2e, pytest.mark.deploy]
+# One stack for the module: its tests stay on one xdist worker (make test runs --dist loadgroup).
+pytestmark = [pytest.mark.e2e, pytest.mark.deploy, pytest.mark.xdist_group("production_stack")]
 
 PASSWORD = "Qiu-Shui-2026-prod"
 HASHED_STATIC = re.compile(r"/static/.+\.[0-9a-f]{12}\.(css|js)$")
