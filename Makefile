@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install fonts messages migrate demo run test test-fast lint typecheck format check clean bench bench-quiz bench-search worker beat
+.PHONY: help install fonts messages migrate demo run test test-fast lint typecheck format check clean bench bench-quiz bench-search worker beat prod prod-setup backup restore
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -91,6 +91,37 @@ worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL or CELERY_BROKER_URL)
 
 beat: $(STAMP) ## Run Celery beat (the periodic tasks in settings)
 	$(BIN)/celery -A huiai beat --loglevel=info
+
+# --- Production on one machine (deploy/README.md) --------------------------------------------
+# Everything runs under the production settings: DATABASE_URL (PostgreSQL), REDIS_URL,
+# SECRET_KEY, SCHOOLS_ENCRYPTION_KEYS, TRUSTED_PROXY_COUNT, SMS_* and ALLOWED_HOSTS come from the
+# environment or from ENV_FILE (deploy/huiai.env.example lists them); the settings refuse to
+# start without them.
+LOG_DIR ?= var/log
+ENV_FILE ?= .env
+PROD := set -a; test ! -f "$(ENV_FILE)" || . "$(abspath $(ENV_FILE))"; set +a; \
+	DJANGO_SETTINGS_MODULE=huiai.settings.production PATH="$(CURDIR)/$(BIN):$$PATH"
+
+prod-setup: $(STAMP) messages ## Production steps before start: check, collectstatic, migrate
+	@$(PROD); test -n "$$DATABASE_URL" || { echo "DATABASE_URL must name the PostgreSQL database (postgres://user@host:5432/huiai)"; exit 1; }
+	@$(PROD); test -n "$$REDIS_URL" || { echo "REDIS_URL must name the Redis server (redis://127.0.0.1:6379/0)"; exit 1; }
+	$(PROD) $(MANAGE) check --deploy --fail-level ERROR
+	$(PROD) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(PROD) $(MANAGE) migrate --noinput
+
+prod: prod-setup ## Serve in production: gunicorn (workers from the CPU count), Celery worker and beat, all logs in var/log/huiai.log
+	@mkdir -p $(LOG_DIR)
+	@echo "Starting deploy/Procfile (web, worker, beat); every line also goes to $(LOG_DIR)/huiai.log"
+	@# tee ignores INT and TERM, so it keeps writing while honcho stops the processes on Ctrl-C or a TERM.
+	set -o pipefail; $(PROD) $(BIN)/honcho --no-colour --env /dev/null --procfile deploy/Procfile --app-root . start 2>&1 \
+		| (trap '' INT TERM; exec tee -a $(LOG_DIR)/huiai.log)
+
+backup: $(STAMP) ## Encrypted backup of the database and stored files into BACKUP_DIR (keeps BACKUP_KEEP)
+	$(PROD) $(MANAGE) backup
+
+restore: $(STAMP) ## Restore BACKUP=var/backups/huiai-….tar.gpg (or BACKUP=latest) into an empty database
+	@test -n "$(BACKUP)" || { echo "Name the archive: make restore BACKUP=var/backups/huiai-YYYYMMDD-HHMMSS.tar.gpg"; exit 1; }
+	$(PROD) $(MANAGE) restore "$(BACKUP)" $(RESTORE_ARGS)
 
 clean: ## Remove the virtualenv, node_modules, the SQLite database and compiled files
 	rm -rf $(VENV) node_modules db.sqlite3 var staticfiles .pytest_cache

@@ -97,3 +97,11 @@ def workbench(request):
     from home import workbench as sections
 
     return render(request, "home/workbench.html", sections.build(request))
+
+
+@never_cache
+def liveness(request):
+    """Liveness: the process answers requests. No database, cache or broker is asked, so a
+    PostgreSQL or Redis outage never makes the supervisor restart healthy app processes;
+    ``health`` (/healthz, /healthz/ready) says whether they may take traffic."""
+    return JsonResponse({"status": "ok"})

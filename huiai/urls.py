@@ -14,6 +14,10 @@ from home import views as home_views
 
 urlpatterns = [
     path("healthz", home_views.health, name="health"),
+    # Liveness (the process answers) and readiness (database, cache and broker answer) apart,
+    # for a supervisor or load balancer that tells "restart it" from "send no traffic yet".
+    path("healthz/live", home_views.liveness, name="health_live"),
+    path("healthz/ready", home_views.health, name="health_ready"),
     # The installable web app: manifest, service worker (at the root, for the whole site's
     # scope) and its offline page (home/installable.py).
     path("manifest.webmanifest", installable.manifest, name="web_app_manifest"),

@@ -7,6 +7,7 @@ relax these settings; ``production`` only adds to them.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -69,6 +70,33 @@ SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("SEARCH_QUERY_RETENTION_DAYS", 
 # Monitoring sends this as "Authorization: Bearer <token>" to see /healthz check details;
 # without it (or a signed-in operator) /healthz answers only up or down.
 HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
+# Where uploaded files live: Wagtail's images, documents and lesson media (MEDIA_ROOT), case
+# attachments (encrypted, never served as files) and certificate PDFs; each may be its own volume.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+SCHOOLS_ATTACHMENT_ROOT = Path(os.environ.get("SCHOOLS_ATTACHMENT_ROOT", BASE_DIR / "var" / "schools-attachments"))
+CERTIFICATE_ROOT = Path(os.environ.get("CERTIFICATE_ROOT", BASE_DIR / "var" / "certificates"))
+# Backups (core/backups.py, `make backup`): encrypted with this passphrase (production refuses to
+# start without one), written to BACKUP_DIR (best a mounted disk of another machine), the newest
+# BACKUP_KEEP kept.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+BACKUP_PASSPHRASE = os.environ.get("BACKUP_PASSPHRASE", "")
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "14"))
+# Object storage (S3-compatible: MinIO, Ceph, a cloud's OSS/COS) for Wagtail's images, documents
+# and lesson media instead of MEDIA_ROOT: on when a bucket is named. Objects stay private; the
+# app checks who may see a document or a private video before answering, and hands out signed
+# addresses that expire (S3_URL_SECONDS). Case attachments and certificates stay on local disk.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")
+S3_REGION = os.environ.get("S3_REGION", "")
+S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID", "")
+S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY", "")
+S3_URL_SECONDS = int(os.environ.get("S3_URL_SECONDS", "3600"))
+# "plain" lines for people, or "json" (one object per line) for a log collector; both carry the
+# request id. Production defaults to json.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "")
+# Behind nginx (deploy/nginx.conf): documents are sent by nginx after the app's checks
+# (X-Accel-Redirect, core/sendfile.py). Production only; never without the proxy in front.
+X_ACCEL_DOCUMENTS = env_bool("HUIAI_X_ACCEL_DOCUMENTS", False)
 # ------------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
@@ -115,6 +143,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response and every log line of the request carries its id (core/request_id.py).
+    "core.request_id.RequestIdMiddleware",
     "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response, cached ones included
@@ -231,12 +261,30 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": S3_REGION or None,
+            "access_key": S3_ACCESS_KEY_ID or None,
+            "secret_key": S3_SECRET_ACCESS_KEY or None,
+            "location": "media",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": S3_URL_SECONDS,
+            "file_overwrite": False,
+        },
+    }
+    # Documents: Wagtail's view checks collection privacy, then redirects to a signed address
+    # that expires; the object store answers Range requests itself.
+    WAGTAILDOCS_SERVE_METHOD = "redirect"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Request bodies are capped by the app itself, not only by a proxy (core/middleware.py): a
 # body declared larger than this is answered 413 before anything reads it. Teachers upload
@@ -251,6 +299,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Security defaults that hold everywhere: huiai/settings/security.py ------------------
 from .security import *  # noqa: E402, F403
+
+if S3_BUCKET and S3_ENDPOINT_URL:
+    # Images and lesson media load from the object store's signed addresses: allow its origin.
+    from urllib.parse import urlsplit as _urlsplit
+
+    _store = _urlsplit(S3_ENDPOINT_URL)
+    for _policy in (CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_ADMIN):  # noqa: F405
+        _policy["DIRECTIVES"]["img-src"] = [*_policy["DIRECTIVES"]["img-src"], f"{_store.scheme}://{_store.netloc}"]
+        _policy["DIRECTIVES"]["media-src"] = ["'self'", f"{_store.scheme}://{_store.netloc}"]
 
 # --- Wagtail -------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "汇爱 Huiai"
@@ -309,11 +366,27 @@ from .celery import *  # noqa: E402, F403
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Logging -------------------------------------------------------------------------------
-LOGGING = {
+# Every line carries the request's id ("-" outside a request; core/request_id.py). LOG_FORMAT=json
+# writes one JSON object per line (production's default) for a log collector; "plain" for people.
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.request_id.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["asctime", "levelname", "name", "request_id", "message"],
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "django.request": {"level": "ERROR"},
@@ -333,13 +406,12 @@ SCHOOLS_ACKNOWLEDGE_WORKING_DAYS = 1  # district acknowledges within 1 working d
 SCHOOLS_DETERMINATION_DAYS = 10  # determination within 10 days of the investigation's start
 SCHOOLS_REVIEW_REQUEST_DAYS = 30  # a party may ask for a review within 30 days of closing
 SCHOOLS_INVITATION_DAYS = 7  # an officer invitation link works this many days, once
-# Attachments: kept outside MEDIA_ROOT (never served as public files), checked by content.
-SCHOOLS_ATTACHMENT_ROOT = BASE_DIR / "var" / "schools-attachments"
-# Certificates of completion (courses/certificates.py): stored PDFs outside MEDIA_ROOT, and the
+# Attachments: kept outside MEDIA_ROOT (SCHOOLS_ATTACHMENT_ROOT, never served as public files),
+# checked by content.
+# Certificates of completion (courses/certificates.py): stored PDFs in CERTIFICATE_ROOT, and the
 # Chinese font embedded in them: the WenQuanYi Micro Hei shipped in core/fonts/ unless this names
 # another .ttf/.ttc that exists (e.g. /usr/share/fonts/truetype/wqy/wqy-microhei.ttc; a .ttc uses
 # its first face).
-CERTIFICATE_ROOT = Path(os.environ.get("CERTIFICATE_ROOT", BASE_DIR / "var" / "certificates"))
 CERTIFICATE_FONT_PATH = os.environ.get("CERTIFICATE_FONT_PATH", "")
 # The site setting naming the certificates' issuing organisation and seal (fields
 # ``certificate_issuer`` and ``certificate_seal``). Named here, as AUTH_USER_MODEL is, because
@@ -383,3 +455,15 @@ COURSES_ENROLMENT_CODE_FAILURES_PER_HOUR = 10
 # wrong codes a parent (and a client address) may type per hour.
 PARTICIPATION_CLASS_CODE_DAYS = 30
 PARTICIPATION_CODE_FAILURES_PER_HOUR = 10
+
+# Where documents go when nginx sends them (X_ACCEL_DOCUMENTS, core/sendfile.py): an ``internal``
+# location of deploy/nginx.conf, aliased to MEDIA_ROOT.
+SENDFILE_URL = "/_protected/media/"
+
+# --- Backups: the folders `make backup` puts in an archive, by their name there, and the setting
+# that says where each one is (core/backups.py) --------------------------------------------------
+BACKUP_FOLDERS = {
+    "media": "MEDIA_ROOT",
+    "schools-attachments": "SCHOOLS_ATTACHMENT_ROOT",
+    "certificates": "CERTIFICATE_ROOT",
+}

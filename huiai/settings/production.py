@@ -6,14 +6,21 @@ environment variables stop the process at start-up instead of failing later.
 
 from django.core.exceptions import ImproperlyConfigured
 
+from celery.schedules import crontab
+
 from .base import *  # noqa: F403
 from .base import (
+    BACKUP_PASSPHRASE,
+    CELERY_BEAT_SCHEDULE,
     DATABASE_URL,
+    LOG_FORMAT,
+    LOGGING,
     REDIS_URL,
     SCHOOLS_ENCRYPTION_KEYS,
     SECRET_KEY,
     SMS_BACKEND,
     TRUSTED_PROXY_COUNT_GIVEN,
+    X_ACCEL_DOCUMENTS,
 )
 
 for name, value in {"SECRET_KEY": SECRET_KEY, "REDIS_URL": REDIS_URL}.items():
@@ -27,6 +34,11 @@ if not TRUSTED_PROXY_COUNT_GIVEN:
     raise ImproperlyConfigured(
         "TRUSTED_PROXY_COUNT must be set for production (1 behind the TLS proxy, 0 without one): with a "
         "proxy and no count, every visitor shares the proxy's rate limits (core/clientip.py)."
+    )
+if not BACKUP_PASSPHRASE:
+    raise ImproperlyConfigured(
+        "BACKUP_PASSPHRASE must be set: the nightly backup (core/backups.py) is encrypted with it. Keep a "
+        "copy offline with SCHOOLS_ENCRYPTION_KEYS: a backup cannot be restored without both."
     )
 if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
@@ -46,3 +58,19 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+if X_ACCEL_DOCUMENTS:
+    # Wagtail's document view checks privacy, then nginx sends the file (core/sendfile.py).
+    SENDFILE_BACKEND = "core.sendfile"
+
+# Every night, an encrypted backup of the database and the stored files into BACKUP_DIR
+# (core/backups.py; `make restore` puts one back).
+CELERY_BEAT_SCHEDULE["nightly-backup"] = {
+    "task": "core.tasks.create_scheduled_backup",
+    "schedule": crontab(hour=2, minute=30),
+}
+
+# One JSON object per log line, with the request id, for the district's log collector; set
+# LOG_FORMAT=plain to read them by eye.
+if LOG_FORMAT != "plain":
+    LOGGING["handlers"]["console"]["formatter"] = "json"

@@ -355,7 +355,7 @@ RULES: tuple[Rule, ...] = (
     # --- Public site ----------------------------------------------------------------------
     Rule(
         "public",
-        r"healthz|i18n/setlang/|search/|search/suggest/|certificates/verify/|certificates/verify/<str:code>/"
+        r"healthz|healthz/live|healthz/ready|i18n/setlang/|search/|search/suggest/|certificates/verify/|certificates/verify/<str:code>/"
         r"|_util/authenticate_with_password/.*|\^\(\(\?:\[\\w\\-\]\+/\)\*\)\$",
         everyone(OPEN),
         post=False,
