@@ -309,14 +309,17 @@ def which(program: str) -> str | None:
 @pytest.fixture(autouse=True)
 def _fresh_site_cache():
     """Each test starts with no site data remembered (core/site_cache.py) and an empty cache:
-    what an earlier test kept would describe rows its rollback removed, and rate-limit counts
+    what an earlier test kept would describe rows its rollback removed (site data, the search
+    index's statistics), and rate-limit counts
     (anonymous reports, sign-in failures) would carry over from one test to the next."""
     from django.core.cache import cache
 
     from core import broker, page_cache, site_cache
+    from search.ranking import forget_stats
 
     broker.reset()  # an outage an earlier test staged must not skip this test's publishing
     site_cache.clear()
+    forget_stats()  # the search index's page count and field lengths, kept a minute per process
     with suppress(Exception):  # a test that replaced the cache with one that is down
         cache.clear()
         page_cache._cache().delete(page_cache.VERSION_KEY)

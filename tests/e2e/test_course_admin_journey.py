@@ -144,7 +144,7 @@ def district_staff_decide(page, data, action: re.Pattern, comment: str) -> None:
     shoot(page, "5-district-dashboard")
     for title in (COURSE_TITLE, LESSON_TITLE):
         row = page.locator("tr", has=page.get_by_role("link", name=title))
-        row.get_by_role("button", name=re.compile(r"^(动作|Actions)$")).click()
+        row.get_by_role("button", name=re.compile(r"^(操作|动作|Actions)$")).click()
         row.get_by_role("button", name=action).click()
         dialog = page.get_by_role("dialog")
         expect(dialog.locator("textarea[name='comment']")).to_be_visible()

@@ -138,6 +138,7 @@ def test_production_refuses_to_start_without_a_stated_proxy_count(given, starts)
         DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
         SMS_BACKEND="accounts.sms.HTTPGatewaySMSBackend",
         SCHOOLS_ENCRYPTION_KEYS="aHVpYWktZGV2LW9ubHkta2V5LW5vdC1hLXNlY3JldCE=",
+        BACKUP_PASSPHRASE="x" * 32,
     )
     if given is not None:
         env["TRUSTED_PROXY_COUNT"] = given

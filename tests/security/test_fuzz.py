@@ -227,6 +227,7 @@ def targets() -> list[Target]:
             {"requested_name": "text", "reason": "text"},
         ),
         Target("health", lambda w: "/healthz", (ANONYMOUS,), params={"token": "text"}),
+        Target("health_ready", lambda w: "/healthz/ready", (ANONYMOUS,), params={"token": "text"}),
         Target("set_language", lambda w: "/i18n/setlang/", EVERYONE, "POST", {"language": "text", "next": "text"}),
         Target("mfa_required", lambda w: "/account/security/required/", (OFFICER,), params={"next": "text"}),
         Target(
@@ -482,6 +483,8 @@ NO_INPUT = {
     "web_app_manifest": "the same JSON for everyone; reads no parameter",
     "service_worker": "the same script for everyone; reads no parameter",
     "offline": "a fixed page; reads no parameter",
+    "health_live": "answers ok without reading the request (liveness: no database, cache or broker)",
+    "workbench": "reads no parameter; each section comes from the signed-in user's roles",
     "set_language": "fuzzed as a POST target",
     "_util/login/": "redirects to allauth's sign-in whatever it is sent (tests/security/test_sign_in_paths.py)",
     "invitation": "token in the path, looked up by its hash (tests/schools/test_invite.py)",
