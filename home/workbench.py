@@ -259,7 +259,10 @@ def build(request) -> dict[str, Any]:
         "is_lead": case_selectors.can_read_audit_log(user),
         "can_access_admin": roles.can_access_admin(user),
         "today": date.today(),
+        # Parent schools (participation): who may open the class pages and whose scope has figures.
+        "sees_classes": is_district or is_officer or roles.is_head_teacher(user),
     }
+    context["sees_participation"] = context["sees_classes"] or roles.is_street_staff(user)
     if context["is_parent"]:
         context["parent"] = parent_section(user)
     if context["is_teacher"]:
