@@ -99,9 +99,28 @@ def redis_missing() -> str | None:
     return None
 
 
+def _bulk_serialized_rollback() -> None:
+    """Serialized rollback (what each transactional test starts with: the rows the migrations
+    made) stores its rows through ``tests.factories.bulk.load_rows``, many per INSERT, instead of
+    Django's one save per object; the rows stored are the same."""
+    from io import StringIO
+
+    from django.core import serializers
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    def deserialize_db_from_string(self, data):
+        from tests.factories.bulk import load_rows
+
+        alias = self.connection.alias
+        load_rows(serializers.deserialize("json", StringIO(data), using=alias), using=alias)
+
+    BaseDatabaseCreation.deserialize_db_from_string = deserialize_db_from_string
+
+
 def pytest_configure(config):
     """The process that starts the run (not an xdist worker) makes the folder where the demo
     snapshot is shared by all its workers (tests/factories/demo.py); workers inherit the variable."""
+    _bulk_serialized_rollback()
     if hasattr(config, "workerinput"):
         return
     from tests.factories import demo

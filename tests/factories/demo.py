@@ -34,9 +34,12 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.management import call_command
 from django.db import models
 from django.test import override_settings
+
+from tests.factories.bulk import load_rows
 
 # Rebuilt by migrations and post_migrate, identical (same primary keys) in every test database.
 NOT_SAVED = ["contenttypes", "auth.permission", "sessions"]
@@ -92,13 +95,16 @@ def restored(name: str, build: Callable[[], models.Model | None]) -> models.Mode
 
 def load_demo(*args: str) -> None:
     """``load_demo_content *args``: run for real once per test run, then restored from its snapshot."""
-    restored(
-        " ".join(("load_demo_content", *args)), lambda: call_command("load_demo_content", *args, stdout=StringIO())
+    restored(  # one snapshot for the same options in any order
+        " ".join(("load_demo_content", *sorted(args))),
+        lambda: call_command("load_demo_content", *args, stdout=StringIO()),
     )
 
 
 def _restore(snapshot: Snapshot) -> None:
-    call_command("loaddata", str(snapshot.data), verbosity=0, stdout=StringIO())
+    """What ``loaddata`` stores, many rows per INSERT (tests/factories/bulk.py)."""
+    with open(snapshot.data, encoding="utf-8") as data:
+        load_rows(serializers.deserialize("json", data), reset_sequences=True)
 
 
 def _shared(name: str, build: Callable[[], models.Model | None]) -> tuple[Snapshot, bool]:
