@@ -9,7 +9,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from core import page_cache  # noqa: F401 - connects the page cache's invalidation signals
+        from core.checks import official_calendar_check
+
+        checks.register(official_calendar_check)
         from core.exports import install_wagtail_export_writer
 
         install_wagtail_export_writer()

@@ -23,6 +23,7 @@ from wagtail.documents.forms import BaseDocumentForm
 from wagtailmedia.forms import BaseMediaForm
 
 from core.uploads import check_media_signature, clean_document, reencode_image
+from core.uploads.running_time import running_time
 
 
 class SafeDocumentForm(BaseDocumentForm):  # type: ignore[misc]  # Wagtail ships no types
@@ -43,7 +44,28 @@ class SafeDocumentForm(BaseDocumentForm):  # type: ignore[misc]  # Wagtail ships
 class SafeMediaForm(BaseMediaForm):  # type: ignore[misc]  # wagtailmedia ships no types
     """wagtailmedia's form (``WAGTAILMEDIA["MEDIA_FORM_BASE"]``): lesson audio and video must be what
     their extension says (only the first bytes are read: videos are large), and a thumbnail is a
-    fresh encode of a JPEG, PNG or WebP picture."""
+    fresh encode of a JPEG, PNG or WebP picture. The running time of an MP4, M4A or MP3 upload is
+    read from the file (``core.uploads.running_time``): the teacher types it only for other formats."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "duration" in self.fields:
+            self.fields["duration"].required = False
+            self.fields["duration"].help_text = _(
+                "In seconds. Filled in from the file for MP4, M4A and MP3; type it only for other formats."
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        upload = cleaned.get("file")
+        if upload and "file" in self.changed_data and hasattr(upload, "content_type"):
+            extension = os.path.splitext(upload.name or "")[1]
+            measured = running_time(upload, extension)
+            # The file's own length wins over one typed or left from the file it replaces; what was
+            # typed is kept only when the file tells none.
+            if measured is not None:
+                cleaned["duration"] = round(measured, 2)
+        return cleaned
 
     def clean_file(self) -> File[Any] | None:
         upload: File[Any] | None = self.cleaned_data.get("file")

@@ -46,8 +46,8 @@ from wagtail.models import (
 
 from accounts.roles import Role, has_role
 
-WORKFLOW_NAME = "课程审核 Course review"
-TASK_NAME = "区未保中心审核 District review"
+WORKFLOW_NAME = "课程审核"
+TASK_NAME = "区未保中心审核"
 # Teachers upload cover images, lesson illustrations, handouts and lesson video and audio
 # (wagtailmedia: "add" also lets them choose items and edit the ones they uploaded).
 TEACHER_COLLECTION_PERMISSIONS = [

@@ -32,11 +32,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, DateTimeField, Exists, F, IntegerField, OuterRef, Q, When
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wagtail.models import Page, TaskState, WorkflowState
 
 from accounts import roles
 from accounts.middleware import owns_second_factor, session_passed_second_factor
+from core import workdays
 from courses import selectors as course_selectors
 from courses.models import CourseIndexPage, CoursePage, Enrolment
 from schools import selectors as case_selectors
@@ -244,6 +246,18 @@ def _page_type_id() -> int:
     return ContentType.objects.get_for_model(Page).pk
 
 
+def missing_calendar_notice() -> str | None:
+    """What district staff are told while the official holiday calendar they need is missing."""
+    year = workdays.missing_calendar_year(timezone.localdate())
+    if year is None:
+        return None
+    return _(
+        "The official holiday calendar of %(year)s is not installed yet: case deadlines in %(year)s count "
+        "Monday to Friday and ignore public holidays and make-up working days. Ask the system administrator "
+        "to update the chinesecalendar package."
+    ) % {"year": year}
+
+
 def build(request) -> dict[str, Any]:
     """The workbench's context: a section per role the user holds."""
     user = request.user
@@ -267,6 +281,9 @@ def build(request) -> dict[str, Any]:
         context["parent"] = parent_section(user)
     if context["is_teacher"]:
         context["teacher"] = teacher_section(user)
+    if is_district:
+        # Staff who run the case clocks are told when the official holiday calendar needs an update.
+        context["calendar_notice"] = missing_calendar_notice()
     if is_officer or is_district:
         cases = case_section(request)
         context["cases"] = cases

@@ -11,6 +11,7 @@ from accounts.roles import Role, has_role
 
 from .models import (
     BullyingReport,
+    CaseEvent,
     SchoolMembership,
     SharedPart,
     State,
@@ -95,6 +96,31 @@ def parts_shown_to(report: BullyingReport, *, district: bool) -> frozenset[str]:
     if district or report.source != BullyingReport.Source.ANONYMOUS:
         return ALL_PARTS
     return frozenset(report.shared_with_school) & ALL_PARTS
+
+
+# Timeline entries of an anonymous case a school sees whoever wrote them: the steps themselves
+# (without the district's reasons), who handles the case, and the escalation of an overdue step.
+SCHOOL_SEES_OF_THE_DISTRICT = (CaseEvent.Kind.TRANSITION, CaseEvent.Kind.ASSIGNMENT, CaseEvent.Kind.ESCALATION)
+
+
+def timeline(user: Actor, report: BullyingReport) -> list[CaseEvent]:
+    """The case's timeline as ``user`` may read it.
+
+    Whoever reads the whole report reads the whole timeline. A school reading an anonymous report
+    reads its own officers' entries in full; of everything else (district staff, the reporter,
+    the system) only the steps taken, without their reasons, the assignment of a handler and
+    escalations: the district's notes, consultations and reasons stay with the district, which
+    tells the school what it needs in its summary (``BullyingReport.school_summary``).
+    """
+    events = report.events.select_related("actor", "consultation")
+    if sees_whole_report(user, report):
+        return list(events)
+    school = Role.SCHOOL_OFFICER.value
+    shown = list(events.filter(Q(actor_role=school) | Q(kind__in=SCHOOL_SEES_OF_THE_DISTRICT)))
+    for event in shown:
+        if event.actor_role != school and event.kind == CaseEvent.Kind.TRANSITION:
+            event.reason = ""  # a copy for the page only: the row keeps it
+    return shown
 
 
 def can_file_reports(user: Actor) -> bool:

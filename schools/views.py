@@ -240,7 +240,7 @@ def _detail_context(request, report, bound_action: str | None = None, bound_form
         if action == "acknowledge" and report.source == BullyingReport.Source.ANONYMOUS:
             label = ACKNOWLEDGE_ANONYMOUS_LABEL
         actions.append({"name": action, "label": label, "form": form})
-    events = report.events.select_related("actor", "consultation").all()
+    events = services.timeline(request.user, report)
     return {
         "report": report,
         "students": report.students.all(),

@@ -402,8 +402,9 @@ LOGGING: dict[str, Any] = {
 # test set a fixed dev key, production refuses to start without one.
 SCHOOLS_ENCRYPTION_KEYS = env_list("SCHOOLS_ENCRYPTION_KEYS")
 # Deadlines of the case workflow (schools/services.py).
-SCHOOLS_ACKNOWLEDGE_WORKING_DAYS = 1  # district acknowledges within 1 working day (weekends skipped)
-SCHOOLS_DETERMINATION_DAYS = 10  # determination within 10 days of the investigation's start
+SCHOOLS_ACKNOWLEDGE_WORKING_DAYS = 1  # district acknowledges within 1 working day (official calendar: core/workdays.py)
+# Determination within 10 days of the investigation's start; a last day at rest runs to the next working day.
+SCHOOLS_DETERMINATION_DAYS = 10
 SCHOOLS_REVIEW_REQUEST_DAYS = 30  # a party may ask for a review within 30 days of closing
 SCHOOLS_INVITATION_DAYS = 7  # an officer invitation link works this many days, once
 # Attachments: kept outside MEDIA_ROOT (SCHOOLS_ATTACHMENT_ROOT, never served as public files),

@@ -27,6 +27,7 @@ from ..selectors import (
     school_ids_of,
     school_officers,
     sees_whole_report,
+    timeline,
 )
 from .anonymous import (
     BULK_WINDOW_SECONDS,
@@ -111,6 +112,7 @@ __all__ = [
     "save_draft",
     "school_ids_of",
     "sees_whole_report",
+    "timeline",
     "school_officers",
     "start_handling",
     "start_investigation",

@@ -242,3 +242,38 @@ def test_a_lesson_in_its_own_review_is_not_published_with_the_course(client, cat
     own_review.refresh_from_db()
     assert course.live and not own_review.live
     assert own_review.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
+# --- The review workflows' names (courses 0010, library 0004) -------------------------------------
+
+
+def test_the_course_review_is_named_in_chinese_and_the_teachers_button_reads_so(client, catalogue, teacher):
+    assert catalogue.get_workflow().name == "课程审核"
+    assert [task.name for task in catalogue.get_workflow().tasks.all()] == ["区未保中心审核"]
+    sign_in_fully(client, teacher)
+    html = client.get(add_course_url(catalogue)).content.decode()
+    assert "提交课程审核" in html and "Course review" not in html
+
+
+@pytest.mark.parametrize(
+    ("module", "old", "new"),
+    [
+        ("courses.migrations.0010_review_workflow_named_in_chinese", "课程审核 Course review", "课程审核"),
+        ("library.migrations.0004_review_workflow_named_in_chinese", "资源库审核 Library review", "资源库审核"),
+    ],
+)
+def test_an_existing_review_workflow_named_in_both_languages_is_renamed(db, module, old, new):
+    import importlib
+
+    from django.apps import apps
+
+    from wagtail.models import Workflow
+
+    migration = importlib.import_module(module)
+    Workflow.objects.filter(name=new).delete()
+    workflow = Workflow.objects.create(name=old)
+
+    migration.forwards(apps, None)
+    assert Workflow.objects.get(pk=workflow.pk).name == new
+    migration.backwards(apps, None)
+    assert Workflow.objects.get(pk=workflow.pk).name == old

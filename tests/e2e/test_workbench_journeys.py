@@ -195,3 +195,19 @@ def test_a_teacher_submits_a_course_as_one_unit_and_the_reviewer_approves_it_at_
     for item in [course, *unit]:
         item.refresh_from_db()
         assert item.live and not item.has_unpublished_changes, item.title
+
+
+def test_district_staff_are_told_on_their_workbench_that_next_years_holiday_calendar_is_missing(
+    page, live_server, demo_site, monkeypatch
+):
+    import datetime
+
+    # The installed calendar ends with 2026 and it is December 2026 (the live server runs in this process).
+    monkeypatch.setattr("core.workdays.known_years", lambda: (2004, 2026))
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2026, 12, 1))
+    sign_in(page, live_server, UserFactory(role=Role.DISTRICT_STAFF, name="演示用户"))
+
+    page.goto("/workbench/")
+    notice = page.get_by_role("status").filter(has_text="2027 年的法定节假日安排尚未安装")
+    expect(notice).to_be_visible()
+    check_everywhere(page, "workbench-calendar-notice")

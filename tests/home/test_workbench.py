@@ -273,3 +273,44 @@ def test_an_editors_workbench_costs_the_same_queries_with_more_pages_in_review(c
     for number in range(1, 5):
         page_in_review(number)
     assert count_queries(client) == few
+
+
+# --- The official holiday calendar ---------------------------------------------------------------
+
+
+@pytest.fixture
+def calendar_ends_2026(monkeypatch):
+    """The installed holiday calendar knows up to 2026; the date is faked around the year's end."""
+    monkeypatch.setattr("core.workdays.known_years", lambda: (2004, 2026))
+
+    def today_is(day):
+        monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
+
+    return today_is
+
+
+CALENDAR_NOTICE = "2027 年的法定节假日安排尚未安装"
+
+
+def test_district_staff_are_told_from_december_that_next_years_calendar_is_missing(client, db, calendar_ends_2026):
+    staff = district_staff()
+    signed_in(client, staff)
+    calendar_ends_2026(datetime.date(2026, 11, 30))
+    assert CALENDAR_NOTICE not in html_of(client)
+    assert CALENDAR_NOTICE not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+    calendar_ends_2026(datetime.date(2026, 12, 1))
+    assert CALENDAR_NOTICE in html_of(client)
+    assert CALENDAR_NOTICE in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_calendar_notice_is_for_district_staff_only(client, db, calendar_ends_2026):
+    calendar_ends_2026(datetime.date(2026, 12, 1))
+    school = SchoolFactory()
+    for user in (officer_of(school), UserFactory(role=Role.TEACHER), UserFactory(role=Role.PARENT)):
+        client.logout()
+        signed_in(client, user)
+        assert CALENDAR_NOTICE not in html_of(client)
+    client.logout()
+    signed_in(client, UserFactory(role=Role.TEACHER))
+    assert CALENDAR_NOTICE not in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -316,9 +316,14 @@ def test_a_review_cannot_be_requested_after_the_period(officer_a, school_a, dist
         (datetime.datetime(2026, 3, 6, 15, 0), datetime.datetime(2026, 3, 9, 15, 0)),  # Friday -> Monday
         (datetime.datetime(2026, 3, 7, 10, 0), datetime.datetime(2026, 3, 9, 10, 0)),  # Saturday -> Monday
         (datetime.datetime(2026, 3, 8, 22, 0), datetime.datetime(2026, 3, 9, 22, 0)),  # Sunday -> Monday
+        # China's official calendar: holidays are skipped, make-up working days (调休) count.
+        (datetime.datetime(2025, 9, 30, 16, 0), datetime.datetime(2025, 10, 9, 16, 0)),  # over National Day
+        (datetime.datetime(2025, 10, 10, 9, 0), datetime.datetime(2025, 10, 11, 9, 0)),  # Friday -> 调休 Saturday
+        (datetime.datetime(2026, 2, 14, 11, 0), datetime.datetime(2026, 2, 24, 11, 0)),  # over Spring Festival
+        (datetime.datetime(2025, 12, 31, 18, 0), datetime.datetime(2026, 1, 4, 18, 0)),  # over New Year's Day
     ],
 )
-def test_acknowledgement_is_due_one_working_day_later_skipping_weekends(submitted, due):
+def test_acknowledgement_is_due_one_working_day_later_by_the_official_calendar(submitted, due):
     assert services.acknowledge_due(submitted.replace(tzinfo=SHANGHAI)) == due.replace(tzinfo=SHANGHAI)
 
 
@@ -332,8 +337,22 @@ def test_the_acknowledgement_deadline_follows_the_setting(settings):
 def test_determination_is_due_ten_days_after_the_investigation_starts(officer_a, school_a, district):
     case = _through(submitted_case(officer_a, school=school_a), officer_a, district, "start_investigation")
 
-    assert case.determination_due_at - case.investigation_started_at == datetime.timedelta(days=10)
+    assert case.determination_due_at == services.determination_due(case.investigation_started_at)
+    assert datetime.timedelta(days=10) <= case.determination_due_at - case.investigation_started_at
     assert case.acknowledge_due_at is not None
+
+
+@pytest.mark.parametrize(
+    ("started", "due"),
+    [
+        (datetime.datetime(2026, 3, 2, 10, 0), datetime.datetime(2026, 3, 12, 10, 0)),  # ends on a Thursday
+        (datetime.datetime(2026, 3, 4, 10, 0), datetime.datetime(2026, 3, 16, 10, 0)),  # Saturday -> Monday
+        (datetime.datetime(2025, 9, 22, 10, 0), datetime.datetime(2025, 10, 9, 10, 0)),  # Oct 2 -> after the holiday
+        (datetime.datetime(2026, 2, 4, 10, 0), datetime.datetime(2026, 2, 14, 10, 0)),  # ends on a 调休 Saturday
+    ],
+)
+def test_a_determination_period_ending_on_a_rest_day_runs_to_the_next_working_day(started, due):
+    assert services.determination_due(started.replace(tzinfo=SHANGHAI)) == due.replace(tzinfo=SHANGHAI)
 
 
 # --- Assignment, consultations, notes ----------------------------------------------------------
