@@ -8,10 +8,13 @@ so that `make test` (``--dist loadgroup``) runs them all on one worker and the s
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -27,6 +30,32 @@ from .stack import (
 
 GROUP = pytest.mark.xdist_group("production_stack")
 METRICS_TOKEN = "stack-metrics-token"
+
+
+def sender_pid(client_port: int) -> int | None:
+    """The process on this machine whose connection comes from ``client_port`` (needs ``ss``)."""
+    owner = subprocess.run(
+        ["ss", "-Htnp", "state", "established", f"( sport = :{client_port} )"], capture_output=True, text=True
+    ).stdout
+    found = re.search(r"pid=(\d+)", owner)
+    return int(found.group(1)) if found else None
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process started (directly or not) by ``pid``."""
+    children: dict[int, set[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), set()).add(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            found.add(child)
+            todo.append(child)
+    return found
 
 
 class SMSGateway:
@@ -60,6 +89,7 @@ class SMSGateway:
                     return  # no answer: the sender never learns whether it was received
                 if gateway.delay:
                     time.sleep(gateway.delay)
+                message["sender"] = sender_pid(self.client_address[1])
                 with gateway.condition:
                     gateway.accepted.append(message)
                     gateway.condition.notify_all()
@@ -77,6 +107,10 @@ class SMSGateway:
     def bodies(self, word: str) -> list[str]:
         with self.condition:
             return [message["body"] for message in self.accepted if word in message["body"]]
+
+    def senders(self, word: str) -> set[int | None]:
+        with self.condition:
+            return {message["sender"] for message in self.accepted if word in message["body"]}
 
     def wait_for(self, predicate, timeout: float = 60) -> bool:
         with self.condition:

@@ -71,14 +71,20 @@ FILE_SETTINGS = ("MEDIA_ROOT", "SCHOOLS_ATTACHMENT_ROOT", "CERTIFICATE_ROOT")
 
 def _fingerprint() -> str:
     """Changes whenever the template's content could: the migration files, the demo loader
-    (demo/), and every installed distribution's version (Wagtail's, allauth's… migrations)."""
+    (demo/), and the version of every installed distribution that ships migrations (Wagtail,
+    allauth…; installing an unrelated tool does not make the template again)."""
     from importlib import metadata
 
     digest = hashlib.sha256()
     files = [*REPO_DIR.glob("*/migrations/*.py"), *(path for path in (REPO_DIR / "demo").rglob("*") if path.is_file())]
     for path in sorted(files):
         digest.update(path.relative_to(REPO_DIR).as_posix().encode() + b"\0" + path.read_bytes())
-    for distribution in sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()):
+    with_migrations = (
+        f"{d.metadata['Name']}=={d.version}"
+        for d in metadata.distributions()
+        if any("/migrations/" in str(path) for path in d.files or ())
+    )
+    for distribution in sorted(with_migrations):
         digest.update(distribution.encode() + b"\0")
     return digest.hexdigest()[:12]
 
