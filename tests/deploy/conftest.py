@@ -71,6 +71,12 @@ class SMSGateway:
         self.held: list[int] = []
         self.hold: set[str] = set()
         self.delay = 0.0
+        # Messages containing this word: the first sender's first message gets its answer only once
+        # a message from a second sender arrives (or after 30 s), so two senders are seen at work
+        # side by side, the first one holding whatever it holds while it waits.
+        self.rendezvous = ""
+        self.rendezvous_senders: set[int | None] = set()
+        self.met = threading.Event()
         self.condition = threading.Condition()
         self.waiting: list[threading.Event] = []
         gateway = self
@@ -90,6 +96,8 @@ class SMSGateway:
                 if gateway.delay:
                     time.sleep(gateway.delay)
                 message["sender"] = sender_pid(self.client_address[1])
+                if gateway.rendezvous and gateway.rendezvous in message["body"]:
+                    gateway.meet(message["sender"])
                 with gateway.condition:
                     gateway.accepted.append(message)
                     gateway.condition.notify_all()
@@ -115,6 +123,15 @@ class SMSGateway:
     def wait_for(self, predicate, timeout: float = 60) -> bool:
         with self.condition:
             return self.condition.wait_for(predicate, timeout)
+
+    def meet(self, sender: int | None) -> None:
+        with self.condition:
+            first = not self.rendezvous_senders
+            self.rendezvous_senders.add(sender)
+            if len(self.rendezvous_senders) > 1:
+                self.met.set()
+        if first:
+            self.met.wait(30)
 
     def release(self) -> None:
         with self.condition:

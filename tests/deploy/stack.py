@@ -64,8 +64,9 @@ def scratch_database(label: str, template: str | None = None) -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-# Where made templates keep their files (the demo's images, video, encrypted attachments).
-TEMPLATE_FILES = REPO_DIR / "var" / "test-production-templates"
+# Where made templates keep their files (the demo's images, video, encrypted attachments): outside
+# the clone, so a CI run from a fresh clone finds them beside the template database it left.
+TEMPLATE_FILES = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "huiai" / "test-templates"
 FILE_SETTINGS = ("MEDIA_ROOT", "SCHOOLS_ATTACHMENT_ROOT", "CERTIFICATE_ROOT")
 
 
@@ -133,9 +134,10 @@ def production_template(environment_for) -> Template:
                 row[0] for row in connection.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [pattern])
             }
             if name not in existing or not (files / "key").exists():
-                for stale in existing:
+                for stale in existing:  # this server's and this prefix's only
                     connection.execute(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)')
-                shutil.rmtree(TEMPLATE_FILES, ignore_errors=True)
+                    shutil.rmtree(TEMPLATE_FILES / stale, ignore_errors=True)
+                shutil.rmtree(files, ignore_errors=True)
                 key = new_encryption_key()
                 building = name + "_building"
                 connection.execute(f'CREATE DATABASE "{building}"')

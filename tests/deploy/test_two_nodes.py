@@ -173,7 +173,10 @@ def test_two_workers_racing_over_the_outbox_send_each_notification_once(producti
         "Notification.objects.bulk_create([Notification(channel='sms', address='+8613900000%03d' % i, "
         f"body='{word}-%d' % i) for i in range({count})])",
     )
-    sms_gateway.delay = 0.1  # a slow provider: both workers' runs overlap
+    # A slow provider, and the first message answered only once the other worker sends one too:
+    # the two delivery runs are at work side by side, the first one holding its row meanwhile.
+    sms_gateway.delay = 0.05
+    sms_gateway.rendezvous = word
     try:
         shell(
             production,
@@ -184,6 +187,7 @@ def test_two_workers_racing_over_the_outbox_send_each_notification_once(producti
         assert eventually(lambda: tasks_in_broker(production) == 0, timeout=60)
     finally:
         sms_gateway.delay = 0.0
+        sms_gateway.rendezvous = ""
 
     bodies = sms_gateway.bodies(word)
     assert len(bodies) == len(set(bodies)) == count
