@@ -31,10 +31,13 @@ import json
 from django.contrib.auth.hashers import make_password
 from accounts import roles
 from accounts.models import User
-from courses.models import CourseIndexPage, LessonPage
+from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.services.enrolment import enrol
 lessons = list(LessonPage.objects.filter(live=True, media_duration_seconds__gt=0))
 courses = {lesson.get_parent().specific for lesson in lessons}
+# Every parent seated: a full course would waitlist them, and a waitlisted parent's saves are refused.
+CoursePage.objects.filter(pk__in=[course.pk for course in courses]).update(capacity=None)
+courses = {CoursePage.objects.get(pk=course.pk) for course in courses}
 hashed = make_password(PASSWORD)
 users = User.objects.bulk_create([
     User(username=f"load-{i}", phone=f"+86139{i:08d}", phone_verified=True, password=hashed) for i in range(PARENTS)
