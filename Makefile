@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install fonts messages migrate demo run test test-fast lint typecheck format check clean bench bench-quiz bench-search worker beat prod prod-setup backup restore
+.PHONY: help install fonts messages migrate demo run test test-fast lint typecheck format check clean bench bench-quiz bench-search bench-load worker beat prod prod-setup backup restore
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -86,6 +86,9 @@ bench-quiz: $(STAMP) messages ## Quiz submission (20 questions) and certificate 
 
 bench-search: $(STAMP) messages ## Search quality (evaluation set: recall@5, MRR, nDCG@10 on both halves) and latency at 5,000 pages, SQLite and PostgreSQL
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+bench-load: $(STAMP) messages ## Locust on the production stack (loopback, bounded): throughput, p50/p95/p99 per request kind
+	$(BIN)/python bench/load_run.py $(BENCH_ARGS)
 
 worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL or CELERY_BROKER_URL)
 	$(BIN)/celery -A huiai worker --loglevel=info

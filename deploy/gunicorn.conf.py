@@ -15,6 +15,7 @@ Every value can be changed from the environment without editing this file:
 
 import multiprocessing
 import os
+import shutil
 
 
 def _workers() -> int:
@@ -51,3 +52,19 @@ proc_name = "huiai"
 # gunicorn's control socket (gunicornc) beside the other run-time files, not in $HOME: two
 # stacks on one machine (or a test's) never share it.
 control_socket = os.path.join(os.environ.get("HUIAI_VAR_DIR", "var"), "gunicorn.ctl")
+
+# /metrics adds up every worker's counters (core/metrics.py): prometheus-client keeps them in files
+# here, emptied when gunicorn starts; a worker that exits has its live gauges dropped.
+METRICS_DIR = os.path.join(os.environ.get("HUIAI_VAR_DIR", "var"), "prometheus")
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = METRICS_DIR
+
+
+def on_starting(server):
+    shutil.rmtree(METRICS_DIR, ignore_errors=True)
+    os.makedirs(METRICS_DIR, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -81,6 +81,14 @@ def health(request):
 
     Anonymous callers get the status only; operators (``may_see_health_details``) also get
     each check with its timing and the type of any error.
+
+    Why not django-health-check (4.x)? Its database, cache and storage checks do what the three
+    probes above do, but it falls short here on two counts: its views show every check's error
+    to whoever asks (these details are for operators only), and its Celery check sends a task and
+    waits for the result, which needs a result backend (there is none by design,
+    huiai/settings/celery.py) and would take web processes out of service whenever the workers
+    are down. Readiness asks only whether the broker accepts messages; whether tasks run is for
+    /metrics (queue length, outbox age, beat's heartbeat).
     """
     checks = {"database": _check(_database), "cache": _check(_cache), "broker": _check(_broker)}
     healthy = all(check["ok"] for check in checks.values())

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import views as account_views
 from core import media as course_media
 from home import installable
+from home import metrics as home_metrics
 from home import views as home_views
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     # for a supervisor or load balancer that tells "restart it" from "send no traffic yet".
     path("healthz/live", home_views.liveness, name="health_live"),
     path("healthz/ready", home_views.health, name="health_ready"),
+    # Prometheus metrics for the monitoring token only (home/metrics.py).
+    path("metrics", home_metrics.metrics_view, name="metrics"),
     # The installable web app: manifest, service worker (at the root, for the whole site's
     # scope) and its offline page (home/installable.py).
     path("manifest.webmanifest", installable.manifest, name="web_app_manifest"),

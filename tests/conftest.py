@@ -153,6 +153,30 @@ def pytest_runtest_setup(item):
             skip_or_fail(reason)
 
 
+def _group_for_xdist(config, items) -> None:
+    """Tests marked ``xdist_group`` go to one worker under ``--dist loadgroup`` (`make test`).
+
+    pytest-xdist 3.8 groups them by appending ``@<group>`` to each item's ``_nodeid``, which
+    pytest 9.2 no longer reads (the id now lives in ``_id``): every group was silently spread
+    over all workers, so each worker built the group's module-wide data (and started the
+    production stack) again. Where xdist's suffix did not take, it is set here the way pytest
+    9.2 stores ids; tests/infra/test_xdist_groups.py fails if grouping is lost again.
+    """
+    if not getattr(config.option, "loadgroup", False):  # set on xdist workers under --dist loadgroup
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted(
+            {
+                str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                for mark in item.iter_markers("xdist_group")
+            }
+        )
+        if names and item.nodeid.rfind("@") <= item.nodeid.rfind("]"):
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")
+
+
 def _is_transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
     if marker is not None:
@@ -164,7 +188,8 @@ def _is_transactional(item) -> bool:
     return "transactional_db" in names or "live_server" in names
 
 
-def pytest_collection_modifyitems(items):
+@pytest.hookimpl(trylast=True)  # after pytest-xdist's own grouping (see _group_for_xdist)
+def pytest_collection_modifyitems(config, items):
     """Every transactional test restores the migrated data first (serialized rollback).
 
     A transactional test ends by emptying every table. Without serialized rollback the flush
@@ -176,6 +201,7 @@ def pytest_collection_modifyitems(items):
         names = getattr(item, "fixturenames", None)
         if names is not None and "django_db_serialized_rollback" not in names and _is_transactional(item):
             names.append("django_db_serialized_rollback")
+    _group_for_xdist(config, items)
 
 
 # --- Fixtures ------------------------------------------------------------------------------

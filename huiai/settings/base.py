@@ -36,6 +36,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
 TRUSTED_PROXY_COUNT_GIVEN = "TRUSTED_PROXY_COUNT" in os.environ  # production requires it
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
+# Beat keeps its schedule and its one-beat lock in this Redis (celery-redbeat; huiai/settings/celery.py).
+CELERY_REDBEAT_REDIS_URL = os.environ.get("BEAT_REDIS_URL", CELERY_BROKER_URL)
+# How often beat proves it is alive (home.tasks.beat_heartbeat, read by /metrics).
+BEAT_HEARTBEAT_SECONDS = float(os.environ.get("BEAT_HEARTBEAT_SECONDS", "60") or 60)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where the anonymous pages' "quick exit" button leaves to: a neutral page (a weather search)
 # outside this site, so that nothing on the screen shows what the visitor was doing.
@@ -70,6 +74,8 @@ SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("SEARCH_QUERY_RETENTION_DAYS", 
 # Monitoring sends this as "Authorization: Bearer <token>" to see /healthz check details;
 # without it (or a signed-in operator) /healthz answers only up or down.
 HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
+# The bearer token Prometheus sends to /metrics (home/metrics.py); unset, /metrics answers 404.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 # Where uploaded files live: Wagtail's images, documents and lesson media (MEDIA_ROOT), case
 # attachments (encrypted, never served as files) and certificate PDFs; each may be its own volume.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -143,6 +149,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Times the whole request for /metrics (core/metrics.py).
+    "core.metrics.RequestMetricsMiddleware",
     # First: every response and every log line of the request carries its id (core/request_id.py).
     "core.request_id.RequestIdMiddleware",
     "core.middleware.RequestBodyLimitMiddleware",
@@ -364,6 +372,7 @@ if WEIXIN_APP_ID and WEIXIN_APP_SECRET:
 from .celery import *  # noqa: E402, F403
 
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE["beat-heartbeat"] = {"task": "home.tasks.beat_heartbeat", "schedule": BEAT_HEARTBEAT_SECONDS}
 
 # --- Logging -------------------------------------------------------------------------------
 # Every line carries the request's id ("-" outside a request; core/request_id.py). LOG_FORMAT=json

@@ -35,6 +35,15 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# Beat on several machines (deploy/README.md): celery-redbeat keeps the schedule in Redis and
+# lets one beat run at a time. A beat takes a Redis lock before its first tick and extends it on
+# every tick (at most CELERY_BEAT_MAX_LOOP_INTERVAL apart); a second beat, started by mistake or as a
+# standby, waits for the lock and sends nothing. When the running beat stops it releases the lock;
+# when it dies, the lock expires after CELERY_REDBEAT_LOCK_TIMEOUT and the standby takes over.
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_KEY_PREFIX = "huiai:redbeat"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 5
+CELERY_REDBEAT_LOCK_TIMEOUT = 60
 CELERY_BEAT_SCHEDULE = {
     "course-assignment-reminders": {
         "task": "courses.tasks.send_assignment_reminders",

@@ -4,6 +4,8 @@ PostgreSQL, Redis (cache and Celery broker), HTTPS everywhere. Missing required
 environment variables stop the process at start-up instead of failing later.
 """
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from celery.schedules import crontab
@@ -74,3 +76,23 @@ CELERY_BEAT_SCHEDULE["nightly-backup"] = {
 # LOG_FORMAT=plain to read them by eye.
 if LOG_FORMAT != "plain":
     LOGGING["handlers"]["console"]["formatter"] = "json"
+
+# Error reports to Sentry (or a self-hosted, Sentry-compatible server) when SENTRY_DSN is set. The
+# SDK is not a dependency: `.venv/bin/pip install sentry-sdk` on the machines that use it. No
+# personal data leaves: no user, address, cookie or request body is sent (children's data).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk  # type: ignore[import-not-found]  # optional: not a dependency
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install sentry-sdk"
+        ) from error
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        traces_sample_rate=0.0,
+    )

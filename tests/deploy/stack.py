@@ -9,8 +9,10 @@ runs a management command with the same environment, as an operator would on tha
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import time
@@ -18,6 +20,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -43,8 +46,9 @@ def _with_database(url: str, name: str) -> str:
 
 
 @contextmanager
-def scratch_database(label: str) -> Iterator[str]:
-    """An empty PostgreSQL database on the server of DATABASE_URL, dropped afterwards."""
+def scratch_database(label: str, template: str | None = None) -> Iterator[str]:
+    """A PostgreSQL database on the server of DATABASE_URL (empty, or a copy of ``template``),
+    dropped afterwards."""
     import psycopg
 
     base = postgres_url()
@@ -52,12 +56,103 @@ def scratch_database(label: str) -> Iterator[str]:
     admin = _with_database(base, "postgres")
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     try:
         yield _with_database(base, name)
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# Where made templates keep their files (the demo's images, video, encrypted attachments): outside
+# the clone, so a CI run from a fresh clone finds them beside the template database it left.
+TEMPLATE_FILES = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "huiai" / "test-templates"
+FILE_SETTINGS = ("MEDIA_ROOT", "SCHOOLS_ATTACHMENT_ROOT", "CERTIFICATE_ROOT")
+
+
+def _fingerprint() -> str:
+    """Changes whenever the template's content could: the migration files, the demo loader
+    (demo/), and the version of every installed distribution that ships migrations (Wagtail,
+    allauth…; installing an unrelated tool does not make the template again)."""
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    files = [*REPO_DIR.glob("*/migrations/*.py"), *(path for path in (REPO_DIR / "demo").rglob("*") if path.is_file())]
+    for path in sorted(files):
+        digest.update(path.relative_to(REPO_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    with_migrations = (
+        f"{d.metadata['Name']}=={d.version}"
+        for d in metadata.distributions()
+        if any("/migrations/" in str(path) for path in d.files or ())
+    )
+    for distribution in sorted(with_migrations):
+        digest.update(distribution.encode() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Template:
+    """A database to copy a stack's from, its stored files, and the encryption key of its cases."""
+
+    database: str
+    files: Path
+    encryption_key: str
+
+    def copy_files(self, var_dir: Path) -> dict[str, str]:
+        """The template's files copied under ``var_dir``; the settings that name them."""
+        settings = {}
+        for setting in FILE_SETTINGS:
+            if (self.files / setting).is_dir():  # the demo stores no attachment, for one
+                shutil.copytree(self.files / setting, var_dir / setting, dirs_exist_ok=True)
+            settings[setting] = str(var_dir / setting)
+        return settings
+
+
+def production_template(environment_for) -> Template:
+    """A database migrated and given the demo content under the production settings, to copy.
+
+    `make prod`'s first start on an empty database is mostly ``migrate`` and the demo loader
+    (2 × ~2 minutes on a busy machine); copying a database takes a second. The template is kept on
+    the server (and its files in TEMPLATE_FILES) under a name carrying ``_fingerprint()``, made
+    again when that changes (older ones dropped). `make prod` still runs ``migrate`` on the copy
+    and finds nothing to apply, as on a restart; migrating from nothing is what every test
+    database goes through, and the loader has tests of its own (tests/home/test_demo_content.py).
+    ``environment_for(database_url, **settings)`` gives the environment the commands run in.
+    """
+    import psycopg
+
+    base = postgres_url()
+    prefix = f"{urlsplit(base).path.lstrip('/') or 'huiai'}_prodtpl_"
+    name = prefix + _fingerprint()
+    files = TEMPLATE_FILES / name
+    admin = _with_database(base, "postgres")
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute("SELECT pg_advisory_lock(hashtext(%s))", [prefix])  # one builder at a time
+        try:
+            pattern = prefix.replace("_", r"\_") + "%"
+            existing = {
+                row[0] for row in connection.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [pattern])
+            }
+            if name not in existing or not (files / "key").exists():
+                for stale in existing:  # this server's and this prefix's only
+                    connection.execute(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)')
+                    shutil.rmtree(TEMPLATE_FILES / stale, ignore_errors=True)
+                shutil.rmtree(files, ignore_errors=True)
+                key = new_encryption_key()
+                building = name + "_building"
+                connection.execute(f'CREATE DATABASE "{building}"')
+                environment = environment_for(
+                    _with_database(base, building),
+                    SCHOOLS_ENCRYPTION_KEYS=key,
+                    **{setting: str(files / setting) for setting in FILE_SETTINGS},
+                )
+                manage(environment, "migrate", "--noinput")
+                manage(environment, "load_demo_content")
+                connection.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+                (files / "key").write_text(key)
+        finally:
+            connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", [prefix])
+    return Template(database=name, files=files, encryption_key=(files / "key").read_text())
 
 
 def new_encryption_key() -> str:
@@ -111,11 +206,16 @@ def manage(environment: dict, *arguments: str, timeout: float = 300) -> str:
     return result.stdout
 
 
-class ProductionStack:
-    """``make prod`` in its own session; ``stop()`` sends TERM to it as systemd would."""
+# A further machine whose database is already migrated: the processes of deploy/Procfile only.
+HONCHO = [".venv/bin/honcho", "--no-colour", "--env", "/dev/null", "--procfile", "deploy/Procfile", "start"]
 
-    def __init__(self, environment: dict):
+
+class ProductionStack:
+    """``make prod`` (or ``command``) in its own session; ``stop()`` sends TERM as systemd would."""
+
+    def __init__(self, environment: dict, command: list[str] | None = None):
         self.environment = environment
+        self.command = command or [*MAKE, "prod"]
         self.port = int(environment["HUIAI_BIND"].rsplit(":", 1)[1])
         self.log_path = Path(environment["LOG_DIR"]) / "huiai.log"
         self.output_path = Path(environment["HUIAI_VAR_DIR"]) / "make-prod.out"
@@ -128,7 +228,7 @@ class ProductionStack:
     def start(self) -> None:
         output = open(self.output_path, "wb")  # noqa: SIM115 - closed when the process ends
         self.process = subprocess.Popen(
-            [*MAKE, "prod"],
+            self.command,
             cwd=REPO_DIR,
             env=self.environment,
             stdout=output,
@@ -162,7 +262,9 @@ class ProductionStack:
         return self.output_path.read_text(errors="replace")[-6000:] if self.output_path.exists() else ""
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        # honcho started on its own (not by `make prod`) writes to its output only.
+        path = self.log_path if self.log_path.exists() else self.output_path
+        return path.read_text(errors="replace") if path.exists() else ""
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -184,8 +286,8 @@ class ProductionStack:
 
 
 @contextmanager
-def production_stack(environment: dict) -> Iterator[ProductionStack]:
-    stack = ProductionStack(environment)
+def production_stack(environment: dict, command: list[str] | None = None) -> Iterator[ProductionStack]:
+    stack = ProductionStack(environment, command)
     try:
         stack.start()
         yield stack

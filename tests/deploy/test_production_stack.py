@@ -15,37 +15,22 @@ import uuid
 
 import pytest
 
-from tests.conftest import closed_port, own_redis
 from tests.e2e.conftest import CHINESE, DESKTOP, TIMEOUT_MS, check_page, shared_browser
 
-from .stack import manage, production_environment, production_stack, scratch_database
+from .conftest import GROUP, METRICS_TOKEN
+from .stack import manage
 
-# One stack for the module: its tests stay on one xdist worker (make test runs --dist loadgroup).
-pytestmark = [pytest.mark.e2e, pytest.mark.deploy, pytest.mark.xdist_group("production_stack")]
+# One stack for every deploy test: they stay on one xdist worker (make test runs --dist loadgroup).
+pytestmark = [pytest.mark.e2e, pytest.mark.deploy, GROUP]
 
 PASSWORD = "Qiu-Shui-2026-prod"
 HASHED_STATIC = re.compile(r"/static/.+\.[0-9a-f]{12}\.(css|js)$")
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    var_dir = tmp_path_factory.mktemp("prod-var")
-    with scratch_database("prodstack") as database_url, own_redis() as redis:
-        port = closed_port()
-        # The browser speaks plain HTTP to gunicorn while the proxy's header says https, so its
-        # Origin (http://…) is not the one Django expects (https://…): name it, as an operator
-        # would for a second site address.
-        environment = production_environment(
-            database_url=database_url,
-            redis_url=redis.url,
-            var_dir=var_dir,
-            port=port,
-            CSRF_TRUSTED_ORIGINS=f"http://localhost:{port}",
-        )
-        with production_stack(environment) as running:
-            manage(environment, "load_demo_content")
-            yield running
-        assert running.stopped(), f"honcho did not stop every process on TERM:\n{running.log()[-4000:]}"
+@pytest.fixture
+def stack(production):
+    """The session's production stack (tests/deploy/conftest.py)."""
+    return production
 
 
 @pytest.fixture
@@ -131,3 +116,20 @@ def test_every_process_logs_to_one_file(stack):
     assert "worker.1" in log and "ready." in log
     assert "beat.1" in log and "beat: Starting..." in log
     assert "GET /healthz" in log  # gunicorn's access log is there too
+
+
+def test_metrics_add_up_every_gunicorn_worker(stack):
+    for _ in range(6):
+        assert stack.get("/healthz/live")[0] == 200
+    assert stack.get("/metrics")[0] == 404
+
+    status, body = stack.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+
+    assert status == 200
+    counts = re.findall(
+        r'huiai_http_request_duration_seconds_count\{method="GET",status="2xx",view="health_live"\} ([0-9.]+)',
+        body.decode(),
+    )
+    assert counts and float(counts[0]) >= 6, body.decode()[:3000]
+    assert "huiai_outbox_oldest_unsent_age_seconds" in body.decode()
+    assert "huiai_celery_queue_length" in body.decode()

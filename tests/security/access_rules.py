@@ -352,6 +352,13 @@ RULES: tuple[Rule, ...] = (
         why="Every signed-in person's home; its case sections stay empty until the session passed "
         "its second factor (tests/home/test_workbench.py).",
     ),
+    Rule(
+        "metrics",
+        r"metrics",
+        everyone(SHUT),
+        post=False,
+        why="Prometheus metrics: 404 to everyone without the monitoring token (tests/home/test_metrics.py).",
+    ),
     # --- Public site ----------------------------------------------------------------------
     Rule(
         "public",

@@ -484,6 +484,7 @@ NO_INPUT = {
     "service_worker": "the same script for everyone; reads no parameter",
     "offline": "a fixed page; reads no parameter",
     "health_live": "answers ok without reading the request (liveness: no database, cache or broker)",
+    "metrics": "404 without the monitoring token (a header); reads no parameter",
     "workbench": "reads no parameter; each section comes from the signed-in user's roles",
     "set_language": "fuzzed as a POST target",
     "_util/login/": "redirects to allauth's sign-in whatever it is sent (tests/security/test_sign_in_paths.py)",
