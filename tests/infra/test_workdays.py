@@ -136,14 +136,30 @@ def fake_today(monkeypatch, day: datetime.date) -> None:
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: day)
 
 
-def test_the_system_check_warns_when_next_years_calendar_is_missing(calendar_until, monkeypatch):
+def calendar_messages() -> list[checks.CheckMessage]:
+    return [message for message in checks.run_checks() if message.id in {"core.W001", "core.I001"}]
+
+
+def test_the_system_check_tells_when_next_years_calendar_is_missing_without_failing_a_deploy_check(
+    calendar_until, monkeypatch
+):
     calendar_until(2026)
     fake_today(monkeypatch, D(2026, 12, 7))
-    found = [message for message in checks.run_checks() if message.id == "core.W001"]
-    assert len(found) == 1 and found[0].level == checks.WARNING and "2027" in found[0].msg
+    found = calendar_messages()
+    # Information, not a warning: `check --deploy --fail-level WARNING` must not refuse a release
+    # for a calendar the State Council has not published yet.
+    assert len(found) == 1 and found[0].level == checks.INFO and "2027" in found[0].msg
 
     fake_today(monkeypatch, D(2026, 11, 7))
-    assert not [message for message in checks.run_checks() if message.id == "core.W001"]
+    assert not calendar_messages()
     calendar_until(2027)
     fake_today(monkeypatch, D(2026, 12, 7))
-    assert not [message for message in checks.run_checks() if message.id == "core.W001"]
+    assert not calendar_messages()
+
+
+def test_the_system_check_warns_when_this_years_calendar_is_missing(calendar_until, monkeypatch):
+    calendar_until(2026)
+    fake_today(monkeypatch, D(2027, 1, 4))
+    found = calendar_messages()
+    assert len(found) == 1 and found[0].level == checks.WARNING and found[0].id == "core.W001"
+    assert "2027" in found[0].msg
