@@ -69,6 +69,9 @@ class SearchDocument(models.Model):
     keywords_length = models.PositiveIntegerField(default=0)
     summary_length = models.PositiveIntegerField(default=0)
     body_length = models.PositiveIntegerField(default=0)
+    # Digest of the text by field and of the analysis (``search.postings.text_digest``): a page
+    # saved without a change to its text keeps its rows.
+    digest = models.CharField(max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("search document")
