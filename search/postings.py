@@ -144,18 +144,19 @@ def _write(pages: dict[int, tuple[Page, dict, dict[str, str]]], digests: dict[in
     documents, postings, vocabulary = [], [], set()
     for page_id, (page, parts, texts) in pages.items():
         counts = {name: Counter(word[:MAX_TERM_LENGTH] for word in _field_words(page, parts[name])) for name in FIELDS}
+        lengths = {f"{name}_length": sum(counts[name].values()) for name in FIELDS}
         documents.append(
             SearchDocument(
                 page_id=page_id,
                 digest=digests[page_id],
                 **{name: normalise(texts[name]) for name in FIELDS},
-                **{f"{name}_length": sum(counts[name].values()) for name in FIELDS},
+                **lengths,
             )
         )
         for term in set().union(*counts.values()):
             frequencies = {name: min(SMALLINT, counts[name][term]) for name in FIELDS}
             impact = sum(IMPACT_WEIGHTS[name] * frequencies[name] for name in FIELDS)
-            postings.append(SearchPosting(document_id=page_id, term=term, impact=impact, **frequencies))
+            postings.append(SearchPosting(document_id=page_id, term=term, impact=impact, **frequencies, **lengths))
             vocabulary.add(term)
     columns = ["digest", *FIELDS, *(f"{name}_length" for name in FIELDS)]
     with transaction.atomic():

@@ -63,7 +63,9 @@ def test_the_rows_hold_the_words_of_the_whole_text_of_each_field(home_page):
 
 
 def test_indexing_many_pages_takes_as_many_queries_as_indexing_one(home_page):
-    pages = [add_page(home_page, f"page-{n}", f"第{n}篇家庭教育文章", "亲子沟通", "倾听孩子。" * n) for n in range(1, 7)]
+    pages = [
+        add_page(home_page, f"page-{n}", f"第{n}篇家庭教育文章", "亲子沟通", "倾听孩子。" * n) for n in range(1, 7)
+    ]
     SearchDocument.objects.update(digest="")  # as if the dictionary had changed: every page is rewritten
 
     def queries(batch) -> int:
