@@ -100,7 +100,7 @@ def test_when_no_title_word_starts_so_suggestions_are_the_best_live_pages_for_th
     taken_down = add_page(home_page, "old-nap", "旧的作息安排", "", "午休午休午休。")
     taken_down.unpublish()
     once = add_page(home_page, "routine", "小学生的一天", "", "午休半小时。")
-    often = add_page(home_page, "nap", "周末作息", "", "午休很重要，午休能提高下午的学习效率。")
+    often = add_page(home_page, "nap", "周末作息", "午休的好处", "午休很重要，午休能提高下午的学习效率。")
     response = client.get("/search/suggest/", {"q": "午休"})
     titles = [item["title"] for item in response.json()["suggestions"]]
     assert titles == [often.title, once.title]
