@@ -84,7 +84,7 @@ bench: $(STAMP) messages ## gunicorn + wrk on PostgreSQL: each page against a ba
 bench-quiz: $(STAMP) messages ## Quiz submission (20 questions) and certificate PDF throughput, in-process
 	$(BIN)/python bench/quiz_bench.py $(BENCH_ARGS)
 
-bench-search: $(STAMP) messages ## Search quality (evaluation set: recall@5, MRR, nDCG@10 on both halves) and latency at 5,000 pages, SQLite and PostgreSQL
+bench-search: $(STAMP) messages ## Search quality (evaluation set: recall@5, MRR, nDCG@10 on both halves), p50/p95 latency, index build time and size at 5,000 pages, SQLite and PostgreSQL
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 bench-load: $(STAMP) messages ## Locust on the production stack (loopback, bounded): throughput, p50/p95/p99 per request kind

@@ -434,6 +434,28 @@ def evaluation_figures(site) -> dict:
 
 
 # --- measuring -----------------------------------------------------------------------------
+RANKING_TABLES = ("search_searchposting", "search_searchdocument", "search_searchword")
+
+
+def index_size() -> int:
+    """Bytes the ranking index takes on disk, its B-tree indexes included."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT sum(pg_total_relation_size(name::regclass)) FROM unnest(%s::text[]) AS name",
+                [list(RANKING_TABLES)],
+            )
+            return int(cursor.fetchone()[0] or 0)
+        # SQLite: the dbstat virtual table (compiled into Python's SQLite) counts pages per table/index.
+        cursor.execute(
+            "SELECT sum(pgsize) FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name IN (%s, %s, %s))",
+            list(RANKING_TABLES),
+        )
+        return int(cursor.fetchone()[0] or 0)
+
+
 def measure(database: str, arguments) -> dict:
     import django
 
@@ -461,6 +483,8 @@ def measure(database: str, arguments) -> dict:
         index_seconds = time.perf_counter() - started
         log(f"  indexed {pages} searchable pages in {index_seconds:.1f} s")
 
+    index_bytes = index_size()
+    log(f"  ranking index: {index_bytes / 1e6:.1f} MB (postings, documents, words, with their indexes)")
     with connection.cursor() as cursor:
         # Planner statistics, as autovacuum keeps them on a live database: without them PostgreSQL
         # guesses one row per table after the bulk load and loops over every page (2-3x slower).
@@ -504,6 +528,7 @@ def measure(database: str, arguments) -> dict:
         "pages": pages,
         "demo_pages": content["demo_pages"],
         "index_seconds": index_seconds,
+        "index_bytes": index_bytes,
         "queries": len(QUERIES),
         "repeat": arguments.repeat,
         "recall": recall,
@@ -572,7 +597,7 @@ def report(results: list[dict]) -> None:
         f"Search at {results[0]['pages']:,} searchable pages; {results[0]['queries']} queries × {results[0]['repeat']} runs each"
     )
     log(
-        f"{'database':<11}{'pages':>7}{'index s':>9}{'recall@5':>10}   {'what':<16}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}"
+        f"{'database':<11}{'pages':>7}{'index s':>9}{'index MB':>9}{'recall@5':>10}   {'what':<16}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}"
     )
     for result in results:
         for label, key in (("search_pages()", "function"), ("/search/ page", "page"), ("suggestions()", "suggest")):
@@ -580,9 +605,10 @@ def report(results: list[dict]) -> None:
                 continue
             figures = result[key]
             head = (
-                f"{result['database']:<11}{result['pages']:>7}{result['index_seconds']:>9.1f}{result['recall']:>10.1%}"
+                f"{result['database']:<11}{result['pages']:>7}{result['index_seconds']:>9.1f}"
+                f"{result.get('index_bytes', 0) / 1e6:>9.1f}{result['recall']:>10.1%}"
                 if key == "function"
-                else " " * 37
+                else " " * 46
             )
             log(
                 f"{head}   {label:<16}{figures['p50']:>8.1f}{figures['p95']:>8.1f}{figures['p99']:>8.1f}{figures['max']:>8.1f}"

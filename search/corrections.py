@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from django.db.models import Count
+from django.db.models import Q
 
 if TYPE_CHECKING:
     from .query import AnalysedQuery
@@ -28,17 +28,8 @@ MAX_PINYIN = 40
 MAX_HAN = 30
 
 
-def _frequent(candidates: dict[str, list[str]]) -> dict[str, str]:
+def _frequent(candidates: dict[str, list[str]], counts: dict[str, int]) -> dict[str, str]:
     """For each key, its candidate word that occurs in most pages of the index."""
-    from .models import SearchPosting
-
-    every = {word for words in candidates.values() for word in words}
-    counts = dict(
-        SearchPosting.objects.filter(term__in=every)
-        .values_list("term")
-        .annotate(count=Count("pk"))
-        .values_list("term", "count")
-    )
     chosen = {}
     for key, words in candidates.items():
         present = [word for word in words if counts.get(word)]
@@ -63,9 +54,12 @@ def _pinyin_cover(spelled: str, words_by_pinyin: dict[str, str]) -> list[str] | 
 
 
 def correct(query: AnalysedQuery) -> None:
-    """Adds corrections to ``query`` (``corrections`` and ``corrected``) in two queries at most."""
+    """Adds corrections to ``query`` (``corrections`` and ``corrected``) in two queries at most:
+    the index's words for the query's pinyin, then how many pages hold each of them and each of
+    the query's words (kept in ``query.frequencies``, which the ranking reads)."""
     from .models import SearchWord
     from .postings import pinyin_of
+    from .ranking import document_frequencies
 
     text = query.text
     latin = [match.group(0) for match in _LATIN.finditer(text) if len(match.group(0).replace(" ", "")) <= MAX_PINYIN]
@@ -85,17 +79,19 @@ def correct(query: AnalysedQuery) -> None:
     wanted = latin_parts | set(span_pinyin.values())
     if not wanted:
         return
-    rows = list(SearchWord.objects.filter(pinyin__in=wanted).values_list("word", "pinyin"))
-    known = set(
-        SearchWord.objects.filter(word__in=set(spans) | set(query.terms) | set(latin_keys.values())).values_list(
-            "word", flat=True
-        )
-    )
+    asked = set(spans) | set(query.terms) | set(latin_keys.values())
+    rows = list(SearchWord.objects.filter(Q(pinyin__in=wanted) | Q(word__in=asked)).values_list("word", "pinyin"))
+    known = {word for word, _pinyin in rows if word in asked}
     by_pinyin: dict[str, list[str]] = {}
     for word, pinyin in rows:
-        by_pinyin.setdefault(pinyin, []).append(word)
+        if pinyin in wanted:
+            by_pinyin.setdefault(pinyin, []).append(word)
+    counts = document_frequencies(
+        {word for words in by_pinyin.values() for word in words} | set(query.terms) | set(query.expansions),
+        query.frequencies,
+    )
 
-    chosen = _frequent(by_pinyin)
+    chosen = _frequent(by_pinyin, counts)
     replacements: list[tuple[str, str]] = []
     for chunk, key in latin_keys.items():
         if key in known:
@@ -116,7 +112,7 @@ def correct(query: AnalysedQuery) -> None:
         ]
         if not candidates:
             continue
-        replacement = _frequent({span: candidates}).get(span)
+        replacement = _frequent({span: candidates}, counts).get(span)
         if replacement:
             replacements.append((span, replacement))
             query.corrections.append(replacement)

@@ -14,7 +14,7 @@ from typing import Any
 from wagtail.models import Page
 from wagtail.search import index
 
-from .analysis import flatten, segment
+from .analysis import flatten, segment, words
 
 
 class SegmentedSearchField(index.SearchField):
@@ -40,7 +40,21 @@ class SegmentedSearchField(index.SearchField):
         return " ".join(part for part in parts if part)
 
     def get_value(self, obj) -> str:
-        return segment(self.get_raw_value(obj))
+        return " ".join(self.words_of(obj))
+
+    def words_of(self, obj) -> list[str]:
+        """The field's words, segmented once per object and text.
+
+        The backend reads a field's value several times while indexing one object (title,
+        title text, body, body text), and the ranking index reads it again: jieba runs once.
+        Keyed by the raw text, so an object changed after it was indexed is segmented anew.
+        """
+        raw = self.get_raw_value(obj)
+        cache = obj.__dict__.setdefault("_segmented_search_words", {})
+        cached = cache.get(self.field_name)
+        if cached is None or cached[0] != raw:
+            cached = cache[self.field_name] = (raw, words(raw))
+        return cached[1]
 
 
 class SegmentedAutocompleteField(index.AutocompleteField):

@@ -69,6 +69,9 @@ class SearchDocument(models.Model):
     keywords_length = models.PositiveIntegerField(default=0)
     summary_length = models.PositiveIntegerField(default=0)
     body_length = models.PositiveIntegerField(default=0)
+    # Digest of the text by field and of the analysis (``search.postings.text_digest``): a page
+    # saved without a change to its text keeps its rows.
+    digest = models.CharField(max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("search document")
@@ -82,7 +85,8 @@ class SearchPosting(models.Model):
     """How often one word occurs in each field of one page (an inverted index row).
 
     ``impact`` is the word's static weight in the page (its fields' weighted frequencies): the
-    ranking reads a very common word's rows in that order and stops at a bound.
+    ranking reads a very common word's rows in that order and stops at a bound. The rows are
+    written with their document, never alone (``search.postings``).
     """
 
     document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="postings")
@@ -92,6 +96,12 @@ class SearchPosting(models.Model):
     summary = models.PositiveSmallIntegerField(default=0)
     body = models.PositiveSmallIntegerField(default=0)
     impact = models.PositiveIntegerField(default=0)
+    # The page's field lengths (``SearchDocument``), repeated here so that ranking reads one
+    # table: a join with the documents made PostgreSQL scan every document for a common word.
+    title_length = models.PositiveIntegerField(default=0)
+    keywords_length = models.PositiveIntegerField(default=0)
+    summary_length = models.PositiveIntegerField(default=0)
+    body_length = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("search posting")

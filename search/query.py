@@ -57,6 +57,9 @@ class AnalysedQuery:
     phrases: list[tuple[str, str]] = field(default_factory=list)
     found: set[str] = field(default_factory=set)
     groups: dict[str, str] = field(default_factory=dict)
+    # Pages of the index holding each word, counted once per search (corrections, then ranking).
+    frequencies: dict[str, int] = field(default_factory=dict)
+    editor_synonyms: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
     def all_terms(self) -> list[str]:
@@ -95,16 +98,18 @@ class SearchOutcome:
 
 
 def synonym_pairs() -> list[tuple[str, list[str]]]:
+    return [(term, variants) for term, variants, _mutual in synonym_rules()]
+
+
+def synonym_rules() -> list[tuple[str, list[str], bool]]:
+    """The editors' synonyms: each term, its synonyms, and whether they are an equivalence group
+    (searched for when the term is typed), in one query."""
     from .models import SearchSynonym
 
-    return [(synonym.term, synonym.variants()) for synonym in SearchSynonym.objects.all()]
-
-
-def mutual_terms() -> set[str]:
-    """Terms whose synonyms are an equivalence group (searched for when the term is typed)."""
-    from .models import SearchSynonym
-
-    return set(SearchSynonym.objects.filter(mutual=True).values_list("term", flat=True))
+    # Sorted here, by code point, not by the database: PostgreSQL's collation and SQLite's
+    # binary order differ, and the order decides which rule a word shared by two rules counts for.
+    rules = [(synonym.term, synonym.variants(), synonym.mutual) for synonym in SearchSynonym.objects.all()]
+    return sorted(rules, key=lambda rule: rule[0])
 
 
 def _matches(trigger: str, compact: str, tokens: set[str]) -> bool:
@@ -131,7 +136,9 @@ def analyse_query(
     terms = list(dict.fromkeys(terms))
     mutual: set[str] = set()
     if synonyms is None:
-        synonyms, mutual = synonym_pairs(), mutual_terms()
+        rules_of_editors = synonym_rules()
+        synonyms = [(term, variants) for term, variants, _mutual in rules_of_editors]
+        mutual = {term for term, _variants, is_mutual in rules_of_editors if is_mutual}
     compact = text.replace(" ", "")
     token_set = set(tokens)
     expansions: list[str] = []
@@ -157,6 +164,7 @@ def analyse_query(
         expansions=[word for word in dict.fromkeys(expansions) if word not in terms],
         synonyms_used=list(dict.fromkeys(used)),
         groups=groups,
+        editor_synonyms=synonyms,
     )
     cut = [token for token in words(text, for_search=False) if token not in QUESTION_WORDS]
     query.phrases = list(zip(cut, cut[1:], strict=False))
@@ -186,7 +194,7 @@ def search_pages(
         pages = pages.in_site(site)
     promotions = promoted(query)
     promoted_ids = {promotion.page_id for promotion in promotions if promotion.page_id}
-    ranked, query.found = rank_ids(query.weighted(), phrases=query.phrases)
+    ranked, query.found = rank_ids(query.weighted(), phrases=query.phrases, frequencies=query.frequencies)
     ranked = [page_id for page_id in ranked if page_id not in promoted_ids]
     kept: list[tuple[int, int]] = []
     for start in range(0, len(ranked), CHECK_CHUNK):
@@ -317,7 +325,8 @@ def snippet_for(page: Page, query: AnalysedQuery) -> SafeString:
 
 
 def suggestions(query_string: str, *, site: Site | None = None, limit: int = 6) -> list[Page]:
-    """Pages whose title words start with what has been typed so far (the last word a prefix)."""
+    """Pages whose title words start with what has been typed so far (the last word a prefix);
+    when none does, the best pages for the words typed."""
     text = normalise(query_string)
     tokens = [token for token in words(text, for_search=False) if token not in QUESTION_WORDS]
     if not tokens:
@@ -327,5 +336,11 @@ def suggestions(query_string: str, *, site: Site | None = None, limit: int = 6) 
         pages = pages.in_site(site)
     found = list(pages.autocomplete(" ".join(tokens))[:limit])
     if not found:
-        found = list(pages.search(" ".join(words(text)), operator="or")[:limit])
+        # No title word starts so: the best pages of the ranking index for the words typed (its
+        # B-tree, bounded reads), not Wagtail's title+body match, which reads every index row.
+        typed = [word for word in words(text) if word not in QUESTION_WORDS]
+        ranked, _found = rank_ids([WeightedTerm(word, 1.0) for word in dict.fromkeys(typed)])
+        top = ranked[:CHECK_CHUNK]
+        allowed = pages.in_bulk(top)
+        found = [allowed[page_id] for page_id in top if page_id in allowed][:limit]
     return found

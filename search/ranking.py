@@ -71,7 +71,30 @@ def idf(documents: int, frequency: int) -> float:
     return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
 
 
-def rank_ids(terms: list[WeightedTerm], *, phrases: list[tuple[str, str]] | None = None) -> tuple[list[int], set[str]]:
+def document_frequencies(terms, known: dict[str, int] | None = None) -> dict[str, int]:
+    """How many pages of the index hold each of ``terms`` (0 for none), in one query; ``known``
+    keeps what an earlier call of the same search counted (corrections count first)."""
+    from .models import SearchPosting
+
+    known = {} if known is None else known
+    missing = sorted(set(terms) - known.keys())
+    if missing:
+        counts = dict(
+            SearchPosting.objects.filter(term__in=missing)
+            .values_list("term")
+            .annotate(count=Count("*"))
+            .values_list("term", "count")
+        )
+        known.update((term, counts.get(term, 0)) for term in missing)
+    return {term: known[term] for term in terms}
+
+
+def rank_ids(
+    terms: list[WeightedTerm],
+    *,
+    phrases: list[tuple[str, str]] | None = None,
+    frequencies: dict[str, int] | None = None,
+) -> tuple[list[int], set[str]]:
     """Page ids of the ranking index, best first, and the words that were found at all."""
     from .models import SearchDocument, SearchPosting
 
@@ -84,12 +107,7 @@ def rank_ids(terms: list[WeightedTerm], *, phrases: list[tuple[str, str]] | None
     if not weights:
         return [], set()
     documents, average = collection_stats()
-    frequencies = dict(
-        SearchPosting.objects.filter(term__in=list(weights))
-        .values_list("term")
-        .annotate(count=Count("pk"))
-        .values_list("term", "count")
-    )
+    frequencies = document_frequencies(list(weights), frequencies)
     found = {term for term, count in frequencies.items() if count}
     if not found:
         return [], set()
@@ -109,10 +127,10 @@ def rank_ids(terms: list[WeightedTerm], *, phrases: list[tuple[str, str]] | None
         "keywords",
         "summary",
         "body",
-        "document__title_length",
-        "document__keywords_length",
-        "document__summary_length",
-        "document__body_length",
+        "title_length",
+        "keywords_length",
+        "summary_length",
+        "body_length",
     )
     # Words in fewer than MAX_POSTINGS pages: all their rows in one query. A more common word
     # (孩子 on a big site): its MAX_POSTINGS best rows, by impact then page id.
@@ -126,6 +144,9 @@ def rank_ids(terms: list[WeightedTerm], *, phrases: list[tuple[str, str]] | None
         )
     scores: dict[int, float] = {}
     grouped: dict[tuple[int, str], float] = {}
+    # Summed in one order whatever order the database returned the rows in: floating-point
+    # sums in another order may differ in the last bit, and ties are decided after rounding.
+    rows.sort(key=lambda row: (row[0], row[1]))
     for page_id, term, *rest in rows:
         frequencies_by_field, lengths = rest[:4], rest[4:]
         pseudo = 0.0

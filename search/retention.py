@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from .analysis import normalise
 from .models import SearchDocument
-from .query import Results, SearchOutcome, search_pages, synonym_pairs
+from .query import Results, SearchOutcome, search_pages
 
 MAX_QUERY_LENGTH = 30
 # Searches that found nothing: the text becomes readable once this many searches in the retention
@@ -50,7 +50,7 @@ def result_ids(outcome: SearchOutcome) -> list[int]:
 
 
 def _vocabulary_known(outcome: SearchOutcome) -> bool:
-    synonyms = synonym_pairs()
+    synonyms = outcome.query.editor_synonyms
     known = {normalise(term) for term, _variants in synonyms}
     known.update(variant for _term, variants in synonyms for variant in variants)
     texts = [

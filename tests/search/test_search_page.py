@@ -96,6 +96,16 @@ def test_suggestions_return_pages_whose_words_start_with_what_was_typed(client, 
     assert all(item["url"].startswith("/") for item in response.json()["suggestions"])
 
 
+def test_when_no_title_word_starts_so_suggestions_are_the_best_live_pages_for_the_words(client, home_page):
+    taken_down = add_page(home_page, "old-nap", "旧的作息安排", "", "午休午休午休。")
+    taken_down.unpublish()
+    once = add_page(home_page, "routine", "小学生的一天", "", "午休半小时。")
+    often = add_page(home_page, "nap", "周末作息", "午休的好处", "午休很重要，午休能提高下午的学习效率。")
+    response = client.get("/search/suggest/", {"q": "午休"})
+    titles = [item["title"] for item in response.json()["suggestions"]]
+    assert titles == [often.title, once.title]
+
+
 def test_suggestions_for_an_empty_query_are_empty(client):
     assert client.get("/search/suggest/", {"q": " "}).json()["suggestions"] == []
 
