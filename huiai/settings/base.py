@@ -173,6 +173,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffSessionExpiryMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
+    # Signing out makes the browser drop the account's saved lessons (accounts/saved_lessons.py).
+    "accounts.saved_lessons.ClearSavedLessonsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
