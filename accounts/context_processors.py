@@ -14,7 +14,8 @@ def roles(request):
 
 
 def display(request):
-    """The saved lessons' storage key of the account, and whether pages render in elder mode: when this browser or the signed-in account asks for it.
+    """The account's saved-lessons storage key, and whether pages render in elder mode: when
+    this browser or the signed-in account asks for it.
 
     Either one is enough, so a grandparent who turned it on before signing in keeps it after,
     and one who turned it on from another phone gets it here; turning it off clears both

@@ -150,7 +150,9 @@ def test_a_queued_entry_without_a_valid_token_for_this_lesson_is_refused(
     assert LessonProgress.objects.get(parent=parent, lesson=video_lesson).watched_seconds == 0
 
 
-def test_a_parent_who_left_the_course_cannot_record_queued_progress(parent_client, parent, course, video_lesson, enrolled):
+def test_a_parent_who_left_the_course_cannot_record_queued_progress(
+    parent_client, parent, course, video_lesson, enrolled
+):
     token = token_on_page(parent_client, video_lesson)
     opened(parent, video_lesson, ago=datetime.timedelta(minutes=10))
     Enrolment.objects.filter(parent=parent).update(status=Enrolment.Status.LEFT)
