@@ -12,6 +12,11 @@ may keep is decided by one function in it, ``mayKeep`` (tested in Chromium by
 that sets a cookie or says ``private``/``no-store`` (``core.headers.PrivateResponseMiddleware``
 marks every response to a browser holding a session, or that sets a cookie, ``private``, as
 the worker cannot read ``Set-Cookie`` itself).
+
+Lessons a parent saves with 「离线保存」 are the one kind of signed-in page kept on the phone,
+and the page script keeps them, not ``mayKeep``: in a cache of the account's own
+(``accounts/saved_lessons.py``), listed at ``/offline/saved/`` (``saved_lessons`` below). See
+docs/architecture.md, "Saved lessons".
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ def _precached() -> list[str]:
         static("css/elder.css"),
         static("js/app-shell.js"),
         static("js/offline-lessons.js"),
+        static("js/saved-lessons.js"),
         static("img/logo.svg"),
     ]
 

@@ -9,7 +9,8 @@
  *   its images and audio (and videos, once the parent agrees to the size shown) are fetched
  *   too, and all of it is put in the cache "huiai-saved-<key>", which the service worker
  *   (templates/home/service-worker.js) answers from when the network fails. A record per lesson
- *   (address, title, files, bytes) goes into IndexedDB ("huiai-offline", store "saved").
+ *   (address, title, files, bytes) goes into IndexedDB ("huiai-offline", store "saved"); the
+ *   list page 已离线保存 shows them (saved-lessons.js).
  * - Progress made offline (watched intervals from lesson-progress.js, 「标记为完成」) goes into
  *   the store "queue" with the lesson's watch token, and is sent, one entry per request, when
  *   the phone is back online; the server applies its usual rules (courses/services/offline.py).
@@ -298,60 +299,6 @@
     panel.querySelector("[data-offline-without-video]").addEventListener("click", function () { store(false); });
   }
 
-  // --- The list (已离线保存) -----------------------------------------------------------------
-
-  function removeLesson(record) {
-    return all("saved").then(function (records) {
-      var stillUsed = {};
-      records.forEach(function (other) {
-        if (other.url !== record.url && other.key === record.key) other.files.forEach(function (url) { stillUsed[url] = true; });
-      });
-      return caches.open(SAVED_PREFIX + record.key).then(function (cache) {
-        var drop = [record.url].concat(record.files.filter(function (url) { return !stillUsed[url]; }));
-        return Promise.all(drop.map(function (url) { return cache.delete(url); }));
-      });
-    }).then(function () { return remove("saved", record.url); });
-  }
-
-  function renderList(list) {
-    var empty = document.querySelector("[data-saved-empty]");
-    var total = document.querySelector("[data-saved-total]");
-    return Promise.all([currentKey(), all("saved")]).then(function (results) {
-      var key = results[0];
-      var records = results[1].filter(function (record) { return key && record.key === key; });
-      records.sort(function (a, b) { return b.savedAt - a.savedAt; });
-      list.textContent = "";
-      var bytes = 0;
-      records.forEach(function (record) {
-        bytes += record.bytes;
-        var item = document.createElement("li");
-        item.className = "saved-lessons__item";
-        var link = document.createElement("a");
-        link.href = record.url;
-        link.textContent = record.title;
-        var size = document.createElement("span");
-        size.className = "saved-lessons__size";
-        size.textContent = megabytes(record.bytes) + (record.withVideos ? " · " + list.dataset.videoLabel : "");
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "button button--secondary saved-lessons__remove";
-        button.textContent = list.dataset.removeText;
-        button.setAttribute("aria-label", format(list.dataset.removeLabel, { title: record.title }));
-        button.addEventListener("click", function () {
-          removeLesson(record).then(function () { return renderList(list); }).then(function () {
-            var heading = document.querySelector("h1");
-            if (heading) heading.focus();
-          });
-        });
-        item.append(link, " ", size, " ", button);
-        list.appendChild(item);
-      });
-      empty.hidden = records.length > 0;
-      total.hidden = records.length === 0;
-      total.textContent = format(total.dataset.totalText, { count: records.length, size: megabytes(bytes) });
-    });
-  }
-
   // --- Offline progress on a lesson page ---------------------------------------------------------
 
   function lessonPanel() { return document.querySelector("[data-offline-save][data-watch-token]"); }
@@ -382,7 +329,10 @@
     });
   }
 
-  window.huiaiOfflineLessons = { queueFromPlayer: queueFromPlayer, flush: flush, wipeAll: wipeAll };
+  window.huiaiOfflineLessons = {
+    queueFromPlayer: queueFromPlayer, flush: flush, wipeAll: wipeAll, supported: supported,
+    all: all, remove: remove, currentKey: currentKey, megabytes: megabytes, format: format, SAVED_PREFIX: SAVED_PREFIX,
+  };
   if (!supported) return;
 
   document.querySelectorAll("form.account-nav__logout, form[data-sign-out]").forEach(function (form) {
@@ -399,6 +349,4 @@
   window.addEventListener("online", function () { flush(); });
   if (pageKey) document.querySelectorAll("[data-offline-save]").forEach(wireSavePanel);
   wireDoneForm();
-  var list = document.querySelector("[data-saved-lessons-list]");
-  if (list) renderList(list);
 })();

@@ -127,13 +127,12 @@ class FakeWeChat:
         return response
 
 
-def test_the_in_app_callback_exchanges_the_code_with_the_official_accounts_secret_and_signs_in_a_parent(
+def test_the_in_app_callback_exchanges_the_code_with_the_official_accounts_secret_and_reads_the_profile(
     client, settings, monkeypatch
 ):
     from urllib.parse import parse_qs, urlsplit
 
     from accounts.adapter import SocialAccountAdapter
-    from accounts.roles import Role, has_role
 
     settings.SOCIALACCOUNT_PROVIDERS = WEIXIN_WITH_IN_APP
     wechat = FakeWeChat()
@@ -149,7 +148,7 @@ def test_the_in_app_callback_exchanges_the_code_with_the_official_accounts_secre
     token_url, token_params = wechat.calls[0]
     assert token_url.endswith("/sns/oauth2/access_token")
     assert token_params["appid"] == "wx-mp-app-id" and token_params["secret"] == "mp-secret"
-    from allauth.socialaccount.models import SocialAccount
-
-    account = SocialAccount.objects.get(provider="weixin", uid="openid-mp-1")
-    assert has_role(account.user, Role.PARENT)
+    profile_url, profile_params = wechat.calls[1]
+    assert profile_url.endswith("/sns/userinfo") and profile_params["openid"] == "openid-mp-1"
+    # A new WeChat user goes on to sign-up for the phone number every parent gives, as from the QR login.
+    assert response["Location"] == reverse("socialaccount_signup")

@@ -32,6 +32,15 @@ QUEUE_LENGTH = """async () => await new Promise((resolve) => {
 })"""
 
 
+def wait_until_sent(page) -> None:
+    """Until the phone's queue is empty (the page sends it on load when online)."""
+    for _attempt in range(100):
+        if page.evaluate(QUEUE_LENGTH) == 0:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the queued progress was not sent")
+
+
 def under_the_worker(page) -> None:
     page.goto("/")
     page.evaluate("async () => { await navigator.serviceWorker.ready; }")
@@ -92,10 +101,17 @@ def test_a_saved_lesson_reads_offline_and_its_progress_is_recorded_once_back_onl
     assert_holds(page, "saved lessons offline")
 
     page.context.set_offline(False)
+    answers: list[str] = []
+    page.on(
+        "response",
+        lambda response: answers.append(f"{response.status} {response.text()}")
+        if "offline-progress" in response.url
+        else None,
+    )
     page.goto(lesson.url)  # online again: the queue is sent
-    page.wait_for_function(QUEUE_LENGTH.replace("async () => await", "async () => (await") + ") === 0")
+    wait_until_sent(page)
     progress = LessonProgress.objects.get(parent=parent, lesson=lesson)
-    assert progress.completed_at is not None
+    assert progress.completed_at is not None, answers
     completed_at = progress.completed_at
     page.reload()  # nothing left to send: recorded once
     assert page.evaluate(QUEUE_LENGTH) == 0
@@ -120,7 +136,8 @@ def test_signing_out_removes_the_saved_lessons_from_the_phone(wechat, demo_site,
 
     if page.locator(".main-nav__toggle").is_visible():
         page.locator(".main-nav__toggle").click()
-    page.locator("form.account-nav__logout button").click()
+    with page.expect_navigation():
+        page.locator("form.account-nav__logout button").click()
     page.wait_for_load_state("load")
     assert page.evaluate(SAVED_CACHES) == []
 
