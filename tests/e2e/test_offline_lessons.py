@@ -104,9 +104,9 @@ def test_a_saved_lesson_reads_offline_and_its_progress_is_recorded_once_back_onl
     answers: list[str] = []
     page.on(
         "response",
-        lambda response: answers.append(f"{response.status} {response.text()}")
-        if "offline-progress" in response.url
-        else None,
+        lambda response: (
+            answers.append(f"{response.status} {response.text()}") if "offline-progress" in response.url else None
+        ),
     )
     page.goto(lesson.url)  # online again: the queue is sent
     wait_until_sent(page)
