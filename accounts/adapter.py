@@ -270,6 +270,17 @@ class SocialAppNotConfigured(SocialApp.DoesNotExist, Http404):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_provider(self, request, provider, client_id=None):
+        """Inside WeChat, WeChat sign-in uses the in-app authorization (``accounts/weixin.py``)."""
+        if provider == "weixin" and client_id is None and request is not None:
+            from .weixin import in_app_provider, in_wechat
+
+            if in_wechat(request):
+                in_app = in_app_provider(request)
+                if in_app is not None:
+                    return in_app
+        return super().get_provider(request, provider, client_id=client_id)
+
     def get_app(self, request, provider, client_id=None):
         """The provider's app; a visitor who opens /accounts/weixin/login/ unconfigured gets a 404."""
         try:

@@ -1,6 +1,7 @@
 from core import elder_mode
 
 from . import roles as role_rules
+from .saved_lessons import storage_key
 
 
 def roles(request):
@@ -13,13 +14,19 @@ def roles(request):
 
 
 def display(request):
-    """Whether pages render in elder mode: when this browser or the signed-in account asks for it.
+    """The account's saved-lessons storage key, and whether pages render in elder mode: when
+    this browser or the signed-in account asks for it.
 
     Either one is enough, so a grandparent who turned it on before signing in keeps it after,
     and one who turned it on from another phone gets it here; turning it off clears both
     (accounts.views.set_elder_mode).
     """
-    if elder_mode.requested_by_browser(request):
-        return {"elder_mode": True}
     user = getattr(request, "user", None)
-    return {"elder_mode": bool(user is not None and user.is_authenticated and getattr(user, "elder_mode", False))}
+    # Whose saved lessons this browser may show offline (accounts/saved_lessons.py).
+    key = storage_key(user)
+    if elder_mode.requested_by_browser(request):
+        return {"elder_mode": True, "saved_lessons_key": key}
+    return {
+        "elder_mode": bool(user is not None and user.is_authenticated and getattr(user, "elder_mode", False)),
+        "saved_lessons_key": key,
+    }

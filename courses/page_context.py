@@ -8,6 +8,7 @@ the reading clock. The rules themselves live in ``courses.services``.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from courses.models import Assignment, CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
 from courses.selectors import active_count, course_of
+from courses.services.offline import watch_token
 from courses.services.progress import open_lesson
 
 
@@ -128,6 +130,8 @@ def course_progress(user, course: CoursePage) -> dict:
     context["lessons"] = [LessonRow(lesson, lesson.pk in done_ids) for lesson in lessons]
     context["steps"] = _steps(lessons, quizzes, done_ids, passed_ids)
     context["summary"] = summary = _summarise(course, enrolment, lessons, done_ids, assignment)
+    if lessons:  # 「离线保存」 keeps every lesson of the course (templates/courses/includes/offline_save.html)
+        context["lesson_urls_json"] = json.dumps([lesson.url for lesson in lessons])
     summary.next_quiz = next((quiz for quiz in quizzes if quiz.pk not in passed_ids), None)
     if enrolment.completed_at is not None:
         from courses.certificates import valid_certificate
@@ -162,6 +166,10 @@ def lesson_context(user, lesson: LessonPage) -> dict:
         return context
     progress = open_lesson(user, lesson)
     context["progress"] = progress
+    # What a copy kept on the phone (「离线保存」) needs to send its progress later.
+    context["offline_progress_url"] = lesson.url + lesson.reverse_subpage("offline_progress")
+    context["watch_token"] = watch_token(user, lesson)
+    context["lesson_urls_json"] = json.dumps([lesson.url])
     if lesson.is_media:
         context["progress_url"] = lesson.url + lesson.reverse_subpage("progress")
         context["resume_seconds"] = progress.position_seconds

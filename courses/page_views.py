@@ -157,3 +157,35 @@ def lesson_progress(page, request):
             "completed": progress.is_completed,
         }
     )
+
+
+def offline_progress(page, request):
+    """Receives one entry of the progress queued on a phone while offline (offline-lessons.js).
+
+    ``403`` when signed out, ``400`` when a rule refuses it (the phone then drops the entry and
+    shows why); the rules are in ``courses.services.offline``.
+    """
+    from courses import services
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "login required"}, status=403)
+    try:
+        entry = services.QueuedProgress(
+            token=request.POST.get("token", ""),
+            intervals=services.parse_intervals(request.POST.get("intervals", "[]") or "[]"),
+            position=float(request.POST.get("position", "0") or 0),
+            done=request.POST.get("done") == "1",
+        )
+        progress = services.record_queued_progress(request.user, page, entry=entry)
+    except (ValueError, services.ProgressError) as error:
+        return JsonResponse({"error": str(getattr(error, "message", error))}, status=400)
+    from courses.page_context import watched_percent
+
+    return JsonResponse(
+        {
+            "completed": progress.is_completed,
+            "watched_percent": watched_percent(progress, page) if page.is_media else None,
+        }
+    )

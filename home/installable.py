@@ -12,6 +12,11 @@ may keep is decided by one function in it, ``mayKeep`` (tested in Chromium by
 that sets a cookie or says ``private``/``no-store`` (``core.headers.PrivateResponseMiddleware``
 marks every response to a browser holding a session, or that sets a cookie, ``private``, as
 the worker cannot read ``Set-Cookie`` itself).
+
+Lessons a parent saves with 「离线保存」 are the one kind of signed-in page kept on the phone,
+and the page script keeps them, not ``mayKeep``: in a cache of the account's own
+(``accounts/saved_lessons.py``), listed at ``/offline/saved/`` (``saved_lessons`` below). See
+docs/architecture.md, "Saved lessons".
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ THEME_COLOUR = "#1d5a5f"
 BACKGROUND_COLOUR = "#fbf7f1"
 ICON_SIZES = (192, 512)
 # Paths whose responses the worker never keeps, whatever their headers say.
+# Pages the worker keeps on install, fetched without cookies: they hold no one's data (the list
+# of saved lessons is filled in on the phone from what the phone keeps).
+PRECACHED_PAGES = ("/offline/saved/",)
 NEVER_KEPT_PREFIXES = ("/admin/", "/schools/", "/accounts/", "/account/", "/certificates/", "/django-admin/")
 
 
@@ -40,6 +48,8 @@ def _precached() -> list[str]:
         static("css/elder-switch.css"),
         static("css/elder.css"),
         static("js/app-shell.js"),
+        static("js/offline-lessons.js"),
+        static("js/saved-lessons.js"),
         static("img/logo.svg"),
     ]
 
@@ -52,9 +62,15 @@ def manifest(request: HttpRequest) -> JsonResponse:
         {"src": static(f"img/app/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any"}
         for size in ICON_SIZES
     ]
-    icons.append(
-        {"src": static("img/app/icon-maskable-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "maskable"}
-    )
+    icons += [
+        {
+            "src": static(f"img/app/icon-maskable-{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "maskable",
+        }
+        for size in ICON_SIZES
+    ]
     data = {
         "id": "/",
         "name": _("Huiai: family education and child protection"),
@@ -81,7 +97,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, with this deployment's static addresses and a version derived from them."""
     precached = _precached()
     offline_url = "/offline/"
-    version = hashlib.sha256("|".join([offline_url, *precached]).encode()).hexdigest()[:12]
+    version = hashlib.sha256("|".join([offline_url, *PRECACHED_PAGES, *precached]).encode()).hexdigest()[:12]
     body = render_to_string(
         "home/service-worker.js",
         {
@@ -89,6 +105,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "offline_url": offline_url,
             "precached_json": json.dumps(precached),
             "never_kept_json": json.dumps(NEVER_KEPT_PREFIXES),
+            "precached_pages_json": json.dumps(PRECACHED_PAGES),
         },
     )
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
@@ -100,3 +117,13 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 def offline(request: HttpRequest) -> HttpResponse:
     """What the service worker shows when a page cannot be loaded: the site's look, no data."""
     return render(request, "home/offline.html")
+
+
+@require_safe
+def saved_lessons(request: HttpRequest) -> HttpResponse:
+    """已离线保存: the lessons kept on this phone, listed by ``static/js/offline-lessons.js``.
+
+    The server sends an empty list (the same page to everyone, kept by the worker on install)
+    so the list opens offline too; what fills it is on the phone, for the account signed in.
+    """
+    return render(request, "home/saved_lessons.html")

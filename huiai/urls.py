@@ -26,6 +26,7 @@ urlpatterns = [
     path("manifest.webmanifest", installable.manifest, name="web_app_manifest"),
     path("service-worker.js", installable.service_worker, name="service_worker"),
     path("offline/", installable.offline, name="offline"),
+    path("offline/saved/", installable.saved_lessons, name="saved_lessons"),
     path("workbench/", home_views.workbench, name="workbench"),
     # No CSRF token for the language switcher: a forged request can only change the visitor's UI
     # language (harmless, and undone with one click), while a per-visitor token in the header

@@ -333,3 +333,7 @@ class LessonPage(OneQueryRestrictionsMixin, RoutablePageMixin, Page):
     @path("progress/", name="progress")
     def progress_view(self, request):
         return page_views.lesson_progress(self, request)
+
+    @path("offline-progress/", name="offline_progress")
+    def offline_progress_view(self, request):
+        return page_views.offline_progress(self, request)

@@ -2,7 +2,8 @@
 every view changes an enrolment or a parent's progress.
 
 Split by workflow: ``errors``, ``enrolment`` (seats, waitlists, enrolment codes, assigned
-courses) and ``progress`` (reading and watching, course completion); each module's docstring
+courses) and ``progress`` (reading and watching, course completion) and ``offline`` (progress
+queued on a phone while offline); each module's docstring
 states its rules. Read-only questions (seats taken, where a lesson sits, who may assign what)
 live in ``courses.selectors`` and are re-exported here so that callers keep writing
 ``services.can_assign(...)``. What the pages show is built in ``courses.page_context``.
@@ -21,6 +22,7 @@ from ..selectors import (
 )
 from .enrolment import CODE_FAILURES, assign_course, enrol, leave
 from .errors import EnrolmentError, ProgressError
+from .offline import QueuedProgress, WatchTokenRefused, record_queued_progress, watch_token
 from .progress import (
     MAX_INTERVALS_PER_REQUEST,
     MAX_PLAYBACK_RATE,
@@ -46,6 +48,8 @@ __all__ = [
     "PLAUSIBILITY_SLACK_SECONDS",
     "EnrolmentError",
     "ProgressError",
+    "QueuedProgress",
+    "WatchTokenRefused",
     "active_count",
     "assign_course",
     "assignable_courses",
@@ -62,8 +66,10 @@ __all__ = [
     "parse_intervals",
     "queue_waiting_certificates",
     "quizzes_passed",
+    "record_queued_progress",
     "record_watched",
     "sees_assignment_reasons",
     "update_course_completion",
     "visible_assignments",
+    "watch_token",
 ]

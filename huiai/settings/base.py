@@ -61,6 +61,9 @@ SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 WEIXIN_APP_ID = os.environ.get("WEIXIN_APP_ID", "")
 WEIXIN_APP_SECRET = os.environ.get("WEIXIN_APP_SECRET", "")
+# The WeChat Official Account (公众号) whose in-app authorization signs in inside WeChat.
+WEIXIN_MP_APP_ID = os.environ.get("WEIXIN_MP_APP_ID", "")
+WEIXIN_MP_APP_SECRET = os.environ.get("WEIXIN_MP_APP_SECRET", "")
 # Workstation map tiles come from outside, so they are off unless a URL template
 # ("https://…/{z}/{x}/{y}.png") is set; without it the map is drawn on a plain background.
 WORKSTATION_MAP_TILE_URL = os.environ.get("WORKSTATION_MAP_TILE_URL", "")
@@ -181,6 +184,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffSessionExpiryMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
+    # Signing out makes the browser drop the account's saved lessons (accounts/saved_lessons.py).
+    "accounts.saved_lessons.ClearSavedLessonsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -367,6 +372,13 @@ if WEIXIN_APP_ID and WEIXIN_APP_SECRET:
         "APP": {"client_id": WEIXIN_APP_ID, "secret": WEIXIN_APP_SECRET},
         "SCOPE": ["snsapi_login"],
     }
+    if WEIXIN_MP_APP_ID and WEIXIN_MP_APP_SECRET:
+        # Inside WeChat's browser there is no QR code to scan: the Official Account's in-app
+        # authorization is used instead (accounts/weixin.py).
+        SOCIALACCOUNT_PROVIDERS["weixin"]["IN_APP"] = {
+            "APP": {"client_id": WEIXIN_MP_APP_ID, "secret": WEIXIN_MP_APP_SECRET},
+            "SCOPE": ["snsapi_userinfo"],
+        }
 
 # --- Celery: huiai/settings/celery.py ----------------------------------------------------
 from .celery import *  # noqa: E402, F403

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
@@ -34,7 +35,10 @@ def test_manifest_names_the_app_in_chinese_with_icons_scope_and_theme(client):
     assert manifest["display"] == "standalone"
     assert manifest["theme_color"] == "#1d5a5f"
     sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
-    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+    assert {("192x192", "any"), ("512x512", "any"), ("192x192", "maskable"), ("512x512", "maskable")} <= sizes
+    assert manifest["id"] == "/"
+    # Lighthouse's installability checks: a name, a start URL inside the scope, a standalone display.
+    assert manifest["start_url"].startswith(manifest["scope"])
 
 
 def test_every_manifest_icon_is_a_png_of_the_size_it_claims(client):
@@ -94,7 +98,23 @@ def test_a_response_that_sets_a_cookie_is_marked_private(client):
     assert "private" in response["Cache-Control"]
 
 
-def test_make_app_icons_draws_the_three_icons(tmp_path):
+def test_every_page_offers_an_opaque_apple_touch_icon(client, home_page):
+    content = client.get("/").content.decode()
+    match = re.search(r'<link rel="apple-touch-icon" href="/static/([^"]+)">', content)
+    assert match
+    with Image.open(finders.find(match.group(1))) as image:
+        assert image.size == (180, 180)
+        # iOS fills transparency with black: every pixel must be opaque.
+        assert image.convert("RGBA").getextrema()[3] == (255, 255)
+
+
+def test_the_service_worker_precaches_the_saved_lessons_list_and_answers_for_the_whole_site(client):
+    response = client.get("/service-worker.js")
+    assert response["Service-Worker-Allowed"] == "/"
+    assert '"/offline/saved/"' in response.content.decode()
+
+
+def test_make_app_icons_draws_the_five_icons(tmp_path):
     call_command("make_app_icons", output=str(tmp_path), stdout=io.StringIO())
     sizes = {}
     for path in sorted(tmp_path.iterdir()):
@@ -103,4 +123,10 @@ def test_make_app_icons_draws_the_three_icons(tmp_path):
             # A real drawing, not a blank square: the logo's teal, coral and sun colours are there.
             colours = {colour for _count, colour in image.convert("RGB").getcolors(maxcolors=1 << 20)}
             assert {(29, 90, 95), (240, 138, 108)} <= colours
-    assert sizes == {"icon-192.png": (192, 192), "icon-512.png": (512, 512), "icon-maskable-512.png": (512, 512)}
+    assert sizes == {
+        "icon-192.png": (192, 192),
+        "icon-512.png": (512, 512),
+        "icon-maskable-192.png": (192, 192),
+        "icon-maskable-512.png": (512, 512),
+        "apple-touch-icon.png": (180, 180),
+    }

@@ -339,10 +339,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "installable_app",
-        r"manifest\.webmanifest|service-worker\.js|offline/",
+        r"manifest\.webmanifest|service-worker\.js|offline/|offline/saved/",
         everyone(OPEN),
         post=False,
-        why="The web app manifest, service worker and offline page: the same for everyone, no data.",
+        why="The web app manifest, service worker, offline page and the empty list of saved lessons (filled "
+        "in on the phone): the same for everyone, no data.",
     ),
     Rule(
         "workbench",

@@ -483,6 +483,7 @@ NO_INPUT = {
     "web_app_manifest": "the same JSON for everyone; reads no parameter",
     "service_worker": "the same script for everyone; reads no parameter",
     "offline": "a fixed page; reads no parameter",
+    "saved_lessons": "a fixed page (the phone fills in the list); reads no parameter",
     "health_live": "answers ok without reading the request (liveness: no database, cache or broker)",
     "metrics": "404 without the monitoring token (a header); reads no parameter",
     "workbench": "reads no parameter; each section comes from the signed-in user's roles",

@@ -57,7 +57,15 @@ def draw_icon(size: int, *, maskable: bool = False) -> Image.Image:
     return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
-ICONS = {"icon-192.png": (192, False), "icon-512.png": (512, False), "icon-maskable-512.png": (512, True)}
+# The apple-touch-icon is opaque and full-bleed like a maskable one: iOS rounds its corners
+# itself and would fill a transparent background with black.
+ICONS = {
+    "icon-192.png": (192, False),
+    "icon-512.png": (512, False),
+    "icon-maskable-192.png": (192, True),
+    "icon-maskable-512.png": (512, True),
+    "apple-touch-icon.png": (180, True),
+}
 
 
 class Command(BaseCommand):

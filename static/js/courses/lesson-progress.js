@@ -5,7 +5,9 @@
  * script never sends a percentage, it shows the one the server answers (the status line and
  * the bar under the player move on while playing). Reports are debounced (every 10 s while playing, and on
  * pause, end, seek and when the page is hidden) and sent as form data with the CSRF token,
- * so navigator.sendBeacon works when the parent leaves the page.
+ * so navigator.sendBeacon works when the parent leaves the page. Without a connection (a lesson
+ * saved with 「离线保存」), or when a report cannot be sent, it is queued on the phone instead
+ * (offline-lessons.js) and sent with the lesson's watch token when the phone is back online.
  */
 (function () {
   "use strict";
@@ -49,12 +51,20 @@
     var again = false;
 
     // One request at a time: a report asked for while another is on its way follows it.
+    // Offline (a saved lesson, offline-lessons.js), the report waits in the phone's queue.
+    function queue(data) {
+      var offline = window.huiaiOfflineLessons;
+      if (offline) offline.queueFromPlayer(data.get("intervals"), Number(data.get("position")) || 0);
+    }
+
     function report(useBeacon) {
       if (timer) { clearTimeout(timer); timer = null; }
+      if (!navigator.onLine) { queue(payload()); return; }
       if (useBeacon && navigator.sendBeacon) { navigator.sendBeacon(url, payload()); return; }
       if (inFlight) { again = true; return; }
       inFlight = true;
-      fetch(url, { method: "POST", body: payload(), credentials: "same-origin" })
+      var data = payload();
+      fetch(url, { method: "POST", body: data, credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (result) {
           if (!result) return;
@@ -62,7 +72,7 @@
           else if (status && status.dataset.watchedText) status.textContent = status.dataset.watchedText.replace("{percent}", result.watched_percent);
           if (bar) bar.value = result.completed ? 100 : result.watched_percent;
         })
-        .catch(function () { /* a lost report only loses those few seconds */ })
+        .catch(function () { queue(data); })
         .then(function () {
           inFlight = false;
           if (again) { again = false; report(false); }

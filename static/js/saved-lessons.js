@@ -1,0 +1,66 @@
+/*
+ * 已离线保存 (templates/home/saved_lessons.html): the lessons kept on this phone for the account
+ * last signed in here, the space each takes, and a button to remove each. Uses what
+ * offline-lessons.js (loaded before it) shares on window.huiaiOfflineLessons.
+ */
+(function () {
+  "use strict";
+
+  var offline = window.huiaiOfflineLessons;
+  var list = document.querySelector("[data-saved-lessons-list]");
+  if (!offline || !offline.supported || !list) return;
+
+  function removeLesson(record) {
+    return offline.all("saved").then(function (records) {
+      var stillUsed = {};
+      records.forEach(function (other) {
+        if (other.url !== record.url && other.key === record.key) other.files.forEach(function (url) { stillUsed[url] = true; });
+      });
+      return caches.open(offline.SAVED_PREFIX + record.key).then(function (cache) {
+        var drop = [record.url].concat(record.files.filter(function (url) { return !stillUsed[url]; }));
+        return Promise.all(drop.map(function (url) { return cache.delete(url); }));
+      });
+    }).then(function () { return offline.remove("saved", record.url); });
+  }
+
+  function renderList(list) {
+    var empty = document.querySelector("[data-saved-empty]");
+    var total = document.querySelector("[data-saved-total]");
+    return Promise.all([offline.currentKey(), offline.all("saved")]).then(function (results) {
+      var key = results[0];
+      var records = results[1].filter(function (record) { return key && record.key === key; });
+      records.sort(function (a, b) { return b.savedAt - a.savedAt; });
+      list.textContent = "";
+      var bytes = 0;
+      records.forEach(function (record) {
+        bytes += record.bytes;
+        var item = document.createElement("li");
+        item.className = "saved-lessons__item";
+        var link = document.createElement("a");
+        link.href = record.url;
+        link.textContent = record.title;
+        var size = document.createElement("span");
+        size.className = "saved-lessons__size";
+        size.textContent = offline.megabytes(record.bytes) + (record.withVideos ? " · " + list.dataset.videoLabel : "");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "button button--secondary saved-lessons__remove";
+        button.textContent = list.dataset.removeText;
+        button.setAttribute("aria-label", offline.format(list.dataset.removeLabel, { title: record.title }));
+        button.addEventListener("click", function () {
+          removeLesson(record).then(function () { return renderList(list); }).then(function () {
+            var heading = document.querySelector("h1");
+            if (heading) heading.focus();
+          });
+        });
+        item.append(link, " ", size, " ", button);
+        list.appendChild(item);
+      });
+      empty.hidden = records.length > 0;
+      total.hidden = records.length === 0;
+      total.textContent = offline.format(total.dataset.totalText, { count: records.length, size: offline.megabytes(bytes) });
+    });
+  }
+
+  renderList(list);
+})();
