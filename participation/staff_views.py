@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.middleware import staff_area
 from accounts.roles import is_district
 from core import exports
-from participation import selectors, services
+from participation import rollups, selectors, services
 from participation.forms import AssignForm, SchoolAssignForm
 from participation.models import ParentSchool, SchoolClass
 
@@ -188,7 +188,9 @@ def school_assign(request, pk: int):
 
 
 def _tables(scope: selectors.Scope) -> dict[str, list[selectors.Row]]:
-    tables = {"school": selectors.by_school(scope)}
+    tables = {}
+    if scope.kind in ("district", "school", "street"):
+        tables["school"] = selectors.by_school(scope)
     if scope.kind in ("district", "street"):
         tables["street"] = selectors.by_street(scope)
     if scope.kind in ("school", "classes"):
@@ -225,8 +227,13 @@ def stats(request):
     scope = selectors.scope_of(request.user)
     if scope is None:
         raise PermissionDenied
+    totals = selectors.totals(scope)
+    if totals.refreshed_at is None:  # never counted yet (a new site): count now, once
+        rollups.refresh()
+        totals = selectors.totals(scope)
     tables = [(key, TABLE_TITLES[key](), rows, _rate_chart(rows)) for key, rows in _tables(scope).items()]
     trend = selectors.completions_by_month(scope)
+    this_month, last_month = trend[-1].completed, trend[-2].completed
     largest = max((row.completed for row in trend), default=0)
     trend_bars = []
     for index, row in enumerate(trend):
@@ -237,7 +244,10 @@ def stats(request):
         "participation/stats.html",
         {
             "scope": scope,
-            "totals": selectors.totals(scope),
+            "totals": totals,
+            "this_month": this_month,
+            "last_month": last_month,
+            "change": this_month - last_month,
             "tables": tables,
             "trend": trend,
             "trend_bars": trend_bars,
@@ -262,9 +272,9 @@ def stats_export(request, file_format: str):
     if file_format not in EXPORT_TYPES:
         raise Http404
     tables = _tables(scope)
-    key = request.GET.get("table", "school")
+    key = request.GET.get("table", "")
     if key not in tables:
-        key = "school"
+        key = next(iter(tables))
     header = [
         _("Group"),
         _("Registered"),
