@@ -323,7 +323,9 @@ def _refresh_rollups() -> None:
 
     started = time.perf_counter()
     rows = refresh()
-    print(f"rollup refresh: {time.perf_counter() - started:.1f} s, {rows:,} rows ({ParticipationRollup._meta.db_table})")
+    print(
+        f"rollup refresh: {time.perf_counter() - started:.1f} s, {rows:,} rows ({ParticipationRollup._meta.db_table})"
+    )
 
 
 if __name__ == "__main__":

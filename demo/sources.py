@@ -35,6 +35,7 @@ from courses.question_bank import COLUMNS as QUESTION_COLUMNS
 from courses.question_bank import import_questions
 from home.models import HomePage, SiteContactSettings, StandardPage
 from library.models import LibraryIndexPage, ResourcePage
+from participation import rollups as participation_rollups
 from participation import services as participation_services
 from participation.models import Child, GroupAssignment, ParentProfile, ParentSchool, SchoolClass
 from schools import services as case_services
@@ -107,6 +108,7 @@ __all__ = [
     "get_media_model",
     "get_mfa_adapter",
     "import_questions",
+    "participation_rollups",
     "participation_services",
     "register_font",
     "roles_of",

@@ -42,7 +42,10 @@ def _counts(parent_ref: str) -> dict[str, Count]:
 
 
 def _row(label: str, values: dict[str, Any]) -> Row:
-    return Row(label, *(values.get(key) or 0 for key in ("registered", "joined", "enrolled", "completed", "certified")))
+    registered, joined, enrolled, completed, certified = (
+        int(values.get(key) or 0) for key in ("registered", "joined", "enrolled", "completed", "certified")
+    )
+    return Row(label, registered, joined, enrolled, completed, certified)
 
 
 def totals(scope: Scope) -> Row:

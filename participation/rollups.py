@@ -16,6 +16,7 @@ group. Each statement is a plain grouped scan: no correlated subquery per group.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -101,11 +102,11 @@ def _statements() -> list[str]:
     return statements
 
 
-def _completions_sql(since: datetime.datetime) -> tuple[str, list[object]]:
+def _completions_sql(since: datetime.datetime) -> tuple[str, list[str | datetime.datetime]]:
     """Completions since ``since`` with the local month each falls in (as ``TruncMonth`` says)."""
     if connection.vendor == "postgresql":
         month = "date_trunc('month', e.completed_at AT TIME ZONE %s)::date"
-        params: list[object] = [settings.TIME_ZONE, since]
+        params: list[str | datetime.datetime] = [settings.TIME_ZONE, since]
     else:  # SQLite stores UTC; the month of the local time is worked out in Python
         month = "e.completed_at"
         params = [since]
@@ -147,7 +148,7 @@ def refresh(*, now: datetime.datetime | None = None) -> int:
     return ParticipationRollup.objects.count()
 
 
-def _localise_months(cursor) -> None:  # type: ignore[no-untyped-def]
+def _localise_months(cursor: Any) -> None:
     cursor.execute("SELECT DISTINCT month FROM participation_completion")
     for (value,) in cursor.fetchall():
         moment = value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(str(value))

@@ -123,7 +123,10 @@ def _sums(*names: str) -> dict[str, Sum]:
 
 
 def _rollup_row(label: str, values: dict[str, Any]) -> Row:
-    return Row(label, *(values.get(name) or 0 for name in FIGURES))
+    figures = [values.get(name) or 0 for name in FIGURES]
+    return Row(
+        label, registered=figures[0], joined=figures[1], enrolled=figures[2], completed=figures[3], certified=figures[4]
+    )
 
 
 def _figures(kind: str, keys: list[int] | QuerySet[Any]) -> QuerySet[ParticipationRollup]:
@@ -215,6 +218,7 @@ def completions_by_month(scope: Scope, *, months: int = 12, today: datetime.date
 
 def _ranked(rows: list[Row]) -> list[Row]:
     return sorted(rows, key=lambda row: (-row.rate, -row.registered, row.label))
+
 
 # --- A head teacher's class ------------------------------------------------------------------
 
