@@ -114,6 +114,7 @@ def test_district_staff_open_the_street_ranking_and_export_it(parent_school, pag
     page.set_viewport_size(PHONE)
     with page.expect_download() as download:
         ranking.locator("a[href*='export.csv']").click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    with open(download.value.path(), encoding="utf-8-sig") as export:
+        text = export.read()
     assert "龙华街道" in text and "徐家汇街道" in text
     assert all(parent.name not in text and parent.masked_phone not in text for parent in parents)
