@@ -29,7 +29,7 @@ from alliance.models import (
 )
 from core.exports import table_to_xlsx
 from courses import services as course_services
-from courses.certificates import register_font
+from courses.certificates import issue_certificate, register_font
 from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress, Question, QuizPage
 from courses.question_bank import COLUMNS as QUESTION_COLUMNS
 from courses.question_bank import import_questions
@@ -108,6 +108,7 @@ __all__ = [
     "get_media_model",
     "get_mfa_adapter",
     "import_questions",
+    "issue_certificate",
     "participation_rollups",
     "participation_services",
     "register_font",

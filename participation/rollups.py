@@ -133,6 +133,10 @@ def refresh(*, now: datetime.datetime | None = None) -> int:
     start = first_month(timezone.localdate(now))
     since = timezone.make_aware(datetime.datetime.combine(start, datetime.time()))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One refresh at a time (beat's and a completion's may meet): a second waits, then
+            # replaces the first's rows instead of adding its own beside them.
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('participation_rollup'))")
         cursor.execute("DROP TABLE IF EXISTS participation_flags")
         cursor.execute("DROP TABLE IF EXISTS participation_completion")
         cursor.execute(FLAGS, {"parents_group": Role.PARENT.group_name})
