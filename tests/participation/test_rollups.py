@@ -128,6 +128,18 @@ def test_a_completed_course_is_counted_again_at_once(world, django_capture_on_co
     assert selectors.completions_by_month(district)[-1].completed == counts.completions_by_month(district)[-1].completed
 
 
+def test_an_issued_certificate_is_counted_again_at_once(world, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    cache.clear()
+    district = selectors.scope_of(district_staff())
+    before = selectors.totals(district).certified
+    enrolment = Enrolment.objects.filter(completed_at__isnull=False).exclude(parent__certificates__isnull=False).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        _certify(enrolment, "CNEW000001")
+    assert selectors.totals(district).certified == before + 1 == counts.totals(district).certified
+
+
 def test_the_beat_refreshes_the_rollup():
     from django.conf import settings
 
