@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install fonts messages migrate demo run test test-fast lint typecheck format check clean bench bench-quiz bench-search bench-load worker beat prod prod-setup backup restore
+.PHONY: help install fonts messages migrate demo run test test-fast lint typecheck format check clean bench bench-quiz bench-search bench-load bench-participation worker beat prod prod-setup backup restore
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -80,6 +80,9 @@ format: $(STAMP) ## Format the code with ruff
 bench: $(STAMP) messages ## gunicorn + wrk on PostgreSQL: each page against a bare Django view (needs wrk)
 	@command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
+
+bench-participation: $(STAMP) messages ## Participation dashboards at 100,000 parents on PostgreSQL (own database <name>_bench): p50/p95 per scope
+	$(BIN)/python bench/participation_bench.py $(BENCH_ARGS)
 
 bench-quiz: $(STAMP) messages ## Quiz submission (20 questions) and certificate PDF throughput, in-process
 	$(BIN)/python bench/quiz_bench.py $(BENCH_ARGS)

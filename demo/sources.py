@@ -29,12 +29,13 @@ from alliance.models import (
 )
 from core.exports import table_to_xlsx
 from courses import services as course_services
-from courses.certificates import register_font
+from courses.certificates import issue_certificate, register_font
 from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress, Question, QuizPage
 from courses.question_bank import COLUMNS as QUESTION_COLUMNS
 from courses.question_bank import import_questions
 from home.models import HomePage, SiteContactSettings, StandardPage
 from library.models import LibraryIndexPage, ResourcePage
+from participation import rollups as participation_rollups
 from participation import services as participation_services
 from participation.models import Child, GroupAssignment, ParentProfile, ParentSchool, SchoolClass
 from schools import services as case_services
@@ -107,6 +108,8 @@ __all__ = [
     "get_media_model",
     "get_mfa_adapter",
     "import_questions",
+    "issue_certificate",
+    "participation_rollups",
     "participation_services",
     "register_font",
     "roles_of",

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = _("Parent schools and participation")
+
+    def ready(self) -> None:
+        from participation import signals
+
+        signals.connect()

@@ -240,3 +240,51 @@ class GroupAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course_id} → {self.get_scope_display()} · {self.deadline}"
+
+
+class ParticipationRollup(models.Model):
+    """Participation figures counted in advance (``participation.rollups.refresh``), so a dashboard
+    reads a few hundred rows instead of counting 100,000 parents and 300,000 enrolments.
+
+    A row is one group: the district, a school, a class, a street, or a street's parents with a
+    child at a school (``sub``); for all courses or one (``course``); to date, or one month's
+    course completions (``month``). The figures are those of ``participation.counts`` (the
+    definitions and the direct count the tests compare with). Refreshed by Celery beat and soon
+    after a course is completed; ``refreshed_at`` says how fresh the dashboard is.
+    """
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("District")
+        SCHOOL = "school", _("School")
+        CLASS = "class", _("Class")
+        STREET = "street", _("Street/town")
+        STREET_SCHOOL = "street_school", _("Street/town and school")
+
+    kind = models.CharField(_("group"), max_length=16, choices=Kind.choices)
+    key = models.PositiveBigIntegerField(_("school, class or street"), default=0)
+    sub = models.PositiveBigIntegerField(_("school (of a street's parents)"), default=0)
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("course"),
+    )
+    month = models.DateField(_("month"), null=True, blank=True)
+    registered = models.PositiveIntegerField(default=0, db_default=0)
+    joined = models.PositiveIntegerField(default=0, db_default=0)
+    enrolled = models.PositiveIntegerField(default=0, db_default=0)
+    completed = models.PositiveIntegerField(default=0, db_default=0)
+    certified = models.PositiveIntegerField(default=0, db_default=0)
+    completions = models.PositiveIntegerField(default=0, db_default=0)
+    refreshed_at = models.DateTimeField(_("refreshed at"))
+
+    class Meta:
+        verbose_name = _("participation rollup")
+        verbose_name_plural = _("participation rollups")
+        indexes = [models.Index(fields=["kind", "key"], name="participation_rollup_group")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}/{self.sub} · {self.course_id or '-'} · {self.month or '-'}"

@@ -14,8 +14,10 @@ Definitions (stated once, used by every table):
   *certified*: with a valid certificate;
 - *completion rate*: completed ÷ registered — the ranking of schools and streets.
 
-Each table is one grouped query (counts of ``EXISTS`` flags per group), so the number of queries
-is fixed however many parents, enrolments or lesson-progress rows there are.
+The figures are counted in advance (``participation.rollups``, from the definitions and direct
+counts of ``participation.counts``) and read here from ``ParticipationRollup``: each table is one
+or two queries over a few hundred rows, so the number of queries and their time are fixed however
+many parents, enrolments or lesson-progress rows there are.
 """
 
 from __future__ import annotations
@@ -25,14 +27,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, SomeUser, is_district, is_head_teacher, is_street_staff
-from courses.models import Certificate, Enrolment
-from participation.models import Child, ParentProfile, SchoolClass
+from courses.models import Enrolment
+from participation.models import Child, ParentProfile, ParticipationRollup, SchoolClass
 from participation.services import classes_managed_by, officer_school_ids
 from schools.models import School, StreetTown
 from workstations.models import WorkstationMembership
@@ -48,6 +49,7 @@ class Row:
     enrolled: int = 0
     completed: int = 0
     certified: int = 0
+    refreshed_at: datetime.datetime | None = None  # when the figures were counted (totals only)
 
     @property
     def rate(self) -> float:
@@ -65,6 +67,7 @@ class Scope:
     school_ids: list[int] = field(default_factory=list)
     class_ids: list[int] = field(default_factory=list)
     street_codes: list[str] = field(default_factory=list)
+    street_ids: list[int] = field(default_factory=list)
 
 
 def street_codes_of(user: SomeUser) -> list[str]:
@@ -92,69 +95,81 @@ def scope_of(user: SomeUser) -> Scope | None:
     codes = street_codes_of(user)
     if codes:
         parents = ParentProfile.objects.filter(street__code__in=codes).values("parent_id")
-        names = ", ".join(StreetTown.objects.filter(code__in=codes).values_list("name", flat=True))
-        return Scope("street", names, parents, street_codes=codes)
+        streets = list(StreetTown.objects.filter(code__in=codes).values_list("pk", "name"))
+        names = ", ".join(name for _pk, name in streets)
+        return Scope("street", names, parents, street_codes=codes, street_ids=[pk for pk, _name in streets])
     return None
 
 
-def _flags(parent_ref: str) -> dict[str, Exists]:
-    return {
-        "f_joined": Exists(Child.objects.filter(parent_id=OuterRef(parent_ref), school_class__isnull=False)),
-        "f_enrolled": Exists(
-            Enrolment.objects.filter(parent_id=OuterRef(parent_ref)).exclude(status=Enrolment.Status.LEFT)
-        ),
-        "f_completed": Exists(Enrolment.objects.filter(parent_id=OuterRef(parent_ref), completed_at__isnull=False)),
-        "f_certified": Exists(Certificate.objects.filter(parent_id=OuterRef(parent_ref), revoked_at__isnull=True)),
-    }
+# --- Reading the rollup (``participation.rollups``): a few queries, whatever the data's size ---
 
 
-def _counts(parent_ref: str) -> dict[str, Count]:
-    return {
-        "registered": Count(parent_ref, distinct=True),
-        "joined": Count(parent_ref, distinct=True, filter=Q(f_joined=True)),
-        "enrolled": Count(parent_ref, distinct=True, filter=Q(f_enrolled=True)),
-        "completed": Count(parent_ref, distinct=True, filter=Q(f_completed=True)),
-        "certified": Count(parent_ref, distinct=True, filter=Q(f_certified=True)),
-    }
+def _group(scope: Scope) -> tuple[str, list[int]]:
+    """The rollup rows that make up ``scope``: its kind of group and their keys."""
+    if scope.kind == "district":
+        return ParticipationRollup.Kind.DISTRICT, [0]
+    if scope.kind == "school":
+        return ParticipationRollup.Kind.SCHOOL, scope.school_ids
+    if scope.kind == "classes":
+        return ParticipationRollup.Kind.CLASS, scope.class_ids
+    return ParticipationRollup.Kind.STREET, scope.street_ids
 
 
-def _row(label: str, values: dict[str, Any]) -> Row:
-    return Row(label, *(values.get(key) or 0 for key in ("registered", "joined", "enrolled", "completed", "certified")))
+FIGURES = ("registered", "joined", "enrolled", "completed", "certified")
+
+
+def _sums(*names: str) -> dict[str, Sum]:
+    return {name: Sum(name) for name in names}
+
+
+def _rollup_row(label: str, values: dict[str, Any]) -> Row:
+    figures = [values.get(name) or 0 for name in FIGURES]
+    return Row(
+        label, registered=figures[0], joined=figures[1], enrolled=figures[2], completed=figures[3], certified=figures[4]
+    )
+
+
+def _figures(kind: str, keys: list[int] | QuerySet[Any]) -> QuerySet[ParticipationRollup]:
+    return ParticipationRollup.objects.filter(kind=kind, key__in=keys, course__isnull=True, month__isnull=True)
 
 
 def totals(scope: Scope) -> Row:
-    """One query: the scope's five figures."""
-    values = get_user_model().objects.filter(pk__in=scope.parents).annotate(**_flags("pk")).aggregate(**_counts("pk"))
-    return _row(scope.title, values)
+    """One query: the scope's five figures and when they were counted. A scope of several
+    schools or classes adds theirs up (a family with children in two of them counts in each)."""
+    kind, keys = _group(scope)
+    values = _figures(kind, keys).filter(sub=0).aggregate(**_sums(*FIGURES), refreshed_at=Max("refreshed_at"))
+    row = _rollup_row(scope.title, values)
+    row.refreshed_at = values["refreshed_at"]
+    return row
 
 
-def _grouped(queryset: QuerySet[Any], group: str) -> dict[Any, dict[str, Any]]:
-    rows = queryset.annotate(**_flags("parent_id")).values(group).annotate(**_counts("parent_id")).order_by()
-    return {row[group]: row for row in rows}
+def _by_key(queryset: QuerySet[ParticipationRollup], key: str = "key") -> dict[int, dict[str, Any]]:
+    return {row[key]: row for row in queryset.values(key).annotate(**_sums(*FIGURES)).order_by()}
 
 
 def by_school(scope: Scope) -> list[Row]:
-    """Schools of the scope, each counting the parents with a child there; best rate first."""
-    children = Child.objects.filter(parent_id__in=scope.parents, school__isnull=False)
-    schools = School.objects.all()
-    if scope.kind == "school":
-        schools = schools.filter(pk__in=scope.school_ids)
-    grouped = _grouped(children, "school_id")
+    """Schools of the scope, each counting the parents with a child there; best rate first.
+    For street staff: the schools their street's parents have children at."""
+    schools = School.objects.only("name")
     if scope.kind == "street":
+        grouped = _by_key(_figures(ParticipationRollup.Kind.STREET_SCHOOL, scope.street_ids), "sub")
         schools = schools.filter(pk__in=list(grouped))
-    rows = [_row(school.name, grouped.get(school.pk, {})) for school in schools.only("name")]
-    return _ranked(rows)
+    elif scope.kind in ("district", "school"):
+        grouped = _by_key(_figures(ParticipationRollup.Kind.SCHOOL, scope.school_ids or schools.values("pk")))
+        if scope.kind == "school":
+            schools = schools.filter(pk__in=scope.school_ids)
+    else:
+        return []
+    return _ranked([_rollup_row(school.name, grouped.get(school.pk, {})) for school in schools])
 
 
 def by_street(scope: Scope) -> list[Row]:
     """The 13 streets (or the staff's own), counting the parents who live there; best rate first."""
-    profiles = ParentProfile.objects.filter(parent_id__in=scope.parents, street__isnull=False)
-    grouped = _grouped(profiles, "street_id")
     streets = StreetTown.objects.all()
     if scope.kind == "street":
-        streets = streets.filter(code__in=scope.street_codes)
-    rows = [_row(street.name, grouped.get(street.pk, {})) for street in streets]
-    return _ranked(rows)
+        streets = streets.filter(pk__in=scope.street_ids)
+    grouped = _by_key(_figures(ParticipationRollup.Kind.STREET, streets.values("pk")))
+    return _ranked([_rollup_row(street.name, grouped.get(street.pk, {})) for street in streets])
 
 
 def by_class(scope: Scope) -> list[Row]:
@@ -166,20 +181,17 @@ def by_class(scope: Scope) -> list[Row]:
         classes = classes.filter(pk__in=scope.class_ids)
     else:
         return []
-    grouped = _grouped(Child.objects.filter(school_class__in=classes), "school_class_id")
-    return [_row(str(school_class), grouped.get(school_class.pk, {})) for school_class in classes]
+    grouped = _by_key(_figures(ParticipationRollup.Kind.CLASS, classes.values("pk")))
+    return [_rollup_row(str(school_class), grouped.get(school_class.pk, {})) for school_class in classes]
 
 
 def by_course(scope: Scope) -> list[Row]:
-    """Per course: parents of the scope enrolled and completed (one grouped query)."""
+    """Per course: parents of the scope enrolled and completed (one query)."""
+    kind, keys = _group(scope)
     rows = (
-        Enrolment.objects.filter(parent_id__in=scope.parents)
-        .exclude(status=Enrolment.Status.LEFT)
+        ParticipationRollup.objects.filter(kind=kind, key__in=keys, course__isnull=False, month__isnull=True)
         .values("course_id", "course__title")
-        .annotate(
-            enrolled=Count("parent_id", distinct=True),
-            completed=Count("parent_id", distinct=True, filter=Q(completed_at__isnull=False)),
-        )
+        .annotate(**_sums("enrolled", "completed"))
         .order_by("course__title")
     )
     return [Row(row["course__title"], enrolled=row["enrolled"], completed=row["completed"]) for row in rows]
@@ -187,22 +199,21 @@ def by_course(scope: Scope) -> list[Row]:
 
 def completions_by_month(scope: Scope, *, months: int = 12, today: datetime.date | None = None) -> list[Row]:
     """Courses completed by the scope's parents in each of the last ``months`` months (oldest first)."""
-    today = today or timezone.localdate()
-    first = today.replace(day=1)
-    starts = [first]
-    for _n in range(months - 1):
-        starts.append((starts[-1] - datetime.timedelta(days=1)).replace(day=1))
-    starts.reverse()
-    since = timezone.make_aware(datetime.datetime.combine(starts[0], datetime.time()))
+    from participation.rollups import first_month
+
+    start = first_month(today or timezone.localdate(), months)
+    kind, keys = _group(scope)
     counted = {
-        timezone.localtime(row["month"]).date(): row["count"]
-        for row in Enrolment.objects.filter(parent_id__in=scope.parents, completed_at__gte=since)
-        .annotate(month=TruncMonth("completed_at"))
+        row["month"]: row["completions"]
+        for row in ParticipationRollup.objects.filter(kind=kind, key__in=keys, month__gte=start)
         .values("month")
-        .annotate(count=Count("pk"))
+        .annotate(completions=Sum("completions"))
         .order_by()
     }
-    return [Row(start.strftime("%Y-%m"), completed=counted.get(start, 0)) for start in starts]
+    starts = [start]
+    for _n in range(months - 1):
+        starts.append((starts[-1] + datetime.timedelta(days=32)).replace(day=1))
+    return [Row(month.strftime("%Y-%m"), completed=counted.get(month, 0)) for month in starts]
 
 
 def _ranked(rows: list[Row]) -> list[Row]:

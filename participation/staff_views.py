@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,7 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.middleware import staff_area
 from accounts.roles import is_district
 from core import exports
-from participation import selectors, services
+from participation import rollups, selectors, services
 from participation.forms import AssignForm, SchoolAssignForm
 from participation.models import ParentSchool, SchoolClass
 
@@ -188,7 +191,9 @@ def school_assign(request, pk: int):
 
 
 def _tables(scope: selectors.Scope) -> dict[str, list[selectors.Row]]:
-    tables = {"school": selectors.by_school(scope)}
+    tables = {}
+    if scope.kind in ("district", "school", "street"):
+        tables["school"] = selectors.by_school(scope)
     if scope.kind in ("district", "street"):
         tables["street"] = selectors.by_street(scope)
     if scope.kind in ("school", "classes"):
@@ -225,24 +230,50 @@ def stats(request):
     scope = selectors.scope_of(request.user)
     if scope is None:
         raise PermissionDenied
+    totals = selectors.totals(scope)
+    if totals.refreshed_at is None:  # never counted yet (a new site): count now, once
+        rollups.refresh()
+        totals = selectors.totals(scope)
+    # The figures change only when the rollup is counted again: the rendered body is kept per
+    # scope, count and language (it names nobody and holds no form), so a dashboard read again
+    # costs the queries above and no rendering.
+    key = ":".join(
+        [
+            "participation-stats",
+            scope.kind,
+            ",".join(map(str, scope.school_ids + scope.class_ids + scope.street_ids)),
+            totals.refreshed_at.isoformat(),
+            get_language(),
+        ]
+    )
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("participation/stats_body.html", _stats_body(scope, totals), request=request)
+        cache.set(key, body, STATS_BODY_SECONDS)
+    return render(request, "participation/stats.html", {"scope": scope, "totals": totals, "body": body})
+
+
+STATS_BODY_SECONDS = 15 * 60
+
+
+def _stats_body(scope: selectors.Scope, totals: selectors.Row) -> dict:
     tables = [(key, TABLE_TITLES[key](), rows, _rate_chart(rows)) for key, rows in _tables(scope).items()]
     trend = selectors.completions_by_month(scope)
+    this_month, last_month = trend[-1].completed, trend[-2].completed
     largest = max((row.completed for row in trend), default=0)
     trend_bars = []
     for index, row in enumerate(trend):
         height = round(TREND_HEIGHT * row.completed / largest) if largest else 0
         trend_bars.append({"x": index * 100 + 10, "y": TREND_HEIGHT + 10 - height, "height": height})
-    return render(
-        request,
-        "participation/stats.html",
-        {
-            "scope": scope,
-            "totals": selectors.totals(scope),
-            "tables": tables,
-            "trend": trend,
-            "trend_bars": trend_bars,
-        },
-    )
+    return {
+        "totals": totals,
+        "this_month": this_month,
+        "last_month": last_month,
+        "change": this_month - last_month,
+        "tables": tables,
+        "trend": trend,
+        "trend_bars": trend_bars,
+    }
 
 
 EXPORT_TYPES = {
@@ -262,9 +293,9 @@ def stats_export(request, file_format: str):
     if file_format not in EXPORT_TYPES:
         raise Http404
     tables = _tables(scope)
-    key = request.GET.get("table", "school")
+    key = request.GET.get("table", "")
     if key not in tables:
-        key = "school"
+        key = next(iter(tables))
     header = [
         _("Group"),
         _("Registered"),

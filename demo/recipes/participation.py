@@ -1,7 +1,8 @@
 """Parent schools for the demo (``data/participation.json``): every demo school gets a parent
 school with two classes, six made-up parents per class living in several streets, with staged
-progress (joined only, enrolled, started, completed), a grade-7 assignment with a deadline, the
-demo head teacher on a class and the demo child director and supervisor on 徐家汇's workstation.
+progress (joined only, enrolled, started, completed over the last ten months; one certificate per
+class), a grade-7 assignment with a deadline, the demo head teacher on a class and the demo child
+director and supervisor on 徐家汇's workstation.
 
 Idempotent: parents are found by their demo username, classes by school, grade and name, and
 nothing that exists is changed. Demo parents cannot sign in (no usable password); their names
@@ -34,6 +35,8 @@ from ..sources import (
     WorkstationMembership,
     add_role,
     course_services,
+    issue_certificate,
+    participation_rollups,
     participation_services,
 )
 
@@ -51,7 +54,8 @@ def _parent(spec: dict) -> User:
     return user
 
 
-def _progress(parent: User, course: CoursePage, stage: str) -> None:
+def _progress(parent: User, course: CoursePage, stage: str, *, certify: bool = False) -> None:
+    """``certify``: the completion's certificate is issued (the PDF drawn) as the worker would."""
     if stage == "joined" or Enrolment.objects.filter(parent=parent, course=course).exists():
         return
     enrolment = course_services.enrol(parent, course)
@@ -62,8 +66,12 @@ def _progress(parent: User, course: CoursePage, stage: str) -> None:
                 parent=parent, lesson=lesson, defaults={"completed_at": timezone.now()}
             )
     if stage == "completed":
-        enrolment.completed_at = timezone.now() - datetime.timedelta(days=len(parent.username) % 20)
+        # Spread over the last ten months, the first today, so the trend and "this month" show something.
+        earlier = Enrolment.objects.filter(course=course, completed_at__isnull=False).count()
+        enrolment.completed_at = timezone.now() - datetime.timedelta(days=(earlier * 11) % 300)
         enrolment.save(update_fields=["completed_at"])
+        if certify:
+            issue_certificate(enrolment)
 
 
 @transaction.atomic
@@ -88,6 +96,7 @@ def create_demo_participation() -> dict:
             name=spec["name"],
             defaults={"head_teacher": head_teacher if spec["head_teacher"] else None},
         )
+        certified = False  # one certificate per class: the dashboards' "certified" shows something
         for member in spec["parents"]:
             parent = _parent(member)
             ParentProfile.objects.get_or_create(
@@ -98,7 +107,9 @@ def create_demo_participation() -> dict:
                 school_class=school_class,
                 defaults={"school": school, "grade": school_class.grade, "joined_at": timezone.now()},
             )
-            _progress(parent, courses[0], member["progress"])
+            certify = not certified and member["progress"] == "completed"
+            _progress(parent, courses[0], member["progress"], certify=certify)
+            certified = certified or certify
             parents += 1
     _assign_demo_grade(courses)
     for staff in DATA["workstation_staff"]:
@@ -108,6 +119,7 @@ def create_demo_participation() -> dict:
             WorkstationMembership.objects.get_or_create(
                 user=user, workstation=workstation, defaults={"role": staff["role"]}
             )
+    participation_rollups.refresh()  # the dashboards show the demo at once, not after beat's next run
     return {"classes": SchoolClass.objects.count(), "parents": parents}
 
 

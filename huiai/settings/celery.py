@@ -53,6 +53,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
     },
+    "refresh-participation-rollup": {
+        "task": "participation.tasks.refresh_participation_rollup",
+        "schedule": 5 * 60,
+    },
     "purge-search-queries": {
         "task": "search.tasks.purge_search_queries",
         "schedule": crontab(hour=3, minute=30),

@@ -34,6 +34,10 @@ def test_the_demo_head_teacher_and_child_director_see_figures(demo):
     assert selectors.totals(selectors.scope_of(director)).registered > 0
     district = selectors.scope_of(User.objects.get(username="demo-district"))
     assert all(row.registered for row in selectors.by_school(district))
+    assert all(row.registered for row in selectors.by_street(district) if row.label in {"徐家汇街道", "龙华街道"})
+    totals = selectors.totals(district)
+    assert 0 < totals.certified < totals.completed < totals.enrolled
+    assert selectors.completions_by_month(district)[-1].completed > 0
 
 
 def test_loading_the_demo_twice_adds_nothing(demo):

@@ -1,7 +1,8 @@
 """Browser journeys for parent schools, at phone size, with axe-core (``check_page``).
 
 A parent scans a class poster's QR code (opens its address), taps 「同意并加入班级」 and is in the
-class; a head teacher assigns a course to their class and sees who finished it.
+class; a head teacher assigns a course to their class and sees who finished it; district staff
+open the ranking of streets and export it.
 """
 
 from __future__ import annotations
@@ -91,3 +92,29 @@ def test_a_head_teacher_assigns_a_course_and_sees_who_finished(parent_school, pa
     assert table.locator("tr", has_text=finished.name).locator(".status--finished").count() == 1
     assert table.locator("tr", has_text=behind.name).locator(".status--not_started").count() == 1
     check_page(page, "participation-class-finished")
+
+
+def test_district_staff_open_the_street_ranking_and_export_it(parent_school, page, live_server):
+    from tests.factories.participation import street
+    from tests.factories.schools import district_staff
+
+    course = CoursePage.objects.live().order_by("path").first()
+    longhua, xujiahui = street("longhua", "龙华街道"), street("xujiahui", "徐家汇街道")
+    parents = [member_of(parent_school, street=longhua if n < 2 else xujiahui) for n in range(5)]
+    Enrolment.objects.create(course=course, parent=parents[0], completed_at=timezone.now())
+    _sign_in(page, live_server, district_staff())
+    page.set_viewport_size(PHONE)
+    page.goto("/participation/stats/")
+    ranking = page.locator("section", has=page.locator("#table-street-title"))
+    rows = ranking.locator("table[data-table='street'] tbody tr")
+    assert rows.first.locator("th").inner_text() == "龙华街道"  # 1 of 2 completed: ranked first
+    assert "50.0%" in rows.first.inner_text()
+    check_page(page, "participation-stats-district")
+
+    page.set_viewport_size(PHONE)
+    with page.expect_download() as download:
+        ranking.locator("a[href*='export.csv']").click()
+    with open(download.value.path(), encoding="utf-8-sig") as export:
+        text = export.read()
+    assert "龙华街道" in text and "徐家汇街道" in text
+    assert all(parent.name not in text and parent.masked_phone not in text for parent in parents)

@@ -14,7 +14,7 @@ import pytest
 
 from accounts.roles import Role
 from courses.models import Certificate, Enrolment
-from participation import selectors
+from participation import rollups, selectors
 from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.courses import course_with_lessons
 from tests.factories.participation import SchoolClassFactory, member_of, street, street_staff
@@ -48,6 +48,7 @@ def district_world(catalogue):
         minutes=60,
         completed_on=timezone.localdate(),
     )
+    rollups.refresh()
     return {"course": course, "class_a": class_a, "class_b": class_b, "a": a, "b": b, "loner": loner}
 
 
@@ -143,6 +144,7 @@ def test_the_dashboard_takes_a_constant_number_of_queries(client, district_world
         parent = member_of(extra_class, street=street("huajing", "华泾镇"))
         Enrolment.objects.create(course=course, parent=parent, completed_at=timezone.now())
     course_with_lessons(1, title="第二门课")
+    rollups.refresh()
     count()  # a new page empties the per-worker site cache: refilled once
     assert count() == few
 
