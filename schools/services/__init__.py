@@ -60,6 +60,7 @@ from .steps import (
     start_investigation,
     submit,
 )
+from .timeline import add_guidance_event
 from .workflow import WORKFLOW, Party, Transition, available_actions, check
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
     "acknowledge",
     "acknowledge_due",
     "add_consultation",
+    "add_guidance_event",
     "add_note",
     "add_working_days",
     "assign_handler",
