@@ -52,6 +52,7 @@ class Role(StrEnum):
     CHILD_DIRECTOR = "child_director"
     CHILD_SUPERVISOR = "child_supervisor"
     GUIDANCE_WORKER = "guidance_worker"
+    COURT_LIAISON = "court_liaison"
 
     @property
     def group_name(self) -> str:
@@ -75,6 +76,7 @@ GROUP_NAMES: dict[Role, str] = {
     Role.CHILD_DIRECTOR: "Child directors",
     Role.CHILD_SUPERVISOR: "Child supervisors",
     Role.GUIDANCE_WORKER: "Guidance workers",
+    Role.COURT_LIAISON: "Court liaisons",
 }
 LABELS = {
     Role.PARENT: _("Parent"),
@@ -87,6 +89,7 @@ LABELS = {
     Role.CHILD_DIRECTOR: _("Child director"),
     Role.CHILD_SUPERVISOR: _("Child supervisor"),
     Role.GUIDANCE_WORKER: _("Guidance worker"),
+    Role.COURT_LIAISON: _("Court liaison"),
 }
 ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 
@@ -100,8 +103,11 @@ STREET_STAFF_ROLES = frozenset({Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR})
 # parents' names and phones and write session records that may concern a case family, so they
 # must use a second factor like those who see case data (but they see no case).
 STATION_STAFF_ROLES = frozenset({Role.GUIDANCE_WORKER})
+# A court's liaison (法院联络员) reads their court's orders' plans and completion reports, read-only,
+# behind a second factor; never a case (``sensitive_area`` refuses them).
+COURT_ROLES = frozenset({Role.COURT_LIAISON})
 # Everyone who must pass a second factor in every session that reaches a staff or sensitive area.
-MFA_ROLES = SENSITIVE_DATA_ROLES | STATION_STAFF_ROLES
+MFA_ROLES = SENSITIVE_DATA_ROLES | STATION_STAFF_ROLES | COURT_ROLES
 
 
 def roles_of(user: SomeUser) -> frozenset[Role]:
@@ -135,6 +141,15 @@ def requires_mfa(user: SomeUser) -> bool:
     return user.is_superuser or has_role(user, *MFA_ROLES)
 
 
+def may_enter_sensitive_area(user: SomeUser) -> bool:
+    """Whether ``sensitive_area`` views let the user in at all (the view still scopes the records):
+    every second-factor role except court liaisons, who see no case."""
+    if not requires_mfa(user):
+        return False
+    assert user is not None
+    return user.is_superuser or has_role(user, *(MFA_ROLES - COURT_ROLES))
+
+
 def has_staff_session(user: SomeUser) -> bool:
     """Whether the user's sessions expire early: everyone who works in the admin or sees case data."""
     if user is None or not user.is_authenticated:
@@ -162,6 +177,11 @@ def is_street_staff(user: SomeUser) -> bool:
 def is_station_staff(user: SomeUser) -> bool:
     """A guidance worker (指导站工作人员); which station is their workstation membership."""
     return has_role(user, *STATION_STAFF_ROLES)
+
+
+def is_court_liaison(user: SomeUser) -> bool:
+    """A court liaison; which court is their ``guidance.CourtLiaison`` record."""
+    return has_role(user, *COURT_ROLES)
 
 
 def add_role(user: User, role: Role) -> None:

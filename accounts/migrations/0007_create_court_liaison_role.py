@@ -17,6 +17,6 @@ def remove_groups(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0005_user_elder_mode")]
+    dependencies = [("accounts", "0006_create_guidance_worker_role")]
 
     operations = [migrations.RunPython(create_groups, remove_groups)]
