@@ -73,7 +73,9 @@ def issue_report(plan: GuidancePlan, *, by, correction_reason: str = "") -> Comp
         raise PermissionDenied(_("Only district staff issue completion reports."))
     now = timezone.now()
     with transaction.atomic():
-        plan = GuidancePlan.objects.select_for_update().select_related("order__court", "worker").get(pk=plan.pk)
+        plan = (
+            GuidancePlan.objects.select_for_update(of=("self",)).select_related("order__court", "worker").get(pk=plan.pk)
+        )
         current = plan.reports.filter(superseded_at__isnull=True).first()
         if current is not None and not correction_reason.strip():
             raise GuidanceError(_("A report has been issued already; give the reason for a correction."))
