@@ -33,6 +33,8 @@ from courses.certificates import register_font
 from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress, Question, QuizPage
 from courses.question_bank import COLUMNS as QUESTION_COLUMNS
 from courses.question_bank import import_questions
+from guidance import services as guidance_services
+from guidance.models import Court, CourtLiaison, GuidancePlan
 from home.models import HomePage, SiteContactSettings, StandardPage
 from library.models import LibraryIndexPage, ResourcePage
 from participation import services as participation_services
@@ -49,7 +51,16 @@ from schools.models import (
 )
 from search.models import SearchSynonym
 from taxonomy.models import AgeGroup, Topic
-from workstations.models import StationService, Street, Workstation, WorkstationIndexPage, WorkstationMembership
+from workstations.models import (
+    AppointmentSlot,
+    Booking,
+    SessionRecord,
+    StationService,
+    Street,
+    Workstation,
+    WorkstationIndexPage,
+    WorkstationMembership,
+)
 
 __all__ = [
     "QUESTION_COLUMNS",
@@ -58,16 +69,21 @@ __all__ = [
     "AllianceIndexPage",
     "AllianceMember",
     "AllianceNewsPage",
+    "AppointmentSlot",
     "Authenticator",
+    "Booking",
     "BullyingReport",
     "CaseEvent",
     "Child",
+    "Court",
+    "CourtLiaison",
     "CourseIndexPage",
     "CoursePage",
     "EmailAddress",
     "Enrolment",
     "EventRegistration",
     "GroupAssignment",
+    "GuidancePlan",
     "HomePage",
     "InvolvedStudent",
     "LessonPage",
@@ -85,6 +101,7 @@ __all__ = [
     "SchoolClass",
     "SchoolMembership",
     "SearchSynonym",
+    "SessionRecord",
     "Site",
     "SiteContactSettings",
     "StandardPage",
@@ -106,6 +123,7 @@ __all__ = [
     "get_image_model",
     "get_media_model",
     "get_mfa_adapter",
+    "guidance_services",
     "import_questions",
     "participation_services",
     "register_font",

@@ -114,7 +114,9 @@ def build_pdf(facts: ReportFacts) -> bytes:
                 for result in row.quizzes
             )
             done = timezone.localdate(row.finished_at).isoformat() if row.finished_at else _("Not completed")
-            course_rows.append([names.get(row.guardian.pk, "-"), row.title, row.deadline.isoformat(), done, quiz or "-"])
+            course_rows.append(
+                [names.get(row.guardian.pk, "-"), row.title, row.deadline.isoformat(), done, quiz or "-"]
+            )
         if len(course_rows) == 1:
             course_rows.append([_("No course was required."), "", "", "", ""])
         story.append(table(course_rows, [28 * mm, 50 * mm, 24 * mm, 26 * mm, 46 * mm]))

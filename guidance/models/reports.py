@@ -73,7 +73,12 @@ class CompletionReport(models.Model):
     signature = models.CharField(_("Ed25519 signature"), max_length=128)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     superseded_by = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="supersedes", verbose_name=_("replaced by")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        verbose_name=_("replaced by"),
     )
 
     objects = ReportQuerySet.as_manager()
@@ -92,10 +97,6 @@ class CompletionReport(models.Model):
     def __str__(self) -> str:
         return f"{self.code} v{self.version}"
 
-    @property
-    def is_current(self) -> bool:
-        return self.superseded_at is None
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not set(kwargs.get("update_fields") or ()) <= MUTABLE_FIELDS | {"pk"}:
             raise ReportIsSealed("A completion report cannot be changed; issue a correction instead.")
@@ -105,3 +106,7 @@ class CompletionReport(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ReportIsSealed("A completion report cannot be deleted.")
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None

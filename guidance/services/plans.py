@@ -115,8 +115,11 @@ def add_guardian(plan: GuidancePlan, guardian: Guardian) -> PlanGuardian:
     user = get_user_model().objects.filter(phone=phone, phone_verified=True, is_active=True).first()
     if user is not None:
         link_account(row, user)
-        _text(phone, _("Huiai: a family guidance plan (%(reference)s) has been set up for you. See %(url)s")
-              % {"reference": plan.reference, "url": settings.SITE_URL + reverse("guidance:my_plans")})
+        _text(
+            phone,
+            _("Huiai: a family guidance plan (%(reference)s) has been set up for you. See %(url)s")
+            % {"reference": plan.reference, "url": settings.SITE_URL + reverse("guidance:my_plans")},
+        )
     else:
         send_invitation(row)
     return row

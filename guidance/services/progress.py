@@ -92,7 +92,7 @@ class Progress:
 
 def progress_of(plan: GuidancePlan, *, today: datetime.date | None = None) -> Progress:
     today = today or timezone.localdate()
-    guardians = [guardian for guardian in plan.guardians.select_related("user")]
+    guardians = list(plan.guardians.select_related("user"))
     courses = list(plan.courses.order_by("title"))
     linked = {guardian.user_id: guardian for guardian in guardians if guardian.user_id}
     finished = {

@@ -60,11 +60,7 @@ def unmet_requirements(progress: Progress) -> list[str]:
 
 def _notes(progress: Progress) -> dict[int, str]:
     records = SessionRecord.objects.filter(booking_id__in=[row.booking_id for row in progress.sessions])
-    return {
-        record.booking_id: " ".join(record.notes.split())[:NOTE_CHARACTERS]
-        for record in records
-        if record.notes
-    }
+    return {record.booking_id: " ".join(record.notes.split())[:NOTE_CHARACTERS] for record in records if record.notes}
 
 
 def issue_report(plan: GuidancePlan, *, by, correction_reason: str = "") -> CompletionReport:
@@ -74,7 +70,9 @@ def issue_report(plan: GuidancePlan, *, by, correction_reason: str = "") -> Comp
     now = timezone.now()
     with transaction.atomic():
         plan = (
-            GuidancePlan.objects.select_for_update(of=("self",)).select_related("order__court", "worker").get(pk=plan.pk)
+            GuidancePlan.objects.select_for_update(of=("self",))
+            .select_related("order__court", "worker")
+            .get(pk=plan.pk)
         )
         current = plan.reports.filter(superseded_at__isnull=True).first()
         if current is not None and not correction_reason.strip():

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 from django.utils import timezone
+
+import pytest
 
 from schools.models import SchoolMembership
 from tests.factories.courses import course_with_lessons

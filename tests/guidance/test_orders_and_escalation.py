@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+
+import pytest
 
 from guidance import selectors, services
 from guidance.models import CourtOrder, GuidancePlan, PlanEvent
@@ -78,7 +79,9 @@ def test_a_liaison_sees_only_their_courts_orders_and_no_case_plan(
     client, district, the_court, liaison, worker, course, handler, case, dates
 ):
     own = register(district, the_court, worker, course)
-    other = register(district, court("上海市第一中级人民法院"), worker, course, number="(2026)沪01民初5号", phone="+8613800006666")
+    other = register(
+        district, court("上海市第一中级人民法院"), worker, course, number="(2026)沪01民初5号", phone="+8613800006666"
+    )
     case_plan = services.create_plan(
         by=handler, case=case, worker=worker, courses=[course], required_sessions=1,
         guardians=[Guardian("周家长", "+8613800007777")], **dates,
@@ -106,7 +109,9 @@ def test_a_liaison_must_pass_a_second_factor(client, district, the_court, worker
     assert response.status_code == 302 and "next=" in response["Location"]
 
 
-def test_the_overview_counts_and_query_count_stays_flat(client, district, the_court, worker, course, django_assert_max_num_queries):
+def test_the_overview_counts_and_query_count_stays_flat(
+    client, district, the_court, worker, course, django_assert_max_num_queries
+):
     parent = UserFactory(phone="+8613800004444")
     plan = register(district, the_court, worker, course)
     booking(parent)
@@ -114,7 +119,14 @@ def test_the_overview_counts_and_query_count_stays_flat(client, district, the_co
     with django_assert_max_num_queries(40) as few:
         client.get(reverse("guidance:overview"))
     for index in range(5):
-        register(district, the_court, worker, course, number=f"(2026)沪0104民初{100 + index}号", phone=f"+86138000090{index:02d}")
+        register(
+            district,
+            the_court,
+            worker,
+            course,
+            number=f"(2026)沪0104民初{100 + index}号",
+            phone=f"+86138000090{index:02d}",
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("guidance:overview")).content.decode()
     assert plan.order.order_number in page and "1 / 4" in page
@@ -132,7 +144,9 @@ def test_escalation_alerts_the_worker_once_per_overdue_course_and_missed_session
     assert PlanEvent.objects.filter(plan=plan, kind=PlanEvent.Kind.COURSE_OVERDUE).count() == 1
 
 
-def test_a_plan_near_its_end_with_requirements_unmet_alerts_worker_and_district_once(district, the_court, worker, course):
+def test_a_plan_near_its_end_with_requirements_unmet_alerts_worker_and_district_once(
+    district, the_court, worker, course
+):
     register(district, the_court, worker, course, ends_on=timezone.localdate() + datetime.timedelta(days=5))
     services.escalate_plans()
     end_near = PlanEvent.objects.filter(kind=PlanEvent.Kind.END_NEAR)

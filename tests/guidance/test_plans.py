@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 import re
 
-import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+
+import pytest
 
 from courses.models import Assignment
 from guidance import services

@@ -7,11 +7,12 @@ import hashlib
 import shutil
 import subprocess
 
-import pytest
-from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+
+import pytest
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from courses.models import Enrolment
 from guidance import services, signing
@@ -131,7 +132,9 @@ def test_a_report_is_sealed(district, order_plan, parent, course):
         services.issue_report(order_plan, by=district)  # a second one only as a correction
 
 
-def test_a_correction_is_a_new_version_and_the_old_one_verifies_as_superseded(client, district, order_plan, parent, course):
+def test_a_correction_is_a_new_version_and_the_old_one_verifies_as_superseded(
+    client, district, order_plan, parent, course
+):
     complete(order_plan, parent, course)
     first = services.issue_report(order_plan, by=district)
     second = services.issue_report(order_plan, by=district, correction_reason="更正指导师评估")

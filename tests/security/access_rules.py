@@ -31,6 +31,8 @@ PARENT = "parent"
 # teacher of school A's class, and the child director of a street workstation.
 HEAD_TEACHER = "head_teacher"
 STREET_STAFF = "street_staff"
+# A court liaison (issue 14): read-only, their court's orders only, always with a passed second factor.
+COURT_LIAISON = "court_liaison"
 STAFF_ROLES = ("teacher", "editor", "officer_a", "officer_b", "district", "lead", "superuser")
 STATES = ("no_2fa", "password_only", "full")
 COLUMNS = (
@@ -38,6 +40,7 @@ COLUMNS = (
     PARENT,
     HEAD_TEACHER,
     STREET_STAFF,
+    COURT_LIAISON,
     *(f"{role}/{state}" for role in STAFF_ROLES for state in STATES),
 )
 # Roles that must pass the second factor before the Wagtail admin (and the case area) let them in.
@@ -131,17 +134,21 @@ def mfa(outcome):
     return (MFA_SETUP, SIGNIN, outcome)
 
 
-def columns(*, anonymous, parent, head_teacher=None, street_staff=None, **staff) -> dict[str, object]:
+def columns(
+    *, anonymous, parent, head_teacher=None, street_staff=None, court_liaison=None, **staff
+) -> dict[str, object]:
     """Expected outcome per column; a staff value is one outcome for all states or a 3-tuple.
 
     Head teachers and street staff hold no admin role and see no case, so outside their own
-    pages (the ``participation`` rules) they get what a parent gets unless a rule says otherwise.
+    pages (the ``participation`` rules) they get what a parent gets unless a rule says otherwise;
+    so does a court liaison (signed in with their second factor) outside the guidance pages.
     """
     expected = {
         ANONYMOUS: anonymous,
         PARENT: parent,
         HEAD_TEACHER: parent if head_teacher is None else head_teacher,
         STREET_STAFF: parent if street_staff is None else street_staff,
+        COURT_LIAISON: parent if court_liaison is None else court_liaison,
     }
     assert set(staff) == set(STAFF_ROLES), f"every staff role needs a value, got {sorted(staff)}"
     for role, value in staff.items():
@@ -185,7 +192,7 @@ def _case_area(officer_a, officer_b, district, lead, superuser=IN):
     )
 
 
-def _participation(*, parent, teacher, officer_a, officer_b, district, head_teacher, street_staff):
+def _participation(*, parent, teacher, officer_a, officer_b, district, head_teacher, street_staff, court_liaison=None):
     """A page of parent schools marked ``staff_area``: anonymous visitors sign in; roles that
     require a second factor set it up and pass it; teachers and editors who own one pass it;
     then the view's own answer (``district`` also for the lead and superusers)."""
@@ -194,6 +201,7 @@ def _participation(*, parent, teacher, officer_a, officer_b, district, head_teac
         parent=parent,
         head_teacher=head_teacher,
         street_staff=street_staff,
+        court_liaison=court_liaison,
         teacher=(teacher, SIGNIN, teacher),
         editor=(teacher, SIGNIN, teacher),
         officer_a=mfa(officer_a),
@@ -376,6 +384,7 @@ RULES: tuple[Rule, ...] = (
             parent=200,
             head_teacher=404,
             street_staff=404,
+            court_liaison=404,
             teacher=404,
             editor=404,
             officer_a=404,
@@ -463,5 +472,100 @@ RULES: tuple[Rule, ...] = (
         r"certificates/<str:code>/name-correction/",
         columns(anonymous=LOGIN, parent=405, **dict.fromkeys(STAFF_ROLES, 405)),
         why="POST only; parent B's POST is an object-level cell.",
+    ),
+    # --- Guidance plans, court orders and completion reports (issue 14) ---------------------
+    Rule(
+        "guidance_overview",
+        r"guidance/plans/",
+        _participation(
+            parent=DENIED,
+            teacher=DENIED,
+            officer_a=DENIED,
+            officer_b=DENIED,
+            district=200,
+            head_teacher=DENIED,
+            street_staff=DENIED,
+            court_liaison=200,
+        ),
+        why="District staff see every plan, workers theirs, a liaison their court's orders' plans.",
+    ),
+    Rule(
+        "guidance_plan",
+        r"guidance/plans/<int:pk>/",
+        _participation(
+            parent=404,
+            teacher=404,
+            officer_a=404,
+            officer_b=404,
+            district=200,
+            head_teacher=404,
+            street_staff=404,
+            court_liaison=200,
+        ),
+        why="The court order's plan: the district and the court's liaison (tests/guidance for workers).",
+    ),
+    Rule(
+        "guidance_plan_actions",
+        r"guidance/plans/<int:pk>/(assessment|report)/|guidance/plans/<int:pk>/guardians/<int:guardian_pk>/resend/",
+        _participation(
+            parent=405,
+            teacher=405,
+            officer_a=405,
+            officer_b=405,
+            district=405,
+            head_teacher=405,
+            street_staff=405,
+            court_liaison=405,
+        ),
+        why="POST only; who may take them is tested in tests/guidance (a liaison never).",
+    ),
+    Rule(
+        "guidance_case_plan",
+        r"guidance/cases/<int:case_pk>/plan/",
+        _case_area(200, 404, 200, 200),
+        why="A plan from school A's case: its handler (officer A) and the district; officer B never sees the case.",
+    ),
+    Rule(
+        "guidance_order_new",
+        r"guidance/orders/new/",
+        _participation(
+            parent=DENIED,
+            teacher=DENIED,
+            officer_a=DENIED,
+            officer_b=DENIED,
+            district=200,
+            head_teacher=DENIED,
+            street_staff=DENIED,
+            court_liaison=DENIED,
+        ),
+        why="Only district staff register court orders.",
+    ),
+    Rule(
+        "guidance_report_files",
+        r"guidance/reports/<str:code>/(download|signature)/",
+        _participation(
+            parent=404,
+            teacher=404,
+            officer_a=404,
+            officer_b=404,
+            district=200,
+            head_teacher=404,
+            street_staff=404,
+            court_liaison=200,
+        ),
+        why="The sealed report and its signature: those who may see the plan.",
+    ),
+    Rule(
+        "guidance_public",
+        r"guidance/public-key\.pem|guidance/verify/|guidance/verify/<str:code>/|guidance/join/<str:token>/",
+        everyone(OPEN),
+        post=False,
+        why="The public key and verification page (no names); a guardian's link (the token is the key).",
+    ),
+    Rule(
+        "guidance_my_plans",
+        r"guidance/my/",
+        _self_service(),
+        why="A signed-in person's own plans (none for most).",
     ),
 )

@@ -232,8 +232,48 @@ def _build(tmp):
     w["site"] = Site.objects.get(is_default_site=True)
     SiteContactSettings.for_site(w["site"])  # made on first page render otherwise: not a cell's doing
     w["group"] = Group.objects.get(name=Role.TEACHER.group_name)
+    _guidance(w, users, school_a, course)
     w["user"] = parent_a
     return w
+
+
+def _guidance(w, users, school_a, course):
+    """Issue 14: court A's order with its plan and an issued report, its liaison, and school A's
+    case handled by officer A with family-education guidance decided (a plan may be made)."""
+    from guidance import services as guidance_services
+    from guidance.models import GuidancePlan
+    from schools.models import BullyingReport, Measure, State
+    from tests.factories.guidance import court, court_liaison, guidance_worker
+    from tests.factories.schools import submitted_case
+
+    court_a = court("矩阵法院A")
+    users[rules.COURT_LIAISON] = court_liaison(court_a)
+    district = users["district"]["totp"]
+    today = timezone.localdate()
+    plan = guidance_services.register_order(
+        by=district,
+        court=court_a,
+        order_number="（2026）矩阵1号",
+        issued_on=today - timezone.timedelta(days=60),
+        required_content="矩阵指导内容",
+        required_hours=2,
+        starts_on=today - timezone.timedelta(days=50),
+        ends_on=today + timezone.timedelta(days=10),
+        guardians=[guidance_services.Guardian("矩阵监护人", "+8613700000001")],
+        worker=guidance_worker(),
+        courses=[course],
+        required_sessions=0,
+    )
+    GuidancePlan.objects.filter(pk=plan.pk).update(ends_on=today - timezone.timedelta(days=1))
+    plan.refresh_from_db()
+    w["order_plan"] = plan
+    w["guidance_report"] = guidance_services.issue_report(plan, by=district)
+    officer_a = users["officer_a"]["totp"]
+    case = submitted_case(officer_a, school=school_a)
+    BullyingReport.objects.filter(pk=case.pk).update(
+        state=State.HANDLING, measures=[Measure.FAMILY_EDUCATION], handler=officer_a
+    )
+    w["plan_case"] = case
 
 
 @pytest.fixture(scope="module")
@@ -247,6 +287,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory, _attachment_dir)
                 MEDIA_ROOT=str(tmp / "media"),
                 SCHOOLS_ATTACHMENT_ROOT=_attachment_dir,  # the folder every security test uses
                 CERTIFICATE_ROOT=tmp / "certificates",
+                GUIDANCE_REPORT_ROOT=tmp / "guidance-reports",
                 ACCOUNT_RATE_LIMITS=False,
             )
         )
@@ -284,6 +325,8 @@ def client_for(world, column: str) -> Client:
         return Client(raise_request_exception=False)
     if column in (rules.PARENT, rules.HEAD_TEACHER, rules.STREET_STAFF):
         return signed_in(world["users"][column], mfa=False)
+    if column == rules.COURT_LIAISON:
+        return signed_in(world["users"][column], mfa=True)
     role, state = column.split("/")
     if state == "no_2fa":
         return signed_in(world["users"][role]["no_2fa"], mfa=False)
@@ -373,6 +416,15 @@ def value_for(world, name: str, route: str, callback):
             return "add_note"
         if name == "pk":
             return world["draft_a"].pk if route.endswith("/edit/") else world["case_a"].pk
+    if route.startswith("guidance/"):
+        guidance_values = {
+            "pk": world["order_plan"].pk,
+            "guardian_pk": world["order_plan"].guardians.get().pk,
+            "case_pk": world["plan_case"].pk,
+            "code": world["guidance_report"].code,
+        }
+        if name in guidance_values:
+            return guidance_values[name]
     if route.startswith("participation/"):
         if name == "code":
             return world["school_class"].code
