@@ -24,7 +24,7 @@ class GuardiansField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3, "autocomplete": "off"})
 
-    def clean(self, value: Any) -> list[Guardian]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[Guardian]:
         text = super().clean(value)
         guardians = []
         for line in (text or "").splitlines():
@@ -61,7 +61,9 @@ class PlanFieldsMixin(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].label_from_instance = lambda user: user.name or user.masked_phone or user.email
+        worker = self.fields["worker"]
+        assert isinstance(worker, forms.ModelChoiceField)
+        worker.label_from_instance = lambda user: user.name or user.masked_phone or user.email  # type: ignore[method-assign, assignment]
 
 
 class CasePlanForm(AccessibleErrorsMixin, PlanFieldsMixin):
@@ -72,7 +74,7 @@ class CasePlanForm(AccessibleErrorsMixin, PlanFieldsMixin):
     field_order = ["guardians", "courses", "course_deadline", "required_sessions", "worker", "review_on", "ends_on"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("ends_on") and data.get("course_deadline") and data["course_deadline"] > data["ends_on"]:
             self.add_error("course_deadline", _("The courses' deadline must not be after the plan's end."))
         return data
@@ -100,7 +102,7 @@ class OrderForm(AccessibleErrorsMixin, PlanFieldsMixin):
     ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The period must not end before it starts."))
         return data

@@ -47,7 +47,7 @@ def join(request, token: str):
     except InvitationError as error:
         return TemplateResponse(request, "guidance/join.html", {"error": error.message}, status=410)
     here = reverse("guidance:join", args=[token])
-    context = {
+    context: dict[str, object] = {
         "masked_phone": invitation.guardian.masked_phone,
         "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
         "signup_url": f"{reverse('account_signup')}?{urlencode({'next': here})}",

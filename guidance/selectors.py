@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -53,11 +53,11 @@ def plans_visible_to(user: SomeUser) -> QuerySet[GuidancePlan]:
         return plans.none()
     if is_district(user):
         return plans.all()
-    assert user is not None
+    user_id: int = (user.pk if user is not None else None) or 0
     if is_worker(user):
-        return plans.filter(worker=user)
+        return plans.filter(worker_id=user_id)
     if is_liaison(user):
-        return plans.filter(order__court__liaisons__user=user, case__isnull=True)
+        return plans.filter(order__court__liaisons__user_id=user_id, case__isnull=True)
     return plans.none()
 
 
@@ -86,9 +86,9 @@ def may_create_plan(user: SomeUser, report: BullyingReport) -> bool:
     """The case's handler or district staff, once the case decided on family-education guidance."""
     if not _signed_in(user) or Measure.FAMILY_EDUCATION not in (report.measures or []):
         return False
+    assert user is not None
     if report.state not in PLAN_STATES or not can_view(user, report):
         return False
-    assert user is not None
     return is_district(user) or report.handler_id == user.pk
 
 
@@ -119,7 +119,7 @@ def possible_workers() -> QuerySet[User]:
     )
 
 
-def overview_rows(plans: list[GuidancePlan]) -> list[dict]:
+def overview_rows(plans: list[GuidancePlan]) -> list[dict[str, Any]]:
     """Each plan with its counts (courses finished of required, sessions attended of required),
     in four queries whatever the number of plans."""
     from courses.models import Enrolment
@@ -127,7 +127,7 @@ def overview_rows(plans: list[GuidancePlan]) -> list[dict]:
 
     guardians = list(PlanGuardian.objects.filter(plan__in=plans).values("plan_id", "user_id"))
     through = GuidancePlan.courses.through
-    required = {}
+    required: dict[int, set[int]] = {}
     for row in through.objects.filter(guidanceplan__in=plans).values("guidanceplan_id", "coursepage_id"):
         required.setdefault(row["guidanceplan_id"], set()).add(row["coursepage_id"])
     users = {row["user_id"] for row in guardians if row["user_id"]}

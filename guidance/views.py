@@ -57,7 +57,7 @@ def plan_detail(request, pk: int):
         "progress": progress,
         "events": plan.events.all(),
         "reports": plan.reports.select_related("issued_by"),
-        "case_visible": plan.case_id is not None and can_view(request.user, plan.case),
+        "case_visible": plan.case is not None and can_view(request.user, plan.case),
         "may_manage": selectors.may_manage(request.user, plan),
         "may_issue": selectors.may_issue_report(request.user),
         "assessment_form": AssessmentForm(initial={"assessment": plan.assessment}),

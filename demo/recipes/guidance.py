@@ -151,7 +151,7 @@ def _create(district: User, worker: User, court: Court, cases: dict, courses: li
     # 2. The case in handling: the demo parent (if any) has done one course and one of two sessions;
     # the other guardian has a link waiting.
     demo_parent = User.objects.filter(username="demo-parent").first()
-    linked = [services.Guardian(name=demo_parent.name, phone=demo_parent.phone)] if demo_parent else []
+    linked = [services.Guardian(name=demo_parent.name, phone=demo_parent.phone or "")] if demo_parent else []
     plan = services.create_plan(
         by=district,
         case=cases[HANDLING_CASE],

@@ -53,8 +53,8 @@ def _escalate(plan: GuidancePlan, now: datetime.datetime) -> int:
         today = timezone.localdate(now)
         warn_from = plan.ends_on - datetime.timedelta(days=settings.GUIDANCE_END_WARNING_DAYS)
         if warn_from <= today <= plan.ends_on and not progress_of(plan, today=today).met:
-            event = events.record(plan, PlanEvent.Kind.END_NEAR, key=f"end_near:{plan.ends_on}", now=now)
-            if event is not None:
+            warning = events.record(plan, PlanEvent.Kind.END_NEAR, key=f"end_near:{plan.ends_on}", now=now)
+            if warning is not None:
                 subject = _("Guidance plan %(reference)s ends on %(date)s with requirements unmet") % {
                     "reference": plan.reference,
                     "date": plan.ends_on.isoformat(),

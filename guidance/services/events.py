@@ -40,7 +40,7 @@ def record(
             )
     except IntegrityError:
         return None
-    if plan.case_id is not None:
+    if plan.case is not None:
         with translation.override(settings.LANGUAGE_CODE):
             label = str(PlanEvent.Kind(kind).label)
             text = f"{plan.reference} · {label}" + (f" · {detail}" if detail else "")

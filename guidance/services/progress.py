@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from courses.models import Enrolment, QuizAttempt
+from courses.models import CoursePage, Enrolment, QuizAttempt
 from courses.models.quizzes import QuizPage
 from workstations.models import Booking
 
@@ -146,7 +146,7 @@ def progress_of(plan: GuidancePlan, *, today: datetime.date | None = None) -> Pr
     return Progress(plan=plan, courses=rows, sessions=sessions, today=today)
 
 
-def _children_of(courses: list) -> str:
+def _children_of(courses: list[CoursePage]) -> str:
     """A regex of the page paths one level below the courses (their quizzes)."""
     if not courses:
         return r"^$"

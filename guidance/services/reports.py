@@ -9,7 +9,9 @@ certificates' name corrections do. Codes use the certificates' alphabet (``cours
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -29,6 +31,9 @@ from ..report_pdf import ReportFacts, build_pdf
 from . import events
 from .errors import GuidanceError
 from .progress import Progress, progress_of
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 NOTE_CHARACTERS = 160  # each session's note is shortened to this in the report
 
@@ -63,7 +68,7 @@ def _notes(progress: Progress) -> dict[int, str]:
     return {record.booking_id: " ".join(record.notes.split())[:NOTE_CHARACTERS] for record in records if record.notes}
 
 
-def issue_report(plan: GuidancePlan, *, by, correction_reason: str = "") -> CompletionReport:
+def issue_report(plan: GuidancePlan, *, by: User, correction_reason: str = "") -> CompletionReport:
     """Issues the plan's report (closing the plan), or a corrected version of the current one."""
     if not selectors.may_issue_report(by):
         raise PermissionDenied(_("Only district staff issue completion reports."))
@@ -122,7 +127,15 @@ def issue_report(plan: GuidancePlan, *, by, correction_reason: str = "") -> Comp
     return report
 
 
-def _write(plan: GuidancePlan, facts_base: dict, *, outcome: str, by, now, reason: str) -> CompletionReport:
+def _write(
+    plan: GuidancePlan,
+    facts_base: dict[str, Any],
+    *,
+    outcome: str,
+    by: User,
+    now: datetime.datetime,
+    reason: str,
+) -> CompletionReport:
     for _attempt in range(5):
         code = new_code()
         if CompletionReport.objects.filter(code=code).exists():
@@ -154,7 +167,8 @@ def _write(plan: GuidancePlan, facts_base: dict, *, outcome: str, by, now, reaso
 
 def file_bytes(report: CompletionReport) -> bytes:
     with report.pdf.open("rb") as handle:
-        return handle.read()
+        data: bytes = handle.read()
+    return data
 
 
 def check_file(report: CompletionReport) -> bool:
