@@ -45,6 +45,7 @@ urlpatterns = [
     path("certificates/", include("courses.urls")),
     path("search/", include("search.urls")),
     path("participation/", include("participation.urls")),
+    path("stations/", include("workstations.urls")),
 ]
 
 if settings.DEBUG:
