@@ -135,6 +135,14 @@ def requires_mfa(user: SomeUser) -> bool:
     return user.is_superuser or has_role(user, *MFA_ROLES)
 
 
+def sees_case_data(user: SomeUser) -> bool:
+    """Who may enter the case area (``sensitive_area`` views) at all: not station staff, who
+    pass a second factor too but see no case."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or has_role(user, *SENSITIVE_DATA_ROLES)
+
+
 def has_staff_session(user: SomeUser) -> bool:
     """Whether the user's sessions expire early: everyone who works in the admin or sees case data."""
     if user is None or not user.is_authenticated:

@@ -46,7 +46,7 @@ def open_slots(
     if service is not None:
         slots = slots.filter(service=service)
     return (
-        with_counts(slots)
+        slots.annotate(booked=Count("bookings", filter=~Q(bookings__status=Booking.Status.CANCELLED)))
         .filter(booked__lt=F("capacity"))
         .annotate(free=F("capacity") - F("booked"))
         .select_related("service")

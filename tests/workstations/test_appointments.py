@@ -21,6 +21,15 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """These tests match the English msgids of the messages (zh-hans is the site's default)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def parent():
     return UserFactory(role=Role.PARENT, email="")
