@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 
 from django.db import connection, connections
+from django.utils import translation
 
 import pytest
 
@@ -33,7 +34,8 @@ def _race(target, count):
     def run(number):
         try:
             barrier.wait(timeout=10)
-            target(number)
+            with translation.override("en"):  # each thread starts in the site's language
+                target(number)
             outcomes.append("booked")
         except appointments.AppointmentError as refused:
             outcomes.append(str(refused))
