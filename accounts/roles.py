@@ -141,13 +141,12 @@ def requires_mfa(user: SomeUser) -> bool:
     return user.is_superuser or has_role(user, *MFA_ROLES)
 
 
-def may_enter_sensitive_area(user: SomeUser) -> bool:
-    """Whether ``sensitive_area`` views let the user in at all (the view still scopes the records):
-    every second-factor role except court liaisons, who see no case."""
-    if not requires_mfa(user):
+def sees_case_data(user: SomeUser) -> bool:
+    """Who may enter the case area (``sensitive_area`` views) at all: not station staff nor court
+    liaisons, who pass a second factor too but see no case."""
+    if user is None or not user.is_authenticated:
         return False
-    assert user is not None
-    return user.is_superuser or has_role(user, *(MFA_ROLES - COURT_ROLES))
+    return user.is_superuser or has_role(user, *SENSITIVE_DATA_ROLES)
 
 
 def has_staff_session(user: SomeUser) -> bool:

@@ -46,6 +46,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("participation/", include("participation.urls")),
     path("guidance/", include("guidance.urls")),
+    path("stations/", include("workstations.urls")),
 ]
 
 if settings.DEBUG:

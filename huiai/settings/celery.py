@@ -44,6 +44,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 24 * 60 * 60,
     },
+    "appointment-reminders": {
+        "task": "workstations.tasks.send_appointment_reminders",
+        "schedule": crontab(minute=5, hour="9-20"),  # daytime only: no text message at night
+    },
     "purge-search-queries": {
         "task": "search.tasks.purge_search_queries",
         "schedule": crontab(hour=3, minute=30),

@@ -102,6 +102,12 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
+def _with_totp(user, totp):
+    if totp:
+        add_totp(user)
+    return user
+
+
 def _build(tmp):
     from wagtail.contrib.redirects.models import Redirect
     from wagtail.contrib.search_promotions.models import Query
@@ -170,6 +176,19 @@ def _build(tmp):
     users[rules.STREET_STAFF] = street_staff("xujiahui")
     w["workstation_membership"] = users[rules.STREET_STAFF].workstation_memberships.get()
     member_of(w["school_class"], users["parent"])
+    # Guidance-station appointments (issue 14): station A, its guidance worker, a free slot,
+    # parent A's booking of it, and parent A's attended session of yesterday.
+    from tests.factories.workstations import booking as station_booking
+    from tests.factories.workstations import guidance_station, guidance_worker
+    from tests.factories.workstations import slot as station_slot
+    from workstations.models import Booking
+
+    w["station_a"] = guidance_station("矩阵指导站A")
+    users["station"] = staff_pair(lambda totp: _with_totp(guidance_worker(w["station_a"]), totp))
+    w["slot"] = station_slot(w["station_a"], capacity=3)
+    w["booking"] = station_booking(w["slot"], users["parent"])
+    past = station_slot(w["station_a"], starts_in=-timezone.timedelta(days=1))
+    w["attended_booking"] = station_booking(past, users["parent"], status=Booking.Status.ATTENDED)
     w["child"] = users["parent"].children.get()
     w["parent_b"] = UserFactory(role=Role.PARENT, name="矩阵家长B")
     w["teacher_b"] = with_role(Role.TEACHER)(True)
@@ -434,6 +453,14 @@ def value_for(world, name: str, route: str, callback):
             if route.startswith("participation/schools/"):
                 return world["parent_school"].pk
             return world["child"].pk
+    if route.startswith("stations/") and name == "pk":
+        if route.startswith("stations/staff/bookings/"):
+            return world["attended_booking"].pk
+        if route.startswith("stations/bookings/"):
+            return world["booking"].pk
+        if "slots/" in route:
+            return world["slot"].pk
+        return world["station_a"].pk
     if route.startswith("admin/settings/"):
         return {"app_name": "home", "model_name": "sitecontactsettings", "pk": world["site"].pk}[name]
     if route.startswith("admin/bulk/"):

@@ -146,7 +146,7 @@ class WorkstationIndexPage(Page):
         db_table = "home_workstationindexpage"
 
     def get_context(self, request, *args, **kwargs):
-        from .directory import directory_context
+        from ..directory import directory_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(directory_context(request.GET))
