@@ -267,6 +267,8 @@ def build(request) -> dict[str, Any]:
     context["sees_participation"] = context["sees_classes"] or roles.is_street_staff(user)
     # Guidance-station staff: their station's appointments (workstations.appointments).
     context["runs_station"] = roles.is_station_staff(user)
+    # Guidance plans (issue 14): the overview for district staff, guidance workers and court liaisons.
+    context["follows_guidance"] = is_district or context["runs_station"] or roles.is_court_liaison(user)
     if context["is_parent"]:
         context["parent"] = parent_section(user)
     if context["is_teacher"]:
