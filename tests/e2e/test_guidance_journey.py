@@ -75,7 +75,7 @@ def test_plan_from_a_case_guardian_link_report_and_liaison(browser, live_server,
     phone = new_page(browser, live_server, PHONE)
     phone.goto(link[link.index("/guidance/") :])
     check_page(phone, "guidance-join", viewports=("phone",))
-    phone.get_by_role("link", name="创建账号").click()
+    phone.get_by_role("link", name="注册账号").click()
     phone.locator("[name='phone']").fill(GUARDIAN)
     phone.locator("[name='password1']").fill(PASSWORD)
     field = phone.locator("[name='password2']")
@@ -113,6 +113,8 @@ def test_plan_from_a_case_guardian_link_report_and_liaison(browser, live_server,
     page = new_page(browser, live_server, DESKTOP)
     sign_in_with_totp(page, "e2e-liaison", PASSWORD, SECRET, "/guidance/plans/")
     check_page(page, "guidance-overview-liaison")
+    page.get_by_role("link", name="期限届满，要求未全部完成").click()  # the reported plan is no longer open
+    page.wait_for_load_state("load")
     page.get_by_role("link", name=order_plan.reference).click()
     page.wait_for_load_state("load")
     with page.expect_download() as pdf_download:
