@@ -49,7 +49,16 @@ from schools.models import (
 )
 from search.models import SearchSynonym
 from taxonomy.models import AgeGroup, Topic
-from workstations.models import StationService, Street, Workstation, WorkstationIndexPage, WorkstationMembership
+from workstations.models import (
+    AppointmentSlot,
+    Booking,
+    SessionRecord,
+    StationService,
+    Street,
+    Workstation,
+    WorkstationIndexPage,
+    WorkstationMembership,
+)
 
 __all__ = [
     "QUESTION_COLUMNS",
@@ -58,7 +67,9 @@ __all__ = [
     "AllianceIndexPage",
     "AllianceMember",
     "AllianceNewsPage",
+    "AppointmentSlot",
     "Authenticator",
+    "Booking",
     "BullyingReport",
     "CaseEvent",
     "Child",
@@ -85,6 +96,7 @@ __all__ = [
     "SchoolClass",
     "SchoolMembership",
     "SearchSynonym",
+    "SessionRecord",
     "Site",
     "SiteContactSettings",
     "StandardPage",

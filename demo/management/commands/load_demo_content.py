@@ -12,6 +12,7 @@ from django.db import transaction
 
 from demo.recipes import users
 from demo.recipes.alliance import create_demo_alliance
+from demo.recipes.appointments import create_demo_appointments
 from demo.recipes.courses import create_demo_courses
 from demo.recipes.library import create_demo_resources
 from demo.recipes.participation import create_demo_participation
@@ -53,6 +54,11 @@ class Command(BaseCommand):
         participation = create_demo_participation()
         self.stdout.write(
             f"Parent schools demo: {participation['classes']} classes, {participation['parents']} demo parents."
+        )
+        # After participation's demo parents and the demo users: slots, bookings, one attended session.
+        appointments = create_demo_appointments()
+        self.stdout.write(
+            f"Guidance stations demo: {appointments['slots']} slots, {appointments['bookings']} bookings."
         )
         if not options["skip_index"]:
             call_command("update_index", verbosity=0, stdout=self.stdout)
