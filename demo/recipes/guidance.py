@@ -97,9 +97,8 @@ def create_demo_guidance(*, with_demo_users: bool = False) -> dict:
     """Creates the demo plans once; returns counts and the demo users' rows (for printing)."""
     rows = []
     worker = User.objects.filter(groups__name=Role.GUIDANCE_WORKER.group_name, username__startswith="demo-").first()
-    if worker is None or with_demo_users:
-        worker, row = _user(DATA["users"][0], with_demo_users)
-        rows.append(row)
+    if worker is None:  # the appointments demo's worker (demo/data/users.json) when it exists
+        worker, _row = _user(DATA["users"][0], False)
     liaison, row = _user(DATA["users"][1], with_demo_users)
     rows.append(row)
     court, _created = Court.objects.get_or_create(name=DATA["court"])

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from demo.recipes import users
 from demo.recipes.alliance import create_demo_alliance
+from demo.recipes.appointments import create_demo_appointments
 from demo.recipes.courses import create_demo_courses
 from demo.recipes.guidance import create_demo_guidance
 from demo.recipes.library import create_demo_resources
@@ -55,7 +56,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Parent schools demo: {participation['classes']} classes, {participation['parents']} demo parents."
         )
-        # After cases, courses, stations and users: a completed and reported plan, one half done, a court order.
+        # After participation's demo parents and the demo users: slots, bookings, one attended session.
+        appointments = create_demo_appointments()
+        self.stdout.write(
+            f"Guidance stations demo: {appointments['slots']} slots, {appointments['bookings']} bookings."
+        )
+        # After cases, courses, stations, appointments and users: a completed and reported plan, one half done, a court order.
         guidance = create_demo_guidance(with_demo_users=options["with_demo_users"])
         demo_users += guidance["users"]
         self.stdout.write(f"Guidance demo: {guidance['plans']} plans.")
