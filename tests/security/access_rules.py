@@ -522,7 +522,14 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "stations_booking",
         r"stations/bookings/<int:pk>/|stations/bookings/<int:pk>/cancel/",
-        columns(anonymous=LOGIN, parent=200, head_teacher=404, street_staff=404, court_liaison=404, **dict.fromkeys(STAFF_ROLES, 404)),
+        columns(
+            anonymous=LOGIN,
+            parent=200,
+            head_teacher=404,
+            street_staff=404,
+            court_liaison=404,
+            **dict.fromkeys(STAFF_ROLES, 404),
+        ),
         why="Parent A's booking and its cancel page: parent A only; station staff see it on their day list.",
     ),
     Rule("stations_staff_pages", r"stations/staff/|stations/staff/slots/new/", _station_area(station=200)),

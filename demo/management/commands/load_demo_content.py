@@ -61,7 +61,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Guidance stations demo: {appointments['slots']} slots, {appointments['bookings']} bookings."
         )
-        # After cases, courses, stations, appointments and users: a completed and reported plan, one half done, a court order.
+        # After cases, courses, stations, appointments and users: a reported plan, one half done, a court order.
         guidance = create_demo_guidance(with_demo_users=options["with_demo_users"])
         demo_users += guidance["users"]
         self.stdout.write(f"Guidance demo: {guidance['plans']} plans.")
