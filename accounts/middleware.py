@@ -127,7 +127,7 @@ class MFARequiredMiddleware:
         if not sensitive and not staff and not user.has_perm("wagtailadmin.access_admin"):
             return None  # the admin refuses them itself
         required = roles.requires_mfa(user)
-        if sensitive and not required:
+        if sensitive and not roles.sees_case_data(user):
             raise PermissionDenied
         owned = owns_second_factor(user)
         if required and not owned:

@@ -6,7 +6,9 @@ themselves, so a role's meaning can change in one place.
 
 Two-step verification (enforced by ``accounts.middleware.MFARequiredMiddleware``):
 
-- School officers, district staff and superusers (``requires_mfa``) see minors' case data.
+- School officers, district staff and superusers (``requires_mfa``) see minors' case data;
+  guidance workers (station staff) are held to the same rule for their station's bookings and
+  session records.
   Every request they make to a ``sensitive_area`` view or to the Wagtail admin must come from
   a session whose allauth authentication records include a passed second factor (method
   "mfa"). Owning an authenticator is not enough: a session made any other way is sent to
@@ -49,6 +51,8 @@ class Role(StrEnum):
     HEAD_TEACHER = "head_teacher"
     CHILD_DIRECTOR = "child_director"
     CHILD_SUPERVISOR = "child_supervisor"
+    GUIDANCE_WORKER = "guidance_worker"
+    COURT_LIAISON = "court_liaison"
 
     @property
     def group_name(self) -> str:
@@ -71,6 +75,8 @@ GROUP_NAMES: dict[Role, str] = {
     Role.HEAD_TEACHER: "Head teachers",
     Role.CHILD_DIRECTOR: "Child directors",
     Role.CHILD_SUPERVISOR: "Child supervisors",
+    Role.GUIDANCE_WORKER: "Guidance workers",
+    Role.COURT_LIAISON: "Court liaisons",
 }
 LABELS = {
     Role.PARENT: _("Parent"),
@@ -82,6 +88,8 @@ LABELS = {
     Role.HEAD_TEACHER: _("Head teacher"),
     Role.CHILD_DIRECTOR: _("Child director"),
     Role.CHILD_SUPERVISOR: _("Child supervisor"),
+    Role.GUIDANCE_WORKER: _("Guidance worker"),
+    Role.COURT_LIAISON: _("Court liaison"),
 }
 ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 
@@ -91,6 +99,15 @@ ADMIN_ROLES = frozenset({Role.TEACHER, Role.DISTRICT_STAFF, Role.EDITOR})
 SENSITIVE_DATA_ROLES = frozenset({Role.SCHOOL_OFFICER, Role.DISTRICT_STAFF, Role.DISTRICT_LEAD})
 # Street workstation staff (儿童主任 / 儿童督导员), scoped to their workstation's street.
 STREET_STAFF_ROLES = frozenset({Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR})
+# Guidance-station staff (指导站工作人员), scoped to their station's slots and bookings. They see
+# parents' names and phones and write session records that may concern a case family, so they
+# must use a second factor like those who see case data (but they see no case).
+STATION_STAFF_ROLES = frozenset({Role.GUIDANCE_WORKER})
+# A court's liaison (法院联络员) reads their court's orders' plans and completion reports, read-only,
+# behind a second factor; never a case (``sensitive_area`` refuses them).
+COURT_ROLES = frozenset({Role.COURT_LIAISON})
+# Everyone who must pass a second factor in every session that reaches a staff or sensitive area.
+MFA_ROLES = SENSITIVE_DATA_ROLES | STATION_STAFF_ROLES | COURT_ROLES
 
 
 def roles_of(user: SomeUser) -> frozenset[Role]:
@@ -121,6 +138,14 @@ def requires_mfa(user: SomeUser) -> bool:
     """Whether the user must have multi-factor authentication to see bullying reports."""
     if user is None or not user.is_authenticated:
         return False
+    return user.is_superuser or has_role(user, *MFA_ROLES)
+
+
+def sees_case_data(user: SomeUser) -> bool:
+    """Who may enter the case area (``sensitive_area`` views) at all: not station staff nor court
+    liaisons, who pass a second factor too but see no case."""
+    if user is None or not user.is_authenticated:
+        return False
     return user.is_superuser or has_role(user, *SENSITIVE_DATA_ROLES)
 
 
@@ -128,7 +153,7 @@ def has_staff_session(user: SomeUser) -> bool:
     """Whether the user's sessions expire early: everyone who works in the admin or sees case data."""
     if user is None or not user.is_authenticated:
         return False
-    return user.is_superuser or has_role(user, *ADMIN_ROLES, *SENSITIVE_DATA_ROLES)
+    return user.is_superuser or has_role(user, *ADMIN_ROLES, *MFA_ROLES)
 
 
 def is_district(user: SomeUser) -> bool:
@@ -146,6 +171,16 @@ def is_head_teacher(user: SomeUser) -> bool:
 def is_street_staff(user: SomeUser) -> bool:
     """A child director or child supervisor; which street is their workstation membership."""
     return has_role(user, *STREET_STAFF_ROLES)
+
+
+def is_station_staff(user: SomeUser) -> bool:
+    """A guidance worker (指导站工作人员); which station is their workstation membership."""
+    return has_role(user, *STATION_STAFF_ROLES)
+
+
+def is_court_liaison(user: SomeUser) -> bool:
+    """A court liaison; which court is their ``guidance.CourtLiaison`` record."""
+    return has_role(user, *COURT_ROLES)
 
 
 def add_role(user: User, role: Role) -> None:

@@ -33,6 +33,8 @@ from courses.certificates import issue_certificate, register_font
 from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress, Question, QuizPage
 from courses.question_bank import COLUMNS as QUESTION_COLUMNS
 from courses.question_bank import import_questions
+from guidance import services as guidance_services
+from guidance.models import Court, CourtLiaison, GuidancePlan
 from home.models import HomePage, SiteContactSettings, StandardPage
 from library.models import LibraryIndexPage, ResourcePage
 from participation import rollups as participation_rollups
@@ -50,7 +52,16 @@ from schools.models import (
 )
 from search.models import SearchSynonym
 from taxonomy.models import AgeGroup, Topic
-from workstations.models import StationService, Street, Workstation, WorkstationIndexPage, WorkstationMembership
+from workstations.models import (
+    AppointmentSlot,
+    Booking,
+    SessionRecord,
+    StationService,
+    Street,
+    Workstation,
+    WorkstationIndexPage,
+    WorkstationMembership,
+)
 
 __all__ = [
     "QUESTION_COLUMNS",
@@ -59,16 +70,21 @@ __all__ = [
     "AllianceIndexPage",
     "AllianceMember",
     "AllianceNewsPage",
+    "AppointmentSlot",
     "Authenticator",
+    "Booking",
     "BullyingReport",
     "CaseEvent",
     "Child",
+    "Court",
+    "CourtLiaison",
     "CourseIndexPage",
     "CoursePage",
     "EmailAddress",
     "Enrolment",
     "EventRegistration",
     "GroupAssignment",
+    "GuidancePlan",
     "HomePage",
     "InvolvedStudent",
     "LessonPage",
@@ -86,6 +102,7 @@ __all__ = [
     "SchoolClass",
     "SchoolMembership",
     "SearchSynonym",
+    "SessionRecord",
     "Site",
     "SiteContactSettings",
     "StandardPage",
@@ -107,6 +124,7 @@ __all__ = [
     "get_image_model",
     "get_media_model",
     "get_mfa_adapter",
+    "guidance_services",
     "import_questions",
     "issue_certificate",
     "participation_rollups",

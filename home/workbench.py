@@ -13,6 +13,8 @@ What each role finds, and the rules behind it:
 * **District staff**: the queue of new (submitted) and overdue cases, links to the dashboards
   and the case list, officer invitations still open, and pages waiting for their review.
 * **Editor**: the pages waiting for their review and their own pages in review.
+* **Guidance worker** (station staff): their station's day of appointments and publishing
+  slots; district staff also get each station's appointment counts.
 
 Case data is minors' data: the case sections are filled only when this session passed its
 second factor (``accounts.middleware.session_passed_second_factor``), the same door the case
@@ -277,6 +279,10 @@ def build(request) -> dict[str, Any]:
         "sees_classes": is_district or is_officer or roles.is_head_teacher(user),
     }
     context["sees_participation"] = context["sees_classes"] or roles.is_street_staff(user)
+    # Guidance-station staff: their station's appointments (workstations.appointments).
+    context["runs_station"] = roles.is_station_staff(user)
+    # Guidance plans (issue 14): the overview for district staff, guidance workers and court liaisons.
+    context["follows_guidance"] = is_district or context["runs_station"] or roles.is_court_liaison(user)
     if context["is_parent"]:
         context["parent"] = parent_section(user)
     if context["is_teacher"]:

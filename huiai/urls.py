@@ -49,6 +49,8 @@ urlpatterns = [
     path("certificates/", include("courses.urls")),
     path("search/", include("search.urls")),
     path("participation/", include("participation.urls")),
+    path("guidance/", include("guidance.urls")),
+    path("stations/", include("workstations.urls")),
 ]
 
 if settings.DEBUG:

@@ -97,7 +97,9 @@ def rotate_encrypted_fields() -> int:
     Reading decrypts with any configured key; writing encrypts with the first one.
     """
     rewritten = 0
-    for model in apps.get_app_config("schools").get_models():
+    # Every app's models: encrypted columns outside ``schools`` (guidance stations' session
+    # records, ``workstations.SessionRecord``) use the same keys and rotate with them.
+    for model in apps.get_models():
         names = encrypted_fields(model)
         if not names:
             continue

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.middleware import sensitive_area
 from core.uploads import EXTENSIONS
 
-from . import audit, dashboards, exports, notifications, services
+from . import audit, case_panels, dashboards, exports, notifications, services
 from .forms import (
     AcknowledgeAnonymousForm,
     AssignForm,
@@ -254,6 +254,7 @@ def _detail_context(request, report, bound_action: str | None = None, bound_form
         "whole_report": services.sees_whole_report(request.user, report),
         "shown": services.parts_shown(request.user, report),
         "shared_part_choices": SharedPart.choices,
+        "panels": case_panels.panels_for(request, report),
         "thread": report.messages.select_related("author")
         if report.source == BullyingReport.Source.ANONYMOUS and services.sees_whole_report(request.user, report)
         else None,

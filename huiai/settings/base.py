@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "alliance",
     "workstations",
     "participation",
+    "guidance",
     "search",
     "taxonomy",
     "demo",
@@ -477,6 +478,18 @@ COURSES_ENROLMENT_CODE_FAILURES_PER_HOUR = 10
 # wrong codes a parent (and a client address) may type per hour.
 PARTICIPATION_CLASS_CODE_DAYS = 30
 PARTICIPATION_CODE_FAILURES_PER_HOUR = 10
+# Guidance plans and court orders (guidance/, issue 14). Completion reports are stored in
+# GUIDANCE_REPORT_ROOT (outside MEDIA_ROOT, served by a checked view) and signed with the Ed25519
+# key GUIDANCE_SIGNING_KEY (64 hex digits: the private key's 32 raw bytes). Dev and test set a
+# fixed key; production refuses to start without one (docs/guidance-reports.md: keep it offline).
+GUIDANCE_REPORT_ROOT = Path(os.environ.get("GUIDANCE_REPORT_ROOT", BASE_DIR / "var" / "guidance-reports"))
+GUIDANCE_SIGNING_KEY = os.environ.get("GUIDANCE_SIGNING_KEY", "")
+GUIDANCE_INVITATION_DAYS = 14  # a guardian's SMS link works this many days, once
+GUIDANCE_END_WARNING_DAYS = 14  # a plan this close to its end with requirements unmet alerts staff
+CELERY_BEAT_SCHEDULE["guidance-escalate-plans"] = {
+    "task": "guidance.tasks.escalate_plans",
+    "schedule": 60 * 60,
+}
 
 # Where documents go when nginx sends them (X_ACCEL_DOCUMENTS, core/sendfile.py): an ``internal``
 # location of deploy/nginx.conf, aliased to MEDIA_ROOT.
@@ -488,4 +501,5 @@ BACKUP_FOLDERS = {
     "media": "MEDIA_ROOT",
     "schools-attachments": "SCHOOLS_ATTACHMENT_ROOT",
     "certificates": "CERTIFICATE_ROOT",
+    "guidance-reports": "GUIDANCE_REPORT_ROOT",
 }

@@ -57,6 +57,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participation.tasks.refresh_participation_rollup",
         "schedule": 5 * 60,
     },
+    "appointment-reminders": {
+        "task": "workstations.tasks.send_appointment_reminders",
+        "schedule": crontab(minute=5, hour="9-20"),  # daytime only: no text message at night
+    },
     "purge-search-queries": {
         "task": "search.tasks.purge_search_queries",
         "schedule": crontab(hour=3, minute=30),

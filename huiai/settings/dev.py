@@ -25,3 +25,8 @@ SMS_OUTBOX_FILE: Path | None = BASE_DIR / "var" / "sms-outbox.jsonl"  # None (te
 # Schools: a fixed, public dev/test key for encrypted report fields (never used in production,
 # which refuses to start without SCHOOLS_ENCRYPTION_KEYS).
 SCHOOLS_ENCRYPTION_KEYS = env_list("SCHOOLS_ENCRYPTION_KEYS") or ["aHVpYWktZGV2LW9ubHkta2V5LW5vdC1hLXNlY3JldCE="]  # noqa: F405
+# A fixed Ed25519 key for guidance completion reports in dev and tests (production refuses to
+# start without GUIDANCE_SIGNING_KEY): never use it for a real report.
+GUIDANCE_SIGNING_KEY = os.environ.get("GUIDANCE_SIGNING_KEY", "") or (
+    "a3b434bf4a07b9a1816abec9b6b543311f70e68cacb4720928155605ed95a497"
+)

@@ -15,6 +15,7 @@ from .base import (
     BACKUP_PASSPHRASE,
     CELERY_BEAT_SCHEDULE,
     DATABASE_URL,
+    GUIDANCE_SIGNING_KEY,
     LOG_FORMAT,
     LOGGING,
     REDIS_URL,
@@ -41,6 +42,11 @@ if not BACKUP_PASSPHRASE:
     raise ImproperlyConfigured(
         "BACKUP_PASSPHRASE must be set: the nightly backup (core/backups.py) is encrypted with it. Keep a "
         "copy offline with SCHOOLS_ENCRYPTION_KEYS: a backup cannot be restored without both."
+    )
+if not GUIDANCE_SIGNING_KEY:
+    raise ImproperlyConfigured(
+        "GUIDANCE_SIGNING_KEY must be set: completion reports for courts are signed with it (Ed25519, 64 hex "
+        "digits; `manage.py guidance_signing_key --new` prints one). See docs/guidance-reports.md."
     )
 if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")

@@ -262,6 +262,7 @@ class CaseEvent(models.Model):
         NOTE = "note", _("Internal note")
         ASSIGNMENT = "assignment", _("Handler assigned")
         ESCALATION = "escalation", _("Overdue step escalated")
+        GUIDANCE = "guidance", _("Family guidance")
 
     report = models.ForeignKey(BullyingReport, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

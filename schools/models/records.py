@@ -57,6 +57,10 @@ class AuditLog(models.Model):
         ROLE_GRANT = "role_grant", _("Granted a role")
         ROLE_REVOKE = "role_revoke", _("Took a role away")
         EXPORT_AUDIT = "export_audit", _("Exported the audit log")
+        # Guidance stations' session records (workstations.appointments): encrypted and audited
+        # like case data, though they belong to no case.
+        VIEW_SESSION_RECORD = "view_session_record", _("Read a session record")
+        WRITE_SESSION_RECORD = "write_session_record", _("Wrote a session record")
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     actor_label = models.CharField(_("who"), max_length=150, blank=True)

@@ -61,6 +61,7 @@ from .steps import (
     start_investigation,
     submit,
 )
+from .timeline import add_guidance_event
 from .workflow import WORKFLOW, Party, Transition, available_actions, check
 
 __all__ = [
@@ -81,6 +82,7 @@ __all__ = [
     "acknowledge",
     "acknowledge_due",
     "add_consultation",
+    "add_guidance_event",
     "add_note",
     "add_working_days",
     "assign_handler",

@@ -42,7 +42,7 @@ def test_running_twice_creates_no_duplicates_and_returns_the_same_list():
     assert first == second
     assert User.objects.count() == len(Role)
     assert EmailAddress.objects.count() == len(Role)
-    assert Authenticator.objects.count() == 3
+    assert Authenticator.objects.count() == 4  # officer, district staff, lead, guidance worker
 
 
 def test_running_again_restores_a_changed_password():
@@ -66,10 +66,13 @@ def test_demo_contact_details_are_obviously_fake_and_verified():
         assert EmailAddress.objects.get(user=user).verified
 
 
-def test_only_officer_and_district_staff_and_lead_get_a_totp_secret_that_works():
+def test_only_the_roles_that_need_a_second_factor_get_a_totp_secret_that_works():
+    from accounts.roles import MFA_ROLES
+
     created = {entry["role"]: entry for entry in create_demo_users()}
 
-    sensitive = {"school_officer", "district_staff", "district_lead"}
+    sensitive = {str(role) for role in MFA_ROLES}
+    assert sensitive == {"school_officer", "district_staff", "district_lead", "guidance_worker"}
     assert {role for role, entry in created.items() if entry["totp_secret"]} == sensitive
     for role in sorted(sensitive):
         secret = created[role]["totp_secret"]

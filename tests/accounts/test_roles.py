@@ -77,11 +77,20 @@ def test_teacher_cannot_publish_the_home_page():
     assert not home.permissions_for_user(teacher).can_publish()
 
 
-def test_only_officers_district_staff_and_superusers_require_mfa():
+def test_only_officers_district_staff_guidance_workers_and_superusers_require_mfa():
     assert {role for role in Role if roles.requires_mfa(UserFactory(role=role))} == {
         Role.SCHOOL_OFFICER,
         Role.DISTRICT_STAFF,
         Role.DISTRICT_LEAD,  # reads the audit log: who saw which child's case
+        Role.GUIDANCE_WORKER,  # names parents and writes session records of case families
+    }
+
+
+def test_only_those_who_handle_cases_enter_the_case_area():
+    assert {role for role in Role if roles.sees_case_data(UserFactory(role=role))} == {
+        Role.SCHOOL_OFFICER,
+        Role.DISTRICT_STAFF,
+        Role.DISTRICT_LEAD,
     }
 
 

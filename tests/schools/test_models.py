@@ -135,6 +135,7 @@ def test_production_settings_refuse_to_start_without_an_encryption_key(monkeypat
     monkeypatch.setenv("SMS_BACKEND", "accounts.sms.HTTPGatewaySMSBackend")
     monkeypatch.setenv("TRUSTED_PROXY_COUNT", "1")
     monkeypatch.setenv("BACKUP_PASSPHRASE", "x" * 32)
+    monkeypatch.setenv("GUIDANCE_SIGNING_KEY", "ab" * 32)
     monkeypatch.delenv("SCHOOLS_ENCRYPTION_KEYS", raising=False)
     for name in ("huiai.settings.production", "huiai.settings.base"):
         monkeypatch.delitem(sys.modules, name, raising=False)

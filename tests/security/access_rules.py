@@ -31,13 +31,18 @@ PARENT = "parent"
 # teacher of school A's class, and the child director of a street workstation.
 HEAD_TEACHER = "head_teacher"
 STREET_STAFF = "street_staff"
-STAFF_ROLES = ("teacher", "editor", "officer_a", "officer_b", "district", "lead", "superuser")
+# A court liaison (issue 14): read-only, their court's orders only, always with a passed second factor.
+COURT_LIAISON = "court_liaison"
+# "station" is a guidance worker (指导站工作人员) of guidance station A (issue 14): no admin role, but
+# a second factor like those who see case data, since station pages name parents.
+STAFF_ROLES = ("teacher", "editor", "officer_a", "officer_b", "district", "lead", "superuser", "station")
 STATES = ("no_2fa", "password_only", "full")
 COLUMNS = (
     ANONYMOUS,
     PARENT,
     HEAD_TEACHER,
     STREET_STAFF,
+    COURT_LIAISON,
     *(f"{role}/{state}" for role in STAFF_ROLES for state in STATES),
 )
 # Roles that must pass the second factor before the Wagtail admin (and the case area) let them in.
@@ -131,17 +136,21 @@ def mfa(outcome):
     return (MFA_SETUP, SIGNIN, outcome)
 
 
-def columns(*, anonymous, parent, head_teacher=None, street_staff=None, **staff) -> dict[str, object]:
+def columns(
+    *, anonymous, parent, head_teacher=None, street_staff=None, court_liaison=None, **staff
+) -> dict[str, object]:
     """Expected outcome per column; a staff value is one outcome for all states or a 3-tuple.
 
     Head teachers and street staff hold no admin role and see no case, so outside their own
-    pages (the ``participation`` rules) they get what a parent gets unless a rule says otherwise.
+    pages (the ``participation`` rules) they get what a parent gets unless a rule says otherwise;
+    so does a court liaison (signed in with their second factor) outside the guidance pages.
     """
     expected = {
         ANONYMOUS: anonymous,
         PARENT: parent,
         HEAD_TEACHER: parent if head_teacher is None else head_teacher,
         STREET_STAFF: parent if street_staff is None else street_staff,
+        COURT_LIAISON: parent if court_liaison is None else court_liaison,
     }
     assert set(staff) == set(STAFF_ROLES), f"every staff role needs a value, got {sorted(staff)}"
     for role, value in staff.items():
@@ -158,8 +167,8 @@ def everyone(outcome) -> dict[str, object]:
 def _admin(outcome=IN):
     staff = {}
     for role in STAFF_ROLES:
-        if role in ("officer_a", "officer_b"):
-            # School officers hold no admin role: Wagtail refuses them in every state.
+        if role in ("officer_a", "officer_b", "station"):
+            # School officers and station staff hold no admin role: Wagtail refuses them in every state.
             staff[role] = SHUT
         elif role in MFA_ADMIN_ROLES:
             staff[role] = mfa(outcome)
@@ -171,8 +180,10 @@ def _admin(outcome=IN):
 
 
 def _case_area(officer_a, officer_b, district, lead, superuser=IN):
-    """Case views: sign-in for anonymous, 403 for parents/teachers/editors, MFA for the rest."""
+    """Case views: sign-in for anonymous, 403 for parents/teachers/editors and station staff
+    (who use a second factor too, but see no case), MFA for the rest."""
     return columns(
+        station=DENIED,
         anonymous=LOGIN,
         parent=DENIED,
         teacher=DENIED,
@@ -185,15 +196,20 @@ def _case_area(officer_a, officer_b, district, lead, superuser=IN):
     )
 
 
-def _participation(*, parent, teacher, officer_a, officer_b, district, head_teacher, street_staff):
+def _participation(
+    *, parent, teacher, officer_a, officer_b, district, head_teacher, street_staff, station=None, court_liaison=None
+):
     """A page of parent schools marked ``staff_area``: anonymous visitors sign in; roles that
     require a second factor set it up and pass it; teachers and editors who own one pass it;
-    then the view's own answer (``district`` also for the lead and superusers)."""
+    then the view's own answer (``district`` also for the lead and superusers; station staff get
+    the parent's answer unless given)."""
     return columns(
+        station=mfa(parent if station is None else station),
         anonymous=LOGIN,
         parent=parent,
         head_teacher=head_teacher,
         street_staff=street_staff,
+        court_liaison=court_liaison,
         teacher=(teacher, SIGNIN, teacher),
         editor=(teacher, SIGNIN, teacher),
         officer_a=mfa(officer_a),
@@ -201,6 +217,26 @@ def _participation(*, parent, teacher, officer_a, officer_b, district, head_teac
         district=mfa(district),
         lead=mfa(district),
         superuser=mfa(district),
+    )
+
+
+def _station_area(*, station, district=DENIED, others=DENIED):
+    """A station staff page (``staff_area``): gates as for participation pages, then the view:
+    the guidance worker of station A gets ``station``, district staff, the lead and superusers
+    ``district``, everyone else ``others``."""
+    return columns(
+        anonymous=LOGIN,
+        parent=others,
+        head_teacher=others,
+        street_staff=others,
+        teacher=(others, SIGNIN, others),
+        editor=(others, SIGNIN, others),
+        officer_a=mfa(others),
+        officer_b=mfa(others),
+        district=mfa(district),
+        lead=mfa(district),
+        superuser=mfa(district),
+        station=mfa(station),
     )
 
 
@@ -384,6 +420,7 @@ RULES: tuple[Rule, ...] = (
             parent=200,
             head_teacher=404,
             street_staff=404,
+            court_liaison=404,
             teacher=404,
             editor=404,
             officer_a=404,
@@ -391,6 +428,7 @@ RULES: tuple[Rule, ...] = (
             district=200,
             lead=200,
             superuser=200,
+            station=404,
         ),
         why="Parent A's certificate: parent A and district staff (who re-issue it) only; "
         "parent B is an object-level cell.",
@@ -466,10 +504,156 @@ RULES: tuple[Rule, ...] = (
         ),
         why="Each scope sees its own counts (tests/participation/test_stats.py); no one else any.",
     ),
+    # --- Guidance-station appointments (workstations, issue 14) ------------------------------
+    Rule(
+        "stations_public",
+        r"stations/|stations/<int:pk>/",
+        everyone(OPEN),
+        post=False,
+        why="The guidance stations and station A's free times: public, no family's data.",
+    ),
+    Rule(
+        "stations_book",
+        r"stations/slots/<int:pk>/book/",
+        columns(anonymous=LOGIN, parent=200, **dict.fromkeys(STAFF_ROLES, 200)),
+        post=False,
+        why="The confirm page of a free slot of station A: anyone signed in may book for their family "
+        "(booking itself is tested in tests/workstations).",
+    ),
+    Rule(
+        "stations_my_bookings",
+        r"stations/bookings/",
+        columns(anonymous=LOGIN, parent=200, **dict.fromkeys(STAFF_ROLES, 200)),
+        post=False,
+        why="«我的预约»: each signed-in person's own bookings only.",
+    ),
+    Rule(
+        "stations_booking",
+        r"stations/bookings/<int:pk>/|stations/bookings/<int:pk>/cancel/",
+        columns(
+            anonymous=LOGIN,
+            parent=200,
+            head_teacher=404,
+            street_staff=404,
+            court_liaison=404,
+            **dict.fromkeys(STAFF_ROLES, 404),
+        ),
+        why="Parent A's booking and its cancel page: parent A only; station staff see it on their day list.",
+    ),
+    Rule("stations_staff_pages", r"stations/staff/|stations/staff/slots/new/", _station_area(station=200)),
+    Rule(
+        "stations_staff_actions",
+        r"stations/staff/slots/<int:pk>/cancel/|stations/staff/bookings/<int:pk>/attendance/",
+        _station_area(station=405, district=405, others=405),
+        why="POST only (405 before any row is read); other people's POSTs are refused in tests/workstations.",
+    ),
+    Rule(
+        "stations_session_record",
+        r"stations/staff/bookings/<int:pk>/record/",
+        _station_area(station=200),
+        why="Parent A's attended session at station A: its staff only (reading it is audited).",
+    ),
+    Rule("stations_utilisation", r"stations/utilisation/", _station_area(station=DENIED, district=200)),
     Rule(
         "certificate_name_correction",
         r"certificates/<str:code>/name-correction/",
         columns(anonymous=LOGIN, parent=405, **dict.fromkeys(STAFF_ROLES, 405)),
         why="POST only; parent B's POST is an object-level cell.",
+    ),
+    # --- Guidance plans, court orders and completion reports (issue 14) ---------------------
+    Rule(
+        "guidance_overview",
+        r"guidance/plans/",
+        _participation(
+            parent=DENIED,
+            teacher=DENIED,
+            officer_a=DENIED,
+            officer_b=DENIED,
+            district=200,
+            head_teacher=DENIED,
+            street_staff=DENIED,
+            station=200,
+            court_liaison=200,
+        ),
+        why="District staff see every plan, workers (station staff) theirs, a liaison their court's orders' plans.",
+    ),
+    Rule(
+        "guidance_plan",
+        r"guidance/plans/<int:pk>/",
+        _participation(
+            parent=404,
+            teacher=404,
+            officer_a=404,
+            officer_b=404,
+            district=200,
+            head_teacher=404,
+            street_staff=404,
+            court_liaison=200,
+        ),
+        why="The court order's plan: the district and the court's liaison (tests/guidance for workers).",
+    ),
+    Rule(
+        "guidance_plan_actions",
+        r"guidance/plans/<int:pk>/(assessment|report)/|guidance/plans/<int:pk>/guardians/<int:guardian_pk>/resend/",
+        _participation(
+            parent=405,
+            teacher=405,
+            officer_a=405,
+            officer_b=405,
+            district=405,
+            head_teacher=405,
+            street_staff=405,
+            court_liaison=405,
+        ),
+        why="POST only; who may take them is tested in tests/guidance (a liaison never).",
+    ),
+    Rule(
+        "guidance_case_plan",
+        r"guidance/cases/<int:case_pk>/plan/",
+        _case_area(200, 404, 200, 200),
+        why="A plan from school A's case: its handler (officer A) and the district; officer B never sees the case.",
+    ),
+    Rule(
+        "guidance_order_new",
+        r"guidance/orders/new/",
+        _participation(
+            parent=DENIED,
+            teacher=DENIED,
+            officer_a=DENIED,
+            officer_b=DENIED,
+            district=200,
+            head_teacher=DENIED,
+            street_staff=DENIED,
+            court_liaison=DENIED,
+        ),
+        why="Only district staff register court orders.",
+    ),
+    Rule(
+        "guidance_report_files",
+        r"guidance/reports/<str:code>/(download|signature)/",
+        _participation(
+            parent=404,
+            teacher=404,
+            officer_a=404,
+            officer_b=404,
+            district=200,
+            head_teacher=404,
+            street_staff=404,
+            court_liaison=200,
+        ),
+        why="The sealed report and its signature: those who may see the plan.",
+    ),
+    Rule(
+        "guidance_public",
+        r"guidance/public-key\.pem|guidance/verify/|guidance/verify/<str:code>/|guidance/join/<str:token>/",
+        everyone(OPEN),
+        post=False,
+        why="The public key and verification page (no names); a guardian's link (the token is the key).",
+    ),
+    Rule(
+        "guidance_my_plans",
+        r"guidance/my/",
+        _self_service(),
+        why="A signed-in person's own plans (none for most).",
     ),
 )

@@ -102,6 +102,12 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
+def _with_totp(user, totp):
+    if totp:
+        add_totp(user)
+    return user
+
+
 def _build(tmp):
     from wagtail.contrib.redirects.models import Redirect
     from wagtail.contrib.search_promotions.models import Query
@@ -170,6 +176,19 @@ def _build(tmp):
     users[rules.STREET_STAFF] = street_staff("xujiahui")
     w["workstation_membership"] = users[rules.STREET_STAFF].workstation_memberships.get()
     member_of(w["school_class"], users["parent"])
+    # Guidance-station appointments (issue 14): station A, its guidance worker, a free slot,
+    # parent A's booking of it, and parent A's attended session of yesterday.
+    from tests.factories.workstations import booking as station_booking
+    from tests.factories.workstations import guidance_station, guidance_worker
+    from tests.factories.workstations import slot as station_slot
+    from workstations.models import Booking
+
+    w["station_a"] = guidance_station("矩阵指导站A")
+    users["station"] = staff_pair(lambda totp: _with_totp(guidance_worker(w["station_a"]), totp))
+    w["slot"] = station_slot(w["station_a"], capacity=3)
+    w["booking"] = station_booking(w["slot"], users["parent"])
+    past = station_slot(w["station_a"], starts_in=-timezone.timedelta(days=1))
+    w["attended_booking"] = station_booking(past, users["parent"], status=Booking.Status.ATTENDED)
     w["child"] = users["parent"].children.get()
     w["parent_b"] = UserFactory(role=Role.PARENT, name="矩阵家长B")
     w["teacher_b"] = with_role(Role.TEACHER)(True)
@@ -232,8 +251,48 @@ def _build(tmp):
     w["site"] = Site.objects.get(is_default_site=True)
     SiteContactSettings.for_site(w["site"])  # made on first page render otherwise: not a cell's doing
     w["group"] = Group.objects.get(name=Role.TEACHER.group_name)
+    _guidance(w, users, school_a, course)
     w["user"] = parent_a
     return w
+
+
+def _guidance(w, users, school_a, course):
+    """Issue 14: court A's order with its plan and an issued report, its liaison, and school A's
+    case handled by officer A with family-education guidance decided (a plan may be made)."""
+    from guidance import services as guidance_services
+    from guidance.models import GuidancePlan
+    from schools.models import BullyingReport, Measure, State
+    from tests.factories.guidance import court, court_liaison, guidance_worker
+    from tests.factories.schools import submitted_case
+
+    court_a = court("矩阵法院A")
+    users[rules.COURT_LIAISON] = court_liaison(court_a)
+    district = users["district"]["totp"]
+    today = timezone.localdate()
+    plan = guidance_services.register_order(
+        by=district,
+        court=court_a,
+        order_number="（2026）矩阵1号",
+        issued_on=today - timezone.timedelta(days=60),
+        required_content="矩阵指导内容",
+        required_hours=2,
+        starts_on=today - timezone.timedelta(days=50),
+        ends_on=today + timezone.timedelta(days=10),
+        guardians=[guidance_services.Guardian("矩阵监护人", "+8613700000001")],
+        worker=guidance_worker(),
+        courses=[course],
+        required_sessions=0,
+    )
+    GuidancePlan.objects.filter(pk=plan.pk).update(ends_on=today - timezone.timedelta(days=1))
+    plan.refresh_from_db()
+    w["order_plan"] = plan
+    w["guidance_report"] = guidance_services.issue_report(plan, by=district)
+    officer_a = users["officer_a"]["totp"]
+    case = submitted_case(officer_a, school=school_a)
+    BullyingReport.objects.filter(pk=case.pk).update(
+        state=State.HANDLING, measures=[Measure.FAMILY_EDUCATION], handler=officer_a
+    )
+    w["plan_case"] = case
 
 
 @pytest.fixture(scope="module")
@@ -247,6 +306,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory, _attachment_dir)
                 MEDIA_ROOT=str(tmp / "media"),
                 SCHOOLS_ATTACHMENT_ROOT=_attachment_dir,  # the folder every security test uses
                 CERTIFICATE_ROOT=tmp / "certificates",
+                GUIDANCE_REPORT_ROOT=tmp / "guidance-reports",
                 ACCOUNT_RATE_LIMITS=False,
             )
         )
@@ -284,6 +344,8 @@ def client_for(world, column: str) -> Client:
         return Client(raise_request_exception=False)
     if column in (rules.PARENT, rules.HEAD_TEACHER, rules.STREET_STAFF):
         return signed_in(world["users"][column], mfa=False)
+    if column == rules.COURT_LIAISON:
+        return signed_in(world["users"][column], mfa=True)
     role, state = column.split("/")
     if state == "no_2fa":
         return signed_in(world["users"][role]["no_2fa"], mfa=False)
@@ -373,6 +435,15 @@ def value_for(world, name: str, route: str, callback):
             return "add_note"
         if name == "pk":
             return world["draft_a"].pk if route.endswith("/edit/") else world["case_a"].pk
+    if route.startswith("guidance/"):
+        guidance_values = {
+            "pk": world["order_plan"].pk,
+            "guardian_pk": world["order_plan"].guardians.get().pk,
+            "case_pk": world["plan_case"].pk,
+            "code": world["guidance_report"].code,
+        }
+        if name in guidance_values:
+            return guidance_values[name]
     if route.startswith("participation/"):
         if name == "code":
             return world["school_class"].code
@@ -382,6 +453,14 @@ def value_for(world, name: str, route: str, callback):
             if route.startswith("participation/schools/"):
                 return world["parent_school"].pk
             return world["child"].pk
+    if route.startswith("stations/") and name == "pk":
+        if route.startswith("stations/staff/bookings/"):
+            return world["attended_booking"].pk
+        if route.startswith("stations/bookings/"):
+            return world["booking"].pk
+        if "slots/" in route:
+            return world["slot"].pk
+        return world["station_a"].pk
     if route.startswith("admin/settings/"):
         return {"app_name": "home", "model_name": "sitecontactsettings", "pk": world["site"].pk}[name]
     if route.startswith("admin/bulk/"):

@@ -139,6 +139,7 @@ def test_production_refuses_to_start_without_a_stated_proxy_count(given, starts)
         SMS_BACKEND="accounts.sms.HTTPGatewaySMSBackend",
         SCHOOLS_ENCRYPTION_KEYS="aHVpYWktZGV2LW9ubHkta2V5LW5vdC1hLXNlY3JldCE=",
         BACKUP_PASSPHRASE="x" * 32,
+        GUIDANCE_SIGNING_KEY="ab" * 32,
     )
     if given is not None:
         env["TRUSTED_PROXY_COUNT"] = given

@@ -12,7 +12,9 @@ from django.db import transaction
 
 from demo.recipes import users
 from demo.recipes.alliance import create_demo_alliance
+from demo.recipes.appointments import create_demo_appointments
 from demo.recipes.courses import create_demo_courses
+from demo.recipes.guidance import create_demo_guidance
 from demo.recipes.library import create_demo_resources
 from demo.recipes.participation import create_demo_participation
 from demo.recipes.schools import create_demo_schools_and_cases
@@ -54,6 +56,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Parent schools demo: {participation['classes']} classes, {participation['parents']} demo parents."
         )
+        # After participation's demo parents and the demo users: slots, bookings, one attended session.
+        appointments = create_demo_appointments()
+        self.stdout.write(
+            f"Guidance stations demo: {appointments['slots']} slots, {appointments['bookings']} bookings."
+        )
+        # After cases, courses, stations, appointments and users: a reported plan, one half done, a court order.
+        guidance = create_demo_guidance(with_demo_users=options["with_demo_users"])
+        demo_users += guidance["users"]
+        self.stdout.write(f"Guidance demo: {guidance['plans']} plans.")
         if not options["skip_index"]:
             call_command("update_index", verbosity=0, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -146,7 +146,7 @@ class WorkstationIndexPage(Page):
         db_table = "home_workstationindexpage"
 
     def get_context(self, request, *args, **kwargs):
-        from .directory import directory_context
+        from ..directory import directory_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(directory_context(request.GET))
@@ -154,8 +154,9 @@ class WorkstationIndexPage(Page):
 
 
 class WorkstationMembership(models.Model):
-    """A member of a street workstation's staff: a child director (儿童主任) or a child supervisor
-    (儿童督导员).
+    """A member of a station's staff: at a street workstation a child director (儿童主任) or a
+    child supervisor (儿童督导员); at a family-education guidance station a guidance worker
+    (指导站工作人员), who publishes the station's appointment slots and sees its bookings only.
 
     The membership is what scopes them: they see the participation of parents who live in
     their workstation's street (``Workstation.street``), as aggregates only, and the child
@@ -166,6 +167,7 @@ class WorkstationMembership(models.Model):
     class Role(models.TextChoices):
         CHILD_DIRECTOR = "child_director", _("Child director")
         CHILD_SUPERVISOR = "child_supervisor", _("Child supervisor")
+        GUIDANCE_WORKER = "guidance_worker", _("Guidance worker")
 
     user = models.ForeignKey(
         "accounts.User", on_delete=models.CASCADE, related_name="workstation_memberships", verbose_name=_("user")

@@ -1,0 +1,43 @@
+"""Guidance plans' rules: the one package through which plans, orders and reports change.
+
+``plans`` (creating a plan, the guardians' one-time links), ``orders`` (court orders),
+``progress`` (what was done; each fact recorded once on the plan and the case timeline),
+``reports`` (sealed, signed completion reports), ``escalation`` (the beat task's alerts).
+"""
+
+from .errors import GuidanceError, InvitationError
+from .escalation import escalate_plans
+from .orders import register_order, sessions_for_hours
+from .plans import (
+    Guardian,
+    claim_invitation,
+    create_plan,
+    open_invitation,
+    record_assessment,
+    resend_invitation,
+    send_invitation,
+)
+from .progress import Progress, progress_of, sync
+from .reports import check_file, find, issue_report, verify_url
+
+__all__ = [
+    "Guardian",
+    "GuidanceError",
+    "InvitationError",
+    "Progress",
+    "check_file",
+    "claim_invitation",
+    "create_plan",
+    "escalate_plans",
+    "find",
+    "issue_report",
+    "open_invitation",
+    "progress_of",
+    "record_assessment",
+    "register_order",
+    "resend_invitation",
+    "send_invitation",
+    "sessions_for_hours",
+    "sync",
+    "verify_url",
+]
