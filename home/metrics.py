@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 
@@ -52,6 +52,7 @@ def _authorised(request) -> bool:
 @never_cache
 def metrics_view(request):
     if not _authorised(request):
-        raise Http404
+        # A bare 404, not the site's page: nothing rendered (and nothing written for whoever asks).
+        return HttpResponseNotFound(b"", content_type="text/plain")
     body = metrics.render([metrics.CeleryQueueCollector(), OutboxCollector(), BeatCollector()])
     return HttpResponse(body, content_type=metrics.CONTENT_TYPE)

@@ -30,6 +30,18 @@ from .forms import SessionRecordForm, SlotForm
 from .models import AppointmentSlot, Booking
 
 
+def _date_param(request, name: str) -> datetime.date | None:
+    """The query parameter ``name`` as a date, or None when absent or not a real date.
+
+    ``parse_date`` raises ValueError for a well-formed impossible date (2026-02-31): that must
+    fall back like any other unreadable value, not answer 500.
+    """
+    try:
+        return parse_date(request.GET.get(name) or "")
+    except ValueError:
+        return None
+
+
 def _stations(request):
     stations = appointments.stations_run_by(request.user)
     if not stations.exists():
@@ -48,7 +60,7 @@ def day(request):
     """A station's day: its slots and who booked them, with attendance and record buttons."""
     stations = list(_stations(request))
     station = next((s for s in stations if str(s.pk) == request.GET.get("station")), stations[0])
-    chosen = parse_date(request.GET.get("date") or "") or timezone.localdate()
+    chosen = _date_param(request, "date") or timezone.localdate()
     slots = list(selectors.day_of(station, chosen))
     bookings = list(selectors.bookings_of_day(station, chosen))
     for slot in slots:
@@ -168,8 +180,8 @@ def utilisation(request):
     if not is_district(request.user):
         raise PermissionDenied
     today = timezone.localdate()
-    since = parse_date(request.GET.get("since") or "") or today - datetime.timedelta(days=28)
-    until = parse_date(request.GET.get("until") or "") or today + datetime.timedelta(days=14)
+    since = _date_param(request, "since") or today - datetime.timedelta(days=28)
+    until = _date_param(request, "until") or today + datetime.timedelta(days=14)
     if until < since:
         since, until = until, since
     rows = selectors.utilisation(since, until)

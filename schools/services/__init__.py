@@ -61,7 +61,7 @@ from .steps import (
     start_investigation,
     submit,
 )
-from .timeline import add_guidance_event
+from .guidance_events import add_guidance_event
 from .workflow import WORKFLOW, Party, Transition, available_actions, check
 
 __all__ = [

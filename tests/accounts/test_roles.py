@@ -83,6 +83,7 @@ def test_only_officers_district_staff_guidance_workers_and_superusers_require_mf
         Role.DISTRICT_STAFF,
         Role.DISTRICT_LEAD,  # reads the audit log: who saw which child's case
         Role.GUIDANCE_WORKER,  # names parents and writes session records of case families
+        Role.COURT_LIAISON,  # follows court-ordered families' plans and reports
     }
 
 

@@ -127,7 +127,7 @@ def teacher_writes_a_course_with_a_lesson(page, data) -> None:
     add_child_page(page, COURSE_TITLE, re.compile(r"^(课时|Lesson)$"))
     page.locator("[name='title']").fill(LESSON_TITLE)
     page.locator("[name='intro']").fill("孩子回家说“没人跟我玩”，先别急着下结论。")
-    page.get_by_role("button", name=re.compile(r"^(新增|Add|插入块|Insert a block)$")).first.click()
+    page.get_by_role("button", name=re.compile(r"^(新增|Add|插入内容块|Insert a block)$")).first.click()
     page.get_by_role("option", name=re.compile(r"富文本|Rich text")).first.click()
     editor = page.locator(".Draftail-Editor [contenteditable='true']").first
     editor.click()

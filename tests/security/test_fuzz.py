@@ -205,6 +205,7 @@ def targets() -> list[Target]:
     from allauth.account import forms as account_forms
 
     from alliance.forms import RegistrationForm
+    from guidance.forms import CasePlanForm, OrderForm
     from participation.forms import AssignForm, ChildForm, JoinForm, ProfileForm, SchoolAssignForm
     from schools.anonymous_forms import AnonymousReportForm, ReceiptLookupForm
     from schools.forms import AcknowledgeAnonymousForm, InviteOfficerForm, MessageForm
@@ -368,6 +369,21 @@ def targets() -> list[Target]:
             _form_params(SchoolAssignForm),
         ),
         Target("stats_export", lambda w: "/participation/stats/export.csv", STAFF, params={"table": "text"}),
+        # Guidance plans and court orders (guidance)
+        Target("report_verify_search", lambda w: "/guidance/verify/", EVERYONE, params={"code": "text"}),
+        Target("overview", lambda w: "/guidance/plans/", (DISTRICT,), params={"status": "text"}),
+        Target("station", lambda w: f"/stations/{w['station'].pk}/", EVERYONE, params={"service": "text"}),
+        Target(
+            "utilisation", lambda w: "/stations/utilisation/", (DISTRICT,), params={"since": "date", "until": "date"}
+        ),
+        Target("order_new", lambda w: "/guidance/orders/new/", (DISTRICT,), "POST", _form_params(OrderForm)),
+        Target(
+            "case_plan_new",
+            lambda w: f"/guidance/cases/{w['case'].pk}/plan/",
+            (DISTRICT,),
+            "POST",
+            _form_params(CasePlanForm),
+        ),
         # Wagtail pages that read query parameters or take a form
         Target("page:homepage", page("home_url"), EVERYONE, params={"q": "text", "page": "int"}),
         Target(
@@ -543,6 +559,29 @@ NO_INPUT = {
     "class_rotate": "POST without fields",
     "class_remind": "POST without fields",
     "stats": "no parameters",
+    # Guidance-station appointments (workstations): pages without parameters, and posted steps whose
+    # fields are checked by tests/workstations/test_appointments.py. Not fuzzed yet: the fuzz world
+    # has no guidance-station slot, booking or station-staff account (left for the next session).
+    "stations": "no parameters",
+    "book": "POST without fields (the slot is in the URL)",
+    "booking": "no parameters",
+    "my_bookings": "no parameters",
+    "cancel": "POST without fields",
+    "staff_day": "reads ?station and ?date (unreadable ones fall back); not fuzzed yet (needs station staff)",
+    "slot_new": "POST SlotForm; not fuzzed yet (needs a station-staff account)",
+    "slot_cancel": "POST without fields",
+    "attendance": "POST of one choice (attended/no_show); not fuzzed yet (needs a station-staff account)",
+    "record": "POST SessionRecordForm; not fuzzed yet (needs a station-staff account)",
+    # Guidance plans (guidance): the two forms that create plans are fuzzed above.
+    "plan_detail": "no parameters",
+    "plan_assessment": "POST AssessmentForm (one text field); not fuzzed yet (needs a plan in the fuzz world)",
+    "plan_issue_report": "POST CorrectionForm (one optional text field); not fuzzed yet (needs a plan)",
+    "plan_resend": "POST without fields",
+    "my_plans": "no parameters",
+    "report_download": "the code is in the URL; no parameters",
+    "report_signature": "the code is in the URL; no parameters",
+    "report_verify": "the code is in the URL; no parameters",
+    "public_key": "no parameters",
 }
 # Page types whose pages read no query parameter and take no form.
 PAGES_WITHOUT_INPUT = {
@@ -626,6 +665,7 @@ def _build_world() -> dict:
     from tests.factories.library import library_index
     from tests.factories.participation import SchoolClassFactory
     from tests.factories.schools import BullyingReportFactory, SchoolFactory, district_staff, officer_of, submitted_case
+    from tests.factories.workstations import guidance_station, slot
     from workstations.models import WorkstationIndexPage
 
     cache.clear()
@@ -636,6 +676,8 @@ def _build_world() -> dict:
     question_bank(3)
     directory = WorkstationIndexPage(title="工作站", slug="workstations", intro="示例")
     home.add_child(instance=directory)
+    station = guidance_station()
+    slot(station)
     alliance = alliance_index()
     alliance_event = event()
     school = SchoolFactory()
@@ -664,6 +706,7 @@ def _build_world() -> dict:
         "event_url": alliance_event.url,
         "school_class": SchoolClassFactory(parent_school__school=school),
         "case": submitted_case(officer, school=school),
+        "station": station,
         # A new anonymous report: district staff accept it with a summary for the school.
         "anonymous_case": case_services.submit_anonymous(
             school=school, reporter_kind="", narrative="有人欺负我"
