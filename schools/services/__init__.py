@@ -45,6 +45,7 @@ from .deadlines import acknowledge_due, add_working_days, determination_due
 from .drafts import TokenTaken, draft_for_token, save_draft, token_taken
 from .errors import IncompleteReport, WorkflowError
 from .escalation import OVERDUE_STEPS, escalate_overdue, overdue_cases
+from .guidance_events import add_guidance_event
 from .reporter import REPORTER_STATUS, find_by_receipt, post_reporter_message, reply_to_reporter, reporter_status
 from .steps import (
     TRANSITIONS,
@@ -61,7 +62,6 @@ from .steps import (
     start_investigation,
     submit,
 )
-from .guidance_events import add_guidance_event
 from .workflow import WORKFLOW, Party, Transition, available_actions, check
 
 __all__ = [
