@@ -143,6 +143,12 @@ def totals(scope: Scope) -> Row:
     return row
 
 
+def last_counted() -> datetime.datetime | None:
+    """When the rollup was last counted, whatever the scope; None if it never was."""
+    at: datetime.datetime | None = ParticipationRollup.objects.aggregate(at=Max("refreshed_at"))["at"]
+    return at
+
+
 def _by_key(queryset: QuerySet[ParticipationRollup], key: str = "key") -> dict[int, dict[str, Any]]:
     return {row[key]: row for row in queryset.values(key).annotate(**_sums(*FIGURES)).order_by()}
 

@@ -204,3 +204,21 @@ def test_a_dashboard_read_again_shows_the_same_figures_without_counting_again(cl
     rollups.refresh()  # counted again: the dashboard says so
     later = client.get("/participation/stats/").content.decode()
     assert later.count('data-table="street"') == 1
+
+
+def test_a_scope_with_nobody_in_it_shows_its_dashboard_without_counting_again(client, monkeypatch):
+    """A school whose pupils' parents have not signed up has no rollup row: its dashboard shows
+    zeros (and when the district was counted), and does not recount the whole district per view."""
+    from tests.factories.schools import SchoolFactory, officer_of
+
+    member_of(SchoolClassFactory())  # a parent in another school: the district has figures
+    rollups.refresh()
+    assert selectors.last_counted() is not None
+    recounts: list[dict] = []
+    monkeypatch.setattr(rollups, "refresh", lambda **kwargs: recounts.append(kwargs))
+    sign_in_fully(client, officer_of(SchoolFactory()))
+
+    response = client.get("/participation/stats/")
+
+    assert response.status_code == 200
+    assert recounts == []
