@@ -34,3 +34,40 @@ def rename_content_types(old_label: str, new_label: str, model_names: Iterable[s
         ContentType.objects.using(db).filter(app_label=old_label, model__in=names).update(app_label=new_label)
 
     return rename
+
+
+def create_groups(names: Iterable[str]) -> tuple[RunPythonFunction, RunPythonFunction]:
+    """``RunPython`` functions (forwards, backwards) that create the auth groups ``names`` when
+    missing, and delete them again."""
+    groups = list(names)
+
+    def forwards(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        Group = apps.get_model("auth", "Group")
+        for name in groups:
+            Group.objects.get_or_create(name=name)
+
+    def backwards(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        apps.get_model("auth", "Group").objects.filter(name__in=groups).delete()
+
+    return forwards, backwards
+
+
+def rename_rows(renames: dict[str, list[tuple[str, str]]]) -> tuple[RunPythonFunction, RunPythonFunction]:
+    """``RunPython`` functions (forwards, backwards) that rename rows by their ``name`` field:
+    ``{"app.Model": [(old, new), ...]}``. A row is renamed only when no row has the new name."""
+
+    def rename(apps: Apps, forwards: bool) -> None:
+        for label, pairs in renames.items():
+            model = apps.get_model(label)
+            for old, new in pairs:
+                before, after = (old, new) if forwards else (new, old)
+                if not model.objects.filter(name=after).exists():
+                    model.objects.filter(name=before).update(name=after)
+
+    def forwards(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        rename(apps, forwards=True)
+
+    def backwards(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        rename(apps, forwards=False)
+
+    return forwards, backwards

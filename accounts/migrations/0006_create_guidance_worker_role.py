@@ -6,20 +6,12 @@ accounts.roles.
 
 from django.db import migrations
 
+from core.migration_helpers import create_groups
+
 NEW_GROUPS = ["Guidance workers"]
-
-
-def create_groups(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for name in NEW_GROUPS:
-        Group.objects.get_or_create(name=name)
-
-
-def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=NEW_GROUPS).delete()
 
 
 class Migration(migrations.Migration):
     dependencies = [("accounts", "0005_user_elder_mode")]
 
-    operations = [migrations.RunPython(create_groups, remove_groups)]
+    operations = [migrations.RunPython(*create_groups(NEW_GROUPS))]

@@ -8,27 +8,14 @@ copied here, not imported, so this migration keeps meaning what it meant when it
 
 from django.db import migrations
 
+from core.migration_helpers import rename_rows
+
 RENAMES = {
     "wagtailcore.Workflow": [("课程审核 Course review", "课程审核")],
     "wagtailcore.Task": [("区未保中心审核 District review", "区未保中心审核")],
 }
 
-
-def _rename(apps, forwards):
-    for label, pairs in RENAMES.items():
-        model = apps.get_model(label)
-        for old, new in pairs:
-            before, after = (old, new) if forwards else (new, old)
-            if not model.objects.filter(name=after).exists():
-                model.objects.filter(name=before).update(name=after)
-
-
-def forwards(apps, schema_editor):
-    _rename(apps, forwards=True)
-
-
-def backwards(apps, schema_editor):
-    _rename(apps, forwards=False)
+forwards, backwards = rename_rows(RENAMES)
 
 
 class Migration(migrations.Migration):
