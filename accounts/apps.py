@@ -9,4 +9,4 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Connects the sign-in time stamp (user_logged_in) even before the first request loads
         # the middleware: a sign-in outside a request (a test client's force_login) is stamped too.
-        from . import middleware, saved_lessons  # noqa: F401
+        from . import middleware, saved_lessons, signals  # noqa: F401

@@ -15,8 +15,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from courses.models import Certificate, Enrolment
-from participation.models import Child, ParentProfile, SchoolClass
-from participation.selectors import Row, Scope
+from participation.models import Child, ParentProfile
+from participation.selectors import Row, Scope, ranked
 from schools.models import School, StreetTown
 
 
@@ -69,7 +69,7 @@ def by_school(scope: Scope) -> list[Row]:
     if scope.kind == "street":
         schools = schools.filter(pk__in=list(grouped))
     rows = [_row(school.name, grouped.get(school.pk, {})) for school in schools.only("name")]
-    return _ranked(rows)
+    return ranked(rows)
 
 
 def by_street(scope: Scope) -> list[Row]:
@@ -80,17 +80,13 @@ def by_street(scope: Scope) -> list[Row]:
     if scope.kind == "street":
         streets = streets.filter(code__in=scope.street_codes)
     rows = [_row(street.name, grouped.get(street.pk, {})) for street in streets]
-    return _ranked(rows)
+    return ranked(rows)
 
 
 def by_class(scope: Scope) -> list[Row]:
     """The classes of the scope's schools (or the head teacher's classes)."""
-    classes = SchoolClass.objects.select_related("parent_school__school")
-    if scope.kind == "school":
-        classes = classes.filter(parent_school__school_id__in=scope.school_ids)
-    elif scope.kind == "classes":
-        classes = classes.filter(pk__in=scope.class_ids)
-    else:
+    classes = scope.classes()
+    if classes is None:
         return []
     grouped = _grouped(Child.objects.filter(school_class__in=classes), "school_class_id")
     return [_row(str(school_class), grouped.get(school_class.pk, {})) for school_class in classes]
@@ -129,7 +125,3 @@ def completions_by_month(scope: Scope, *, months: int = 12, today: datetime.date
         .order_by()
     }
     return [Row(start.strftime("%Y-%m"), completed=counted.get(start, 0)) for start in starts]
-
-
-def _ranked(rows: list[Row]) -> list[Row]:
-    return sorted(rows, key=lambda row: (-row.rate, -row.registered, row.label))

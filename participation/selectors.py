@@ -69,6 +69,21 @@ class Scope:
     street_codes: list[str] = field(default_factory=list)
     street_ids: list[int] = field(default_factory=list)
 
+    def classes(self) -> QuerySet[SchoolClass] | None:
+        """The classes this scope lists one by one (its schools' or the head teacher's); None
+        for the district and a street, which list no classes."""
+        classes = SchoolClass.objects.select_related("parent_school__school")
+        if self.kind == "school":
+            return classes.filter(parent_school__school_id__in=self.school_ids)
+        if self.kind == "classes":
+            return classes.filter(pk__in=self.class_ids)
+        return None
+
+
+def ranked(rows: list[Row]) -> list[Row]:
+    """Rows best completion rate first, then most parents, then by name (the same on every engine)."""
+    return sorted(rows, key=lambda row: (-row.rate, -row.registered, row.label))
+
 
 def street_codes_of(user: SomeUser) -> list[str]:
     if not is_street_staff(user) or user is None or not user.is_authenticated:
@@ -166,7 +181,7 @@ def by_school(scope: Scope) -> list[Row]:
             schools = schools.filter(pk__in=scope.school_ids)
     else:
         return []
-    return _ranked([_rollup_row(school.name, grouped.get(school.pk, {})) for school in schools])
+    return ranked([_rollup_row(school.name, grouped.get(school.pk, {})) for school in schools])
 
 
 def by_street(scope: Scope) -> list[Row]:
@@ -175,17 +190,13 @@ def by_street(scope: Scope) -> list[Row]:
     if scope.kind == "street":
         streets = streets.filter(pk__in=scope.street_ids)
     grouped = _by_key(_figures(ParticipationRollup.Kind.STREET, streets.values("pk")))
-    return _ranked([_rollup_row(street.name, grouped.get(street.pk, {})) for street in streets])
+    return ranked([_rollup_row(street.name, grouped.get(street.pk, {})) for street in streets])
 
 
 def by_class(scope: Scope) -> list[Row]:
     """The classes of the scope's schools (or the head teacher's classes)."""
-    classes = SchoolClass.objects.select_related("parent_school__school")
-    if scope.kind == "school":
-        classes = classes.filter(parent_school__school_id__in=scope.school_ids)
-    elif scope.kind == "classes":
-        classes = classes.filter(pk__in=scope.class_ids)
-    else:
+    classes = scope.classes()
+    if classes is None:
         return []
     grouped = _by_key(_figures(ParticipationRollup.Kind.CLASS, classes.values("pk")))
     return [_rollup_row(str(school_class), grouped.get(school_class.pk, {})) for school_class in classes]
@@ -220,10 +231,6 @@ def completions_by_month(scope: Scope, *, months: int = 12, today: datetime.date
     for _n in range(months - 1):
         starts.append((starts[-1] + datetime.timedelta(days=32)).replace(day=1))
     return [Row(month.strftime("%Y-%m"), completed=counted.get(month, 0)) for month in starts]
-
-
-def _ranked(rows: list[Row]) -> list[Row]:
-    return sorted(rows, key=lambda row: (-row.rate, -row.registered, row.label))
 
 
 # --- A head teacher's class ------------------------------------------------------------------

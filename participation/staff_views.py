@@ -123,6 +123,30 @@ def class_remind(request, pk: int):
     return redirect("participation:class_detail", pk=pk)
 
 
+def _assign(request, form, **group) -> str:
+    """Assigns the form's course and deadline to ``group`` (a class, or a parent school and a
+    grade) and says so; "" when done, else the reason it was refused."""
+    try:
+        assigned = services.assign_to_group(
+            course=form.cleaned_data["course"],
+            deadline=form.cleaned_data["deadline"],
+            assigned_by=request.user,
+            **group,
+        )
+    except services.ParticipationError as error:
+        return error.message
+    messages.success(
+        request,
+        _("“%(course)s” is assigned to %(group)s, due %(deadline)s.")
+        % {
+            "course": assigned.course.title,
+            "group": services.group_label(assigned),
+            "deadline": assigned.deadline.isoformat(),
+        },
+    )
+    return ""
+
+
 @staff_area
 @login_required
 @require_POST
@@ -130,21 +154,9 @@ def class_assign(request, pk: int):
     school_class = _managed_class(request, pk)
     form = AssignForm(request.POST)
     if form.is_valid():
-        try:
-            group = services.assign_to_group(
-                course=form.cleaned_data["course"],
-                deadline=form.cleaned_data["deadline"],
-                assigned_by=request.user,
-                school_class=school_class,
-            )
-        except services.ParticipationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("“%(course)s” is assigned to the class, due %(deadline)s.")
-                % {"course": group.course.title, "deadline": group.deadline.isoformat()},
-            )
+        refusal = _assign(request, form, school_class=school_class)
+        if refusal:
+            messages.error(request, refusal)
     else:
         messages.error(request, _("Please choose a course and a deadline."))
     return redirect("participation:class_detail", pk=pk)
@@ -161,27 +173,10 @@ def school_assign(request, pk: int):
     if request.method == "POST":
         form = SchoolAssignForm(request.POST)
         if form.is_valid():
-            try:
-                group = services.assign_to_group(
-                    course=form.cleaned_data["course"],
-                    deadline=form.cleaned_data["deadline"],
-                    assigned_by=request.user,
-                    parent_school=parent_school,
-                    grade=form.cleaned_data["grade"],
-                )
-            except services.ParticipationError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    _("“%(course)s” is assigned to %(group)s, due %(deadline)s.")
-                    % {
-                        "course": group.course.title,
-                        "group": services.group_label(group),
-                        "deadline": group.deadline.isoformat(),
-                    },
-                )
+            refusal = _assign(request, form, parent_school=parent_school, grade=form.cleaned_data["grade"])
+            if not refusal:
                 return redirect("participation:class_list")
+            form.add_error(None, refusal)
     else:
         form = SchoolAssignForm()
     return render(request, "participation/school_assign.html", {"form": form, "parent_school": parent_school})

@@ -106,6 +106,22 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "")
 # Behind nginx (deploy/nginx.conf): documents are sent by nginx after the app's checks
 # (X-Accel-Redirect, core/sendfile.py). Production only; never without the proxy in front.
 X_ACCEL_DOCUMENTS = env_bool("HUIAI_X_ACCEL_DOCUMENTS", False)
+# Fernet keys that encrypt students' names and report narratives at rest: comma-separated,
+# newest first. The first key encrypts; every key decrypts, so a key is rotated by putting a
+# new one in front and running `manage.py rotate_schools_keys`. Empty here: dev and
+# test set a fixed dev key, production refuses to start without one.
+SCHOOLS_ENCRYPTION_KEYS = env_list("SCHOOLS_ENCRYPTION_KEYS")
+# Certificates of completion (courses/certificates.py): stored PDFs in CERTIFICATE_ROOT, and the
+# Chinese font embedded in them: the WenQuanYi Micro Hei shipped in core/fonts/ unless this names
+# another .ttf/.ttc that exists (e.g. /usr/share/fonts/truetype/wqy/wqy-microhei.ttc; a .ttc uses
+# its first face).
+CERTIFICATE_FONT_PATH = os.environ.get("CERTIFICATE_FONT_PATH", "")
+# Guidance plans and court orders (guidance/). Completion reports are stored in
+# GUIDANCE_REPORT_ROOT (outside MEDIA_ROOT, served by a checked view) and signed with the Ed25519
+# key GUIDANCE_SIGNING_KEY (64 hex digits: the private key's 32 raw bytes). Dev and test set a
+# fixed key; production refuses to start without one (docs/guidance-reports.md: keep it offline).
+GUIDANCE_REPORT_ROOT = Path(os.environ.get("GUIDANCE_REPORT_ROOT", BASE_DIR / "var" / "guidance-reports"))
+GUIDANCE_SIGNING_KEY = os.environ.get("GUIDANCE_SIGNING_KEY", "")
 # ------------------------------------------------------------------------------------------
 
 INSTALLED_APPS = [
@@ -323,44 +339,10 @@ if S3_BUCKET and S3_ENDPOINT_URL:
         _policy["DIRECTIVES"]["img-src"] = [*_policy["DIRECTIVES"]["img-src"], f"{_store.scheme}://{_store.netloc}"]
         _policy["DIRECTIVES"]["media-src"] = ["'self'", f"{_store.scheme}://{_store.netloc}"]
 
-# --- Wagtail -------------------------------------------------------------------------------
-WAGTAIL_SITE_NAME = "汇爱 Huiai"
-# No Gravatar: admin avatars never load from an outside origin (and never leak e-mail hashes).
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
-# No call from the admin to releases.wagtail.org: nothing in the admin loads from outside.
-WAGTAIL_ENABLE_UPDATE_CHECK = False
-# An approved review publishes the page even when the last reviewer may not publish alone (home/moderation.py).
-WAGTAIL_FINISH_WORKFLOW_ACTION = "home.moderation.publish_approved"
+# --- Wagtail: huiai/settings/cms.py -------------------------------------------------------
+from .cms import *  # noqa: E402, F403
+
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAIL_I18N_ENABLED = False
-# Wagtail's database backend, with relevance ordering that scales on SQLite (search/backend.py);
-# Elasticsearch/OpenSearch can replace it here without other changes.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
-# Handouts, plus the video and audio files lessons play (core.blocks.MediaBlock).
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "m4a", "mp3", "mp4", "webm"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-# Every document is checked by content on upload (core/wagtail_forms.py): a PDF must parse and
-# carry no scripts or actions (teachers' handouts reach parents), other files must match their
-# extension.
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.wagtail_forms.SafeDocumentForm"
-# Wagtail decodes the original picture to make every rendition: bound what that may allocate.
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
-# Video and audio items (wagtailmedia), the preferred source of a lesson's player: formats that
-# play in the browsers parents use (WeChat's included) without a plug-in. Files are served with
-# byte ranges and collection privacy by ``core.media.serve_media``.
-WAGTAILMEDIA = {
-    "MEDIA_MODEL": "wagtailmedia.Media",
-    "AUDIO_EXTENSIONS": ["m4a", "mp3"],
-    "VIDEO_EXTENSIONS": ["mp4", "webm"],
-    # Files checked by content on upload (core/wagtail_forms.py).
-    "MEDIA_FORM_BASE": "core.wagtail_forms.SafeMediaForm",
-}
-WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset goes through allauth
-# Password changes too (allauth's, rate limited and notified): Wagtail's account page drops its panel.
-WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
-# Private pages and documents send visitors to the site's own sign-in, not Wagtail's bare form.
-WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 
 # --- django-allauth and MFA: huiai/settings/accounts.py -----------------------------------
 from .accounts import *  # noqa: E402, F403
@@ -387,113 +369,13 @@ from .celery import *  # noqa: E402, F403
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE["beat-heartbeat"] = {"task": "home.tasks.beat_heartbeat", "schedule": BEAT_HEARTBEAT_SECONDS}
 
-# --- Logging -------------------------------------------------------------------------------
-# Every line carries the request's id ("-" outside a request; core/request_id.py). LOG_FORMAT=json
-# writes one JSON object per line (production's default) for a log collector; "plain" for people.
-LOGGING: dict[str, Any] = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.request_id.RequestIdLogFilter"}},
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": ["asctime", "levelname", "name", "request_id", "message"],
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "json" if LOG_FORMAT == "json" else "plain",
-            "filters": ["request_id"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        "django_tasks": {"level": "WARNING"},
-        "celery.app.trace": {"level": "WARNING"},
-    },
-}
+# --- Logging: huiai/settings/logs.py ----------------------------------------------------
+from .logs import logging_config  # noqa: E402
 
-# --- Schools: bullying reports and cases (schools/) ----------------------------------------
-# Fernet keys that encrypt students' names and report narratives at rest: comma-separated,
-# newest first. The first key encrypts; every key decrypts, so a key is rotated by putting a
-# new one in front and running `manage.py rotate_schools_keys`. Empty here: dev and
-# test set a fixed dev key, production refuses to start without one.
-SCHOOLS_ENCRYPTION_KEYS = env_list("SCHOOLS_ENCRYPTION_KEYS")
-# Deadlines of the case workflow (schools/services.py).
-SCHOOLS_ACKNOWLEDGE_WORKING_DAYS = 1  # district acknowledges within 1 working day (official calendar: core/workdays.py)
-# Determination within 10 days of the investigation's start; a last day at rest runs to the next working day.
-SCHOOLS_DETERMINATION_DAYS = 10
-SCHOOLS_REVIEW_REQUEST_DAYS = 30  # a party may ask for a review within 30 days of closing
-SCHOOLS_INVITATION_DAYS = 7  # an officer invitation link works this many days, once
-# Attachments: kept outside MEDIA_ROOT (SCHOOLS_ATTACHMENT_ROOT, never served as public files),
-# checked by content.
-# Certificates of completion (courses/certificates.py): stored PDFs in CERTIFICATE_ROOT, and the
-# Chinese font embedded in them: the WenQuanYi Micro Hei shipped in core/fonts/ unless this names
-# another .ttf/.ttc that exists (e.g. /usr/share/fonts/truetype/wqy/wqy-microhei.ttc; a .ttc uses
-# its first face).
-CERTIFICATE_FONT_PATH = os.environ.get("CERTIFICATE_FONT_PATH", "")
-# The site setting naming the certificates' issuing organisation and seal (fields
-# ``certificate_issuer`` and ``certificate_seal``). Named here, as AUTH_USER_MODEL is, because
-# the courses app sits below the site shell (``home``) and may not import it.
-CERTIFICATE_ISSUER_SETTING = "home.SiteContactSettings"
-SCHOOLS_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-# Pictures above this many pixels are refused from their header, before decoding (a 16 MP
-# RGBA picture is 64 MB decoded); large baseline JPEGs are decoded at 1/2..1/8 scale to fit.
-SCHOOLS_ATTACHMENT_MAX_PIXELS = 16_000_000
-# The stored copy of a picture is at most this many pixels on its longest side.
-SCHOOLS_ATTACHMENT_MAX_EDGE = 4096
-CELERY_BEAT_SCHEDULE["schools-deliver-notifications"] = {
-    "task": "schools.tasks.deliver_pending_notifications",
-    "schedule": 60,
-}
-CELERY_BEAT_SCHEDULE["schools-forget-sealed-receipt-codes"] = {
-    "task": "schools.tasks.forget_sealed_receipt_codes",
-    "schedule": 15 * 60,
-}
-CELERY_BEAT_SCHEDULE["schools-escalate-overdue-cases"] = {
-    "task": "schools.tasks.escalate_overdue_cases",
-    "schedule": 15 * 60,
-}
-# Notification outbox (schools/tasks.py): a failed message is retried after a delay that doubles
-# from the minimum up to the maximum, for as long as it takes; one still unsent after the late
-# threshold is shown to district staff. The lease bounds how long a hung worker holds a row.
-SCHOOLS_NOTIFICATION_RETRY_MIN_SECONDS = 60
-SCHOOLS_NOTIFICATION_RETRY_MAX_SECONDS = 60 * 60
-SCHOOLS_NOTIFICATION_LATE_MINUTES = 30
-SCHOOLS_NOTIFICATION_LEASE_SECONDS = 5 * 60
-# Anonymous reports: counts kept only in the cache (a salted hash, never the IP itself). A valid
-# report is never refused (schools/public_views.py has the why).
-SCHOOLS_ANONYMOUS_REPORTS_PER_HOUR = 5  # per client, then stored and announced together
-SCHOOLS_ANONYMOUS_REPORTS_SITE_PER_HOUR = 60  # from everyone, then the same
-SCHOOLS_ANONYMOUS_INVALID_PER_HOUR = 30  # invalid submissions per client, then answered 429
-SCHOOLS_RECEIPT_LOOKUPS_PER_HOUR = 20  # wrong codes per client, then that client is refused
-SCHOOLS_REPORTER_MESSAGES_PER_HOUR = 20  # per report, then stored and announced together
-# Wrong enrolment codes a parent (and a client address) may try per hour (courses/services/enrolment.py).
-COURSES_ENROLMENT_CODE_FAILURES_PER_HOUR = 10
-# Class codes of parent schools (participation/services.py): how long a code lives, and how many
-# wrong codes a parent (and a client address) may type per hour.
-PARTICIPATION_CLASS_CODE_DAYS = 30
-PARTICIPATION_CODE_FAILURES_PER_HOUR = 10
-# Guidance plans and court orders (guidance/, issue 14). Completion reports are stored in
-# GUIDANCE_REPORT_ROOT (outside MEDIA_ROOT, served by a checked view) and signed with the Ed25519
-# key GUIDANCE_SIGNING_KEY (64 hex digits: the private key's 32 raw bytes). Dev and test set a
-# fixed key; production refuses to start without one (docs/guidance-reports.md: keep it offline).
-GUIDANCE_REPORT_ROOT = Path(os.environ.get("GUIDANCE_REPORT_ROOT", BASE_DIR / "var" / "guidance-reports"))
-GUIDANCE_SIGNING_KEY = os.environ.get("GUIDANCE_SIGNING_KEY", "")
-GUIDANCE_INVITATION_DAYS = 14  # a guardian's SMS link works this many days, once
-GUIDANCE_END_WARNING_DAYS = 14  # a plan this close to its end with requirements unmet alerts staff
-CELERY_BEAT_SCHEDULE["guidance-escalate-plans"] = {
-    "task": "guidance.tasks.escalate_plans",
-    "schedule": 60 * 60,
-}
+LOGGING = logging_config(LOG_FORMAT)
 
-# Where documents go when nginx sends them (X_ACCEL_DOCUMENTS, core/sendfile.py): an ``internal``
-# location of deploy/nginx.conf, aliased to MEDIA_ROOT.
-SENDFILE_URL = "/_protected/media/"
+# --- Domain rules (cases, certificates, parent schools, guidance): huiai/settings/domains.py --
+from .domains import *  # noqa: E402, F403
 
 # --- Backups: the folders `make backup` puts in an archive, by their name there, and the setting
 # that says where each one is (core/backups.py) --------------------------------------------------

@@ -65,4 +65,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "search.tasks.purge_search_queries",
         "schedule": crontab(hour=3, minute=30),
     },
+    "schools-deliver-notifications": {
+        "task": "schools.tasks.deliver_pending_notifications",
+        "schedule": 60,
+    },
+    "schools-forget-sealed-receipt-codes": {
+        "task": "schools.tasks.forget_sealed_receipt_codes",
+        "schedule": 15 * 60,
+    },
+    "schools-escalate-overdue-cases": {
+        "task": "schools.tasks.escalate_overdue_cases",
+        "schedule": 15 * 60,
+    },
+    "guidance-escalate-plans": {
+        "task": "guidance.tasks.escalate_plans",
+        "schedule": 60 * 60,
+    },
 }
