@@ -278,7 +278,8 @@ def build(request) -> dict[str, Any]:
         # Parent schools (participation): who may open the class pages and whose scope has figures.
         "sees_classes": is_district or is_officer or roles.is_head_teacher(user),
     }
-    context["sees_participation"] = context["sees_classes"] or roles.is_street_staff(user)
+    context["runs_street_events"] = roles.is_street_staff(user)
+    context["sees_participation"] = context["sees_classes"] or context["runs_street_events"]
     # Guidance-station staff: their station's appointments (workstations.appointments).
     context["runs_station"] = roles.is_station_staff(user)
     # Guidance plans (issue 14): the overview for district staff, guidance workers and court liaisons.

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.middleware import staff_area
 from accounts.roles import is_district
 from core import exports
-from participation import rollups, selectors, services
+from participation import rollups, selectors, services, street_event_selectors
 from participation.forms import AssignForm, SchoolAssignForm
 from participation.models import ParentSchool, SchoolClass
 
@@ -250,7 +250,13 @@ def stats(request):
     if body is None:
         body = render_to_string("participation/stats_body.html", _stats_body(scope, totals), request=request)
         cache.set(key, body, STATS_BODY_SECONDS)
-    return render(request, "participation/stats.html", {"scope": scope, "totals": totals, "body": body})
+    # Street events change as staff mark attendance, so their counts are not in the kept body.
+    events = None
+    if scope.kind in ("district", "street"):
+        events = street_event_selectors.event_figures(scope.street_codes if scope.kind == "street" else None)
+    return render(
+        request, "participation/stats.html", {"scope": scope, "totals": totals, "body": body, "events": events}
+    )
 
 
 STATS_BODY_SECONDS = 15 * 60

@@ -19,7 +19,6 @@ Reads (what a page lists) live in ``workstations.appointment_selectors``.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -27,15 +26,14 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from accounts.models import User
 from accounts.roles import SomeUser, is_station_staff
 from core.errors import DomainError
 from schools import audit
 from schools.models import AuditLog
-from schools.notifications import queue
 
+from . import places
 from .models import AppointmentSlot, Booking, SessionRecord, StationService, Workstation, WorkstationMembership
 
 MAX_WEEKS = 12  # how far ahead a weekly pattern may publish in one go
@@ -171,16 +169,19 @@ def book(*, slot: AppointmentSlot, parent: User) -> Booking:
     if not parent.is_authenticated:
         raise AppointmentError(_("Please sign in to book."))
     with transaction.atomic():
-        locked = AppointmentSlot.objects.select_for_update().get(pk=slot.pk)
+        locked = places.lock(slot)
         if not locked.is_published or locked.cancelled_at is not None:
             raise AppointmentError(_("This slot is not open for booking."))
         if locked.starts_at <= timezone.now():
             raise AppointmentError(_("This slot has already started."))
-        live = Booking.objects.live().filter(slot=locked)
-        if live.filter(parent=parent).exists():
-            raise AppointmentError(_("You have already booked this slot."))
-        if live.count() >= locked.capacity:
-            raise AppointmentError(_("This slot is full. Please choose another time."))
+        places.claim(
+            live=Booking.objects.live().filter(slot=locked),
+            parent=parent,
+            capacity=locked.capacity,
+            already=_("You have already booked this slot."),
+            full=_("This slot is full. Please choose another time."),
+            error=AppointmentError,
+        )
         booking = Booking.objects.create(slot=locked, parent=parent)
         booking = Booking.objects.select_related("slot__station", "slot__service", "parent").get(pk=booking.pk)
         _tell(booking, "booked")
@@ -275,20 +276,11 @@ def bookings_to_remind(today: datetime.date | None = None) -> QuerySet[Booking]:
 def send_reminders(today: datetime.date | None = None) -> int:
     """Queues the day-before reminder of each booking once; returns how many were queued.
 
-    Each booking is claimed under a row lock and stamped in the same transaction as its outbox
-    row, whose dedupe key (``appointment:reminder:<booking>``) refuses a second row anyway.
+    ``places.remind_once`` claims each booking under a row lock and stamps it in the same
+    transaction as its outbox row, whose dedupe key (``appointment:reminder:<booking>``) refuses
+    a second row anyway.
     """
-    sent = 0
-    for pk in list(bookings_to_remind(today).values_list("pk", flat=True)):
-        with transaction.atomic():
-            booking = bookings_to_remind(today).select_for_update(of=("self",), skip_locked=True).filter(pk=pk).first()
-            if booking is None:
-                continue
-            if _tell(booking, "reminder"):
-                sent += 1
-            booking.reminder_queued_at = timezone.now()
-            booking.save(update_fields=["reminder_queued_at"])
-    return sent
+    return places.remind_once(lambda: bookings_to_remind(today), lambda booking: _tell(booking, "reminder"))
 
 
 # --- Messages --------------------------------------------------------------------------------
@@ -299,8 +291,7 @@ def my_bookings_url() -> str:
 
 
 def _when(booking: Booking) -> str:
-    slot = booking.slot
-    return f"{timezone.localtime(slot.starts_at):%Y-%m-%d %H:%M}–{timezone.localtime(slot.ends_at):%H:%M}"
+    return places.local_span(booking.slot.starts_at, booking.slot.ends_at)
 
 
 def _booked_text(booking: Booking) -> tuple[str, str]:
@@ -360,11 +351,7 @@ TEXTS = {
 
 
 def _tell(booking: Booking, kind: str) -> bool:
-    """One message to the parent (e-mail if they have an address, else a text message), in the
-    site's language; the dedupe key makes each kind of message about a booking at most once."""
-    parent = booking.parent
-    with override(settings.LANGUAGE_CODE):
-        subject, body = TEXTS[kind](booking)
-    recipients: Iterable[User] = [parent]
-    dedupe = f"appointment:{kind}:{booking.pk}"
-    return bool(queue(recipients, subject=subject, body=body, report=None, sms=not parent.email, dedupe=dedupe))
+    """One message to the parent; the dedupe key makes each kind of message about a booking at most once."""
+    return places.tell_parent(
+        booking.parent, texts=lambda: TEXTS[kind](booking), dedupe=f"appointment:{kind}:{booking.pk}"
+    )

@@ -68,3 +68,41 @@ def street_staff(code: str = "xujiahui", *, role: Role = Role.CHILD_DIRECTOR):
     user = UserFactory(role=role)
     WorkstationMembership.objects.create(user=user, workstation=workstation, role=role.value)
     return user
+
+
+def resident(code: str = "xujiahui", **user_fields):
+    """A parent whose profile (with consent) names street ``code`` as where they live."""
+    from django.utils import timezone
+
+    parent = UserFactory(role=Role.PARENT, **user_fields)
+    ParentProfile.objects.create(parent=parent, consented_at=timezone.now(), street=street(code, f"{code}街道"))
+    return parent
+
+
+def street_event(code: str = "xujiahui", *, starts_in=None, capacity: int = 10, **fields):
+    """An event of street ``code``'s workstation, ``starts_in`` from now (default two days)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from workstations.models import StreetEvent
+
+    workstation = Workstation.objects.get_or_create(
+        name=f"{code}未保工作站",
+        defaults={
+            "street": code,
+            "address": "演示路 1 号",
+            "latitude": Decimal("31.18"),
+            "longitude": Decimal("121.44"),
+        },
+    )[0]
+    starts_at = (timezone.now() + (starts_in or datetime.timedelta(days=2))).replace(second=0, microsecond=0)
+    values = {
+        "title": "亲子沟通沙龙",
+        "place": "社区活动室",
+        "ends_at": starts_at + datetime.timedelta(hours=2),
+        "signup_deadline": starts_at,
+        "audience": StreetEvent.Audience.STREET,
+    }
+    values.update(fields)
+    return StreetEvent.objects.create(workstation=workstation, starts_at=starts_at, capacity=capacity, **values)

@@ -504,6 +504,79 @@ RULES: tuple[Rule, ...] = (
         ),
         why="Each scope sees its own counts (tests/participation/test_stats.py); no one else any.",
     ),
+    # --- Street events (participation, issue 13) ------------------------------------------
+    Rule(
+        "street_events_public",
+        r"participation/events/|participation/events/<int:pk>/",
+        everyone(OPEN),
+        post=False,
+        why="Upcoming events and an event open to everyone: public, no family named "
+        "(a street-only event is 404 outside its street: tests/participation/test_street_event_pages.py).",
+    ),
+    Rule(
+        "street_events_mine",
+        r"participation/events/mine/",
+        columns(anonymous=LOGIN, parent=200, **dict.fromkeys(STAFF_ROLES, 200)),
+        post=False,
+        why="«我的活动»: each signed-in person's own sign-ups only.",
+    ),
+    Rule(
+        "street_event_sign_up",
+        r"participation/events/<int:pk>/sign-up/",
+        columns(anonymous=LOGIN, parent=405, **dict.fromkeys(STAFF_ROLES, 405)),
+        why="POST only; who may sign up is tested in tests/participation/test_street_events.py.",
+    ),
+    Rule(
+        "street_event_cancel_sign_up",
+        r"participation/events/<int:pk>/cancel/",
+        columns(
+            anonymous=LOGIN,
+            parent=200,
+            head_teacher=302,
+            street_staff=302,
+            court_liaison=302,
+            **dict.fromkeys(STAFF_ROLES, 302),
+        ),
+        why="Parent A's sign-up: the confirm page for parent A; anyone else, holding no place, is sent back "
+        "to the event's page.",
+    ),
+    Rule(
+        "street_events_staff",
+        r"participation/street/events/|participation/street/events/new/",
+        _participation(
+            parent=DENIED,
+            teacher=DENIED,
+            officer_a=DENIED,
+            officer_b=DENIED,
+            district=DENIED,
+            head_teacher=DENIED,
+            street_staff=200,
+        ),
+        why="The street workstation's own staff only; the district sees events as counts on the dashboard.",
+    ),
+    Rule(
+        "street_event_staff_pages",
+        r"participation/street/events/<int:pk>/|participation/street/events/<int:pk>/edit/",
+        _participation(
+            parent=DENIED,
+            teacher=DENIED,
+            officer_a=DENIED,
+            officer_b=DENIED,
+            district=DENIED,
+            head_teacher=DENIED,
+            street_staff=200,
+        ),
+        why="The event of the street staff's workstation, with names; another street's staff get 404 "
+        "(tests/participation/test_street_event_pages.py).",
+    ),
+    Rule(
+        "street_event_staff_actions",
+        r"participation/street/events/<int:pk>/cancel/|participation/street/signups/<int:pk>/attendance/",
+        _participation(
+            parent=405, teacher=405, officer_a=405, officer_b=405, district=405, head_teacher=405, street_staff=405
+        ),
+        why="POST only (405 before any row is read); other people's POSTs are refused in tests/participation.",
+    ),
     # --- Guidance-station appointments (workstations, issue 14) ------------------------------
     Rule(
         "stations_public",

@@ -176,6 +176,12 @@ def _build(tmp):
     users[rules.STREET_STAFF] = street_staff("xujiahui")
     w["workstation_membership"] = users[rules.STREET_STAFF].workstation_memberships.get()
     member_of(w["school_class"], users["parent"])
+    # A street event of the child director's workstation, open to everyone, with parent A signed up.
+    from tests.factories.participation import street_event
+    from workstations.models import EventSignup, StreetEvent
+
+    w["street_event"] = street_event("xujiahui", audience=StreetEvent.Audience.EVERYONE)
+    w["street_signup"] = EventSignup.objects.create(event=w["street_event"], parent=users["parent"])
     # Guidance-station appointments (issue 14): station A, its guidance worker, a free slot,
     # parent A's booking of it, and parent A's attended session of yesterday.
     from tests.factories.workstations import booking as station_booking
@@ -444,6 +450,8 @@ def value_for(world, name: str, route: str, callback):
         }
         if name in guidance_values:
             return guidance_values[name]
+    if route.startswith(("participation/events/", "participation/street/")) and name == "pk":
+        return world["street_signup" if "/signups/" in route else "street_event"].pk
     if route.startswith("participation/"):
         if name == "code":
             return world["school_class"].code

@@ -41,13 +41,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("security_fuzz_worl
 EXAMPLES = int(os.environ.get("HUIAI_FUZZ_EXAMPLES", "6"))
 REQUESTS = {"count": 0, "5xx": []}
 
-ANONYMOUS, PARENT, TEACHER, OFFICER, DISTRICT, EDITOR = (
+ANONYMOUS, PARENT, TEACHER, OFFICER, DISTRICT, EDITOR, STREET = (
     "anonymous",
     "parent",
     "teacher",
     "officer",
     "district",
     "editor",
+    "street",  # a child director of the street workstation whose event is in the world
 )
 EVERYONE = (ANONYMOUS, PARENT, TEACHER, OFFICER)
 SIGNED_IN = (PARENT, TEACHER, OFFICER)
@@ -206,7 +207,7 @@ def targets() -> list[Target]:
 
     from alliance.forms import RegistrationForm
     from guidance.forms import CasePlanForm, OrderForm
-    from participation.forms import AssignForm, ChildForm, JoinForm, ProfileForm, SchoolAssignForm
+    from participation.forms import AssignForm, ChildForm, JoinForm, ProfileForm, SchoolAssignForm, StreetEventForm
     from schools.anonymous_forms import AnonymousReportForm, ReceiptLookupForm
     from schools.forms import AcknowledgeAnonymousForm, InviteOfficerForm, MessageForm
 
@@ -369,6 +370,28 @@ def targets() -> list[Target]:
             _form_params(SchoolAssignForm),
         ),
         Target("stats_export", lambda w: "/participation/stats/export.csv", STAFF, params={"table": "text"}),
+        # Street events: the staff's form, new and edited, and attendance.
+        Target(
+            "street_event_new",
+            lambda w: "/participation/street/events/new/",
+            (STREET,),
+            "POST",
+            _form_params(StreetEventForm, audience="text"),
+        ),
+        Target(
+            "street_event_edit",
+            lambda w: f"/participation/street/events/{w['street_event'].pk}/edit/",
+            (STREET,),
+            "POST",
+            _form_params(StreetEventForm, audience="text"),
+        ),
+        Target(
+            "street_attendance",
+            lambda w: f"/participation/street/signups/{w['street_signup'].pk}/attendance/",
+            (STREET,),
+            "POST",
+            {"attended": "text"},
+        ),
         # Guidance plans and court orders (guidance)
         Target("report_verify_search", lambda w: "/guidance/verify/", EVERYONE, params={"code": "text"}),
         Target("overview", lambda w: "/guidance/plans/", (DISTRICT,), params={"status": "text"}),
@@ -559,6 +582,15 @@ NO_INPUT = {
     "class_rotate": "POST without fields",
     "class_remind": "POST without fields",
     "stats": "no parameters",
+    # Street events (participation): parents' pages read no parameter; sign-up and cancel post no field.
+    "events": "no parameters",
+    "my_events": "no parameters",
+    "event": "no parameters",
+    "event_sign_up": "POST without fields (the event is in the URL)",
+    "event_cancel": "POST without fields",
+    "street_events": "no parameters",
+    "street_event": "no parameters (actions are posted to their own URLs)",
+    "street_event_cancel": "POST without fields",
     # Guidance-station appointments (workstations): pages without parameters, and posted steps whose
     # fields are checked by tests/workstations/test_appointments.py. Not fuzzed yet: the fuzz world
     # has no guidance-station slot, booking or station-staff account (left for the next session).
@@ -663,7 +695,7 @@ def _build_world() -> dict:
     )
     from tests.factories.home import home_page
     from tests.factories.library import library_index
-    from tests.factories.participation import SchoolClassFactory
+    from tests.factories.participation import SchoolClassFactory, resident, street_event, street_staff
     from tests.factories.schools import BullyingReportFactory, SchoolFactory, district_staff, officer_of, submitted_case
     from tests.factories.workstations import guidance_station, slot
     from workstations.models import WorkstationIndexPage
@@ -692,8 +724,14 @@ def _build_world() -> dict:
         OFFICER: officer,
         DISTRICT: district_staff(lead=True),
         EDITOR: UserFactory(role=Role.EDITOR),
+        STREET: street_staff("xujiahui"),
     }
+    from workstations.models import EventSignup
+
+    event_of_street = street_event("xujiahui")
     return {
+        "street_event": event_of_street,
+        "street_signup": EventSignup.objects.create(event=event_of_street, parent=resident("xujiahui")),
         "home": home,
         "home_url": home.url,
         "catalogue_url": catalogue().url,
