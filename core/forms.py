@@ -34,6 +34,20 @@ def validate_plausible_year(value: datetime.date | None) -> None:
         )
 
 
+def plausible_date(text: str) -> datetime.date | None:
+    """A query parameter as a date, or None when it is absent, unreadable, impossible (2026-02-30)
+    or outside the plausible years (the day before 0001-01-01 does not exist: a 500 otherwise)."""
+    from django.utils.dateparse import parse_date
+
+    try:
+        value = parse_date(text or "")
+    except ValueError:
+        return None
+    if value is None or not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        return None
+    return value
+
+
 class PlausibleDateField(forms.DateField):
     default_validators = [validate_plausible_year]
 

@@ -16,13 +16,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.middleware import staff_area
 from accounts.roles import is_district
+from core.forms import plausible_date
 
 from . import appointment_selectors as selectors
 from . import appointments
@@ -31,15 +31,8 @@ from .models import AppointmentSlot, Booking
 
 
 def _date_param(request, name: str) -> datetime.date | None:
-    """The query parameter ``name`` as a date, or None when absent or not a real date.
-
-    ``parse_date`` raises ValueError for a well-formed impossible date (2026-02-31): that must
-    fall back like any other unreadable value, not answer 500.
-    """
-    try:
-        return parse_date(request.GET.get(name) or "")
-    except ValueError:
-        return None
+    """The query parameter ``name`` as a date, or None when absent or not a plausible real date."""
+    return plausible_date(request.GET.get(name) or "")
 
 
 def _stations(request):

@@ -32,6 +32,12 @@ def _attachment_root(settings, _attachment_dir):
     settings.SCHOOLS_ATTACHMENT_ROOT = _attachment_dir
 
 
+@pytest.fixture(autouse=True)
+def _report_root(settings, tmp_path_factory):
+    """Completion reports issued by these tests (the fuzzer issues some) are written outside the project."""
+    settings.GUIDANCE_REPORT_ROOT = tmp_path_factory.getbasetemp() / "guidance-reports"
+
+
 def totp_code(secret: str) -> str:
     """The current code of the authenticator app holding ``secret`` (as allauth checks it)."""
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time

@@ -41,7 +41,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("security_fuzz_worl
 EXAMPLES = int(os.environ.get("HUIAI_FUZZ_EXAMPLES", "6"))
 REQUESTS = {"count": 0, "5xx": []}
 
-ANONYMOUS, PARENT, TEACHER, OFFICER, DISTRICT, EDITOR, STREET = (
+ANONYMOUS, PARENT, TEACHER, OFFICER, DISTRICT, EDITOR, STREET, STATION = (
     "anonymous",
     "parent",
     "teacher",
@@ -49,6 +49,7 @@ ANONYMOUS, PARENT, TEACHER, OFFICER, DISTRICT, EDITOR, STREET = (
     "district",
     "editor",
     "street",  # a child director of the street workstation whose event is in the world
+    "station",  # a guidance worker of the world's guidance station, named on its plan
 )
 EVERYONE = (ANONYMOUS, PARENT, TEACHER, OFFICER)
 SIGNED_IN = (PARENT, TEACHER, OFFICER)
@@ -206,10 +207,11 @@ def targets() -> list[Target]:
     from allauth.account import forms as account_forms
 
     from alliance.forms import RegistrationForm
-    from guidance.forms import CasePlanForm, OrderForm
+    from guidance.forms import AssessmentForm, CasePlanForm, CorrectionForm, OrderForm
     from participation.forms import AssignForm, ChildForm, JoinForm, ProfileForm, SchoolAssignForm, StreetEventForm
     from schools.anonymous_forms import AnonymousReportForm, ReceiptLookupForm
     from schools.forms import AcknowledgeAnonymousForm, InviteOfficerForm, MessageForm
+    from workstations.forms import SessionRecordForm, SlotForm
 
     page = lambda name: lambda world: world[name]  # noqa: E731
     sub = lambda name, route: lambda world: world[name] + route  # noqa: E731
@@ -407,6 +409,39 @@ def targets() -> list[Target]:
             "POST",
             _form_params(CasePlanForm),
         ),
+        Target(
+            "plan_assessment",
+            lambda w: f"/guidance/plans/{w['plan'].pk}/assessment/",
+            (DISTRICT, STATION),
+            "POST",
+            _form_params(AssessmentForm),
+        ),
+        # The plan's requirements are met: each request issues (in its rolled-back savepoint) a
+        # signed report whose PDF carries the fuzzed assessment and correction reason.
+        Target(
+            "plan_issue_report",
+            lambda w: f"/guidance/plans/{w['plan'].pk}/report/",
+            (DISTRICT,),
+            "POST",
+            _form_params(CorrectionForm),
+        ),
+        # Guidance-station staff: the day's list, publishing slots, attendance, session records
+        Target("staff_day", lambda w: "/stations/staff/", (STATION,), params={"station": "int", "date": "date"}),
+        Target("slot_new", lambda w: "/stations/staff/slots/new/", (STATION,), "POST", _form_params(SlotForm)),
+        Target(
+            "attendance",
+            lambda w: f"/stations/staff/bookings/{w['booked'].pk}/attendance/",
+            (STATION,),
+            "POST",
+            {"attended": "text"},
+        ),
+        Target(
+            "record",
+            lambda w: f"/stations/staff/bookings/{w['attended'].pk}/record/",
+            (STATION,),
+            "POST",
+            _form_params(SessionRecordForm),
+        ),
         # Wagtail pages that read query parameters or take a form
         Target("page:homepage", page("home_url"), EVERYONE, params={"q": "text", "page": "int"}),
         Target(
@@ -591,23 +626,15 @@ NO_INPUT = {
     "street_events": "no parameters",
     "street_event": "no parameters (actions are posted to their own URLs)",
     "street_event_cancel": "POST without fields",
-    # Guidance-station appointments (workstations): pages without parameters, and posted steps whose
-    # fields are checked by tests/workstations/test_appointments.py. Not fuzzed yet: the fuzz world
-    # has no guidance-station slot, booking or station-staff account (left for the next session).
+    # Guidance-station appointments (workstations): the station staff's forms are fuzzed above.
     "stations": "no parameters",
     "book": "POST without fields (the slot is in the URL)",
     "booking": "no parameters",
     "my_bookings": "no parameters",
     "cancel": "POST without fields",
-    "staff_day": "reads ?station and ?date (unreadable ones fall back); not fuzzed yet (needs station staff)",
-    "slot_new": "POST SlotForm; not fuzzed yet (needs a station-staff account)",
     "slot_cancel": "POST without fields",
-    "attendance": "POST of one choice (attended/no_show); not fuzzed yet (needs a station-staff account)",
-    "record": "POST SessionRecordForm; not fuzzed yet (needs a station-staff account)",
-    # Guidance plans (guidance): the two forms that create plans are fuzzed above.
+    # Guidance plans (guidance): the forms are fuzzed above.
     "plan_detail": "no parameters",
-    "plan_assessment": "POST AssessmentForm (one text field); not fuzzed yet (needs a plan in the fuzz world)",
-    "plan_issue_report": "POST CorrectionForm (one optional text field); not fuzzed yet (needs a plan)",
     "plan_resend": "POST without fields",
     "my_plans": "no parameters",
     "report_download": "the code is in the URL; no parameters",
@@ -682,6 +709,7 @@ def _build_world() -> dict:
 
     from accounts.roles import Role
     from courses import quizzes
+    from guidance import services as guidance_services
     from schools import services as case_services
     from tests.factories.accounts import UserFactory
     from tests.factories.alliance import alliance_index, event
@@ -693,12 +721,13 @@ def _build_world() -> dict:
         issued_certificate,
         question_bank,
     )
+    from tests.factories.guidance import court
     from tests.factories.home import home_page
     from tests.factories.library import library_index
     from tests.factories.participation import SchoolClassFactory, resident, street_event, street_staff
     from tests.factories.schools import BullyingReportFactory, SchoolFactory, district_staff, officer_of, submitted_case
-    from tests.factories.workstations import guidance_station, slot
-    from workstations.models import WorkstationIndexPage
+    from tests.factories.workstations import booking, guidance_station, guidance_worker, slot
+    from workstations.models import Booking, WorkstationIndexPage
 
     cache.clear()
     home = home_page()
@@ -710,6 +739,11 @@ def _build_world() -> dict:
     home.add_child(instance=directory)
     station = guidance_station()
     slot(station)
+    station_staff = guidance_worker(station)
+    # A session that has started: one booking to mark, one attended with a record to write.
+    started = slot(station, starts_in=-datetime.timedelta(hours=2), capacity=3)
+    booked = booking(started)
+    attended = booking(started, status=Booking.Status.ATTENDED)
     alliance = alliance_index()
     alliance_event = event()
     school = SchoolFactory()
@@ -725,10 +759,29 @@ def _build_world() -> dict:
         DISTRICT: district_staff(lead=True),
         EDITOR: UserFactory(role=Role.EDITOR),
         STREET: street_staff("xujiahui"),
+        STATION: station_staff,
     }
     from workstations.models import EventSignup
 
     event_of_street = street_event("xujiahui")
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    # A court order whose plan asks nothing more: its report can be issued (and corrected).
+    plan = guidance_services.register_order(
+        by=users[DISTRICT],
+        court=court(),
+        order_number="(2026)沪0104民初0001号",
+        issued_on=today - datetime.timedelta(days=10),
+        required_content="接受家庭教育指导",
+        required_hours=1,
+        starts_on=today - datetime.timedelta(days=7),
+        ends_on=today + datetime.timedelta(days=30),
+        guardians=[guidance_services.Guardian(name="模糊测试家长", phone="+8613800009999")],
+        worker=station_staff,
+        courses=[],
+        required_sessions=0,
+    )
     return {
         "street_event": event_of_street,
         "street_signup": EventSignup.objects.create(event=event_of_street, parent=resident("xujiahui")),
@@ -745,6 +798,9 @@ def _build_world() -> dict:
         "school_class": SchoolClassFactory(parent_school__school=school),
         "case": submitted_case(officer, school=school),
         "station": station,
+        "booked": booked,
+        "attended": attended,
+        "plan": plan,
         # A new anonymous report: district staff accept it with a summary for the school.
         "anonymous_case": case_services.submit_anonymous(
             school=school, reporter_kind="", narrative="有人欺负我"

@@ -184,3 +184,18 @@ def test_district_staff_see_counts_only(station, parent):
     page = client_of(district_staff(mfa=True)).get(reverse("workstations:utilisation")).content.decode()
     assert station.name in page and "王家长" not in page and "13911112222" not in page
     assert client_of(guidance_worker(station)).get(reverse("workstations:utilisation")).status_code == 403
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "2026-02-30", "nonsense"])
+def test_a_day_or_period_outside_the_calendar_falls_back_to_today(station, value):
+    """Year 0001 or 9999 parses, but the day before or after it does not exist: the page falls
+    back to today instead of answering 500 (found by the fuzzer)."""
+    from tests.factories.schools import district_staff
+
+    today = timezone.localdate()
+    page = client_of(guidance_worker(station)).get(reverse("workstations:staff_day"), {"date": value})
+    assert page.status_code == 200 and today.isoformat() in page.content.decode()
+    counts = client_of(district_staff(mfa=True)).get(
+        reverse("workstations:utilisation"), {"since": value, "until": value}
+    )
+    assert counts.status_code == 200
