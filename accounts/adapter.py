@@ -272,13 +272,14 @@ class SocialAppNotConfigured(SocialApp.DoesNotExist, Http404):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def get_provider(self, request, provider, client_id=None):
         """Inside WeChat, WeChat sign-in uses the in-app authorization (``accounts/weixin.py``)."""
-        if provider == "weixin" and client_id is None and request is not None:
+        if provider == "weixin" and request is not None:
             from .weixin import in_app_provider, in_wechat
 
-            if in_wechat(request):
-                in_app = in_app_provider(request)
-                if in_app is not None:
-                    return in_app
+            in_app = in_app_provider(request)
+            # A sign-in started inside WeChat names its app's client_id when allauth reads it
+            # back (the sign-up page after the consent sheet): the Official Account's.
+            if in_app is not None and (client_id == in_app.app.client_id or (client_id is None and in_wechat(request))):
+                return in_app
         return super().get_provider(request, provider, client_id=client_id)
 
     def get_app(self, request, provider, client_id=None):
@@ -287,6 +288,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             return super().get_app(request, provider, client_id=client_id)
         except SocialApp.DoesNotExist as error:
             raise SocialAppNotConfigured(f"No social app for {provider}") from error
+
+    def pre_social_login(self, request, sociallogin):
+        """The QR sign-in and the in-app one of the same person meet in one account (unionid)."""
+        from .weixin import link_by_unionid
+
+        link_by_unionid(sociallogin)
 
     def save_user(self, request, sociallogin, form=None):
         """A WeChat sign-up is a parent's sign-up too."""

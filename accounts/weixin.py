@@ -17,9 +17,15 @@ Official Account app is configured (``WEIXIN_MP_APP_ID`` / ``WEIXIN_MP_APP_SECRE
 ``SOCIALACCOUNT_PROVIDERS["weixin"]["IN_APP"]``). Everything else (state, callback, account
 creation, the parent role) is allauth's and the adapter's as for the website login.
 
-The Official Account and the website app each give a person a different ``openid``; allauth
-keeps ``openid`` as the account's uid, so the two sign-ins meet in one account only once
-accounts are matched by ``unionid`` (not done yet).
+The Official Account and the website app each give a person a different ``openid``, which
+allauth keeps as the account's uid, so a person who signed up with the QR code and later signs
+in inside WeChat (or the other way round) would be sent to sign up a second time. Both apps
+belong to one WeChat open-platform account, and WeChat's profile then carries the person's
+``unionid``, the same in both: ``link_by_unionid`` (called by the adapter's
+``pre_social_login``) joins the second sign-in to the account of the first. Only the
+``unionid`` that WeChat's server answered is compared, never a nickname or a picture, which
+anyone may share or copy; a profile without one (an app not bound to the open platform)
+matches nobody.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from allauth.socialaccount.providers.weixin.client import WeixinOAuth2Client
 from allauth.socialaccount.providers.weixin.provider import WeixinProvider
 from allauth.socialaccount.providers.weixin.views import WeixinOAuth2Adapter
@@ -79,3 +85,37 @@ def in_app_provider(request: HttpRequest) -> WeixinInAppProvider | None:
         return None
     social_app = SocialApp(provider="weixin", name="WeChat Official Account", **app)
     return WeixinInAppProvider(request, app=social_app)
+
+
+def unionid_of(extra_data: object) -> str:
+    """The ``unionid`` of a WeChat profile, or "" when it has none."""
+    value = extra_data.get("unionid") if isinstance(extra_data, dict) else None
+    return value.strip() if isinstance(value, str) else ""
+
+
+def link_by_unionid(sociallogin) -> bool:
+    """Joins a WeChat sign-in with a new openid to the account that has its ``unionid``.
+
+    Called before allauth decides between signing in and signing up; returns whether the
+    sign-in now belongs to an existing account (its new openid is kept as a second WeChat
+    account of the same user, so the next sign-in from that app finds it directly).
+    """
+    account = sociallogin.account
+    if sociallogin.is_existing or account.provider != WeixinProvider.id:
+        return False
+    unionid = unionid_of(account.extra_data)
+    if not unionid:
+        return False
+    known = (
+        SocialAccount.objects.filter(provider=WeixinProvider.id, extra_data__unionid=unionid)
+        .exclude(uid=account.uid)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if known is None:
+        return False
+    account.user = known.user
+    account.save()
+    sociallogin.user = known.user
+    return True

@@ -162,8 +162,11 @@ def lesson_progress(page, request):
 def offline_progress(page, request):
     """Receives one entry of the progress queued on a phone while offline (offline-lessons.js).
 
-    ``403`` when signed out, ``400`` when a rule refuses it (the phone then drops the entry and
-    shows why); the rules are in ``courses.services.offline``.
+    ``403`` when signed out (the phone keeps the entry until someone is signed in again);
+    ``409`` with ``retry_after`` when a rule is not met *yet* (a 「完成」 before the reading time
+    is over: the phone keeps the entry with the reason, shows it on 已离线保存 and sends it again
+    with the next progress); ``400`` when a rule refuses it for good (the phone drops it).
+    The rules are in ``courses.services.offline``.
     """
     from courses import services
 
@@ -179,6 +182,12 @@ def offline_progress(page, request):
             done=request.POST.get("done") == "1",
         )
         progress = services.record_queued_progress(request.user, page, entry=entry)
+    except services.TooEarly as error:
+        response = JsonResponse(
+            {"error": str(error.message), "retry": True, "retry_after": error.retry_after}, status=409
+        )
+        response["Retry-After"] = str(error.retry_after)
+        return response
     except (ValueError, services.ProgressError) as error:
         return JsonResponse({"error": str(getattr(error, "message", error))}, status=400)
     from courses.page_context import watched_percent

@@ -21,7 +21,7 @@ from ..selectors import (
     visible_assignments,
 )
 from .enrolment import CODE_FAILURES, assign_course, enrol, leave
-from .errors import EnrolmentError, ProgressError
+from .errors import EnrolmentError, ProgressError, TooEarly
 from .offline import QueuedProgress, WatchTokenRefused, record_queued_progress, watch_token
 from .progress import (
     MAX_INTERVALS_PER_REQUEST,
@@ -48,6 +48,7 @@ __all__ = [
     "PLAUSIBILITY_SLACK_SECONDS",
     "EnrolmentError",
     "ProgressError",
+    "TooEarly",
     "QueuedProgress",
     "WatchTokenRefused",
     "active_count",

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress
 from courses.selectors import course_of, quizzes_passed
 
-from .errors import ProgressError
+from .errors import ProgressError, TooEarly
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -112,9 +112,11 @@ def mark_text_lesson_done(parent: User, lesson: LessonPage, *, now: datetime | N
         return progress
     remaining = lesson.minimum_reading_seconds - (now - progress.first_opened_at).total_seconds()
     if remaining > 0:
-        raise ProgressError(
+        seconds = int(remaining) + 1
+        raise TooEarly(
             _("Please take a little more time to read this lesson (about %(seconds)d more seconds).")
-            % {"seconds": int(remaining) + 1}
+            % {"seconds": seconds},
+            retry_after=seconds,
         )
     progress.completed_at = now
     progress.save(update_fields=["completed_at", "updated_at"])

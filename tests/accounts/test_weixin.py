@@ -99,10 +99,17 @@ def test_inside_wechat_without_an_official_account_the_website_login_is_used(cli
 
 
 class FakeWeChat:
-    """WeChat's token and profile endpoints, recording what was asked."""
+    """WeChat's token and profile endpoints, recording what was asked.
 
-    def __init__(self):
+    ``openid`` is the person's id in the app that signs them in (the website app's QR login
+    and the Official Account's in-app authorization give one person two different openids);
+    ``unionid`` is the same for that person in every app of the open-platform account, and is
+    left out of the profile when ``None`` (an app not bound to the open platform).
+    """
+
+    def __init__(self, *, openid="openid-mp-1", unionid="union-1", nickname="王奶奶"):
         self.calls: list[tuple[str, dict]] = []
+        self.openid, self.unionid, self.nickname = openid, unionid, nickname
 
     def __enter__(self):
         return self
@@ -112,11 +119,14 @@ class FakeWeChat:
 
     def request(self, method, url, params=None, data=None, **kwargs):
         self.calls.append((url, dict(params or data or {})))
-        return self._response({"access_token": "token-1", "expires_in": 7200, "openid": "openid-mp-1"})
+        return self._response({"access_token": "token-1", "expires_in": 7200, "openid": self.openid})
 
     def get(self, url, params=None, **kwargs):
         self.calls.append((url, dict(params or {})))
-        return self._response({"openid": "openid-mp-1", "nickname": "王奶奶", "unionid": "union-1"})
+        profile = {"openid": self.openid, "nickname": self.nickname}
+        if self.unionid is not None:
+            profile["unionid"] = self.unionid
+        return self._response(profile)
 
     @staticmethod
     def _response(payload):

@@ -106,11 +106,27 @@ def test_a_queued_done_completes_a_text_lesson_only_after_the_reading_time(
     parent_client, parent, text_lesson, enrolled
 ):
     token = token_on_page(parent_client, text_lesson)
-    assert send(parent_client, text_lesson, token=token, done="1").status_code == 400
+    early = send(parent_client, text_lesson, token=token, done="1")
+    # Too early is not a refusal for good: the phone keeps the entry (with this reason) and
+    # sends it again later, when the same rule may let it through.
+    assert early.status_code == 409
+    answer = early.json()
+    assert answer["retry"] is True and answer["error"]
+    assert 0 < answer["retry_after"] <= text_lesson.minimum_reading_seconds + 1
+    assert early["Retry-After"] == str(answer["retry_after"])
     assert LessonProgress.objects.get(parent=parent, lesson=text_lesson).completed_at is None
     opened(parent, text_lesson, ago=datetime.timedelta(minutes=5))
     assert send(parent_client, text_lesson, token=token, done="1").json()["completed"] is True
     assert send(parent_client, text_lesson, token=token, done="1").status_code == 200  # replay: a no-op
+
+
+def test_only_too_early_is_worth_retrying_other_refusals_are_final(parent_client, parent, text_lesson, enrolled):
+    """A done without its token, or sent after leaving the course, will never be accepted: 400."""
+    token = token_on_page(parent_client, text_lesson)
+    assert send(parent_client, text_lesson, token="forged", done="1").status_code == 400
+    Enrolment.objects.filter(parent=parent).update(status=Enrolment.Status.LEFT)
+    refused = send(parent_client, text_lesson, token=token, done="1")
+    assert refused.status_code == 400 and "retry" not in refused.json()
 
 
 def test_a_queue_sent_with_another_accounts_session_credits_nobody(
