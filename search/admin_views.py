@@ -1,11 +1,12 @@
-"""The admin report of searches that found nothing, with one-click synonym and promotion links."""
+"""The admin report of searches that found nothing and of searches whose results nobody clicked,
+with one-click synonym and promotion links."""
 
 from __future__ import annotations
 
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from . import retention
+from . import clicks, retention
 
 
 def unanswered(request):
@@ -16,6 +17,7 @@ def unanswered(request):
             "page_title": _("Searches that found nothing"),
             "header_icon": "search",
             "rows": retention.unanswered_report(),
+            "unclicked": clicks.unclicked_report(),
             "days": retention.retention_days(),
             "reveal": retention.REVEAL_AFTER,
         },

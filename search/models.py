@@ -147,3 +147,26 @@ class UnansweredSearch(models.Model):
 
     def __str__(self) -> str:
         return self.text or self.digest[:8]
+
+
+class AnsweredSearch(models.Model):
+    """How many searches for one text found something on one day, and how many of them led to a
+    click on a result: no user, address, session, nor which result was clicked.
+
+    The same privacy rules as ``UnansweredSearch``: the text is a keyed digest until
+    ``search.retention.REVEAL_AFTER`` searches in the retention period share it, and rows expire.
+    """
+
+    digest = models.CharField(max_length=64)
+    text = models.CharField(max_length=60, blank=True)
+    date = models.DateField()
+    searches = models.PositiveIntegerField(default=0)
+    clicked = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("search that found something")
+        verbose_name_plural = _("searches that found something")
+        constraints = [models.UniqueConstraint(fields=["digest", "date"], name="search_answered_once_a_day")]
+
+    def __str__(self) -> str:
+        return self.text or self.digest[:8]

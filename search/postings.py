@@ -138,6 +138,15 @@ def index_pages(pages: Iterable) -> int:
     return len(changed)
 
 
+def _renewed() -> None:
+    """The index changed: its cached page count, field lengths and word frequencies
+    (``search.ranking``) are of an older generation, now and once the change commits."""
+    from .ranking import forget_stats
+
+    forget_stats()
+    transaction.on_commit(forget_stats)
+
+
 def _write(pages: dict[int, tuple[Page, dict, dict[str, str]]], digests: dict[int, str]) -> None:
     from .models import SearchDocument, SearchPosting, SearchWord
 
@@ -173,6 +182,7 @@ def _write(pages: dict[int, tuple[Page, dict, dict[str, str]]], digests: dict[in
             batch_size=1000,
             ignore_conflicts=True,
         )
+        _renewed()
 
 
 def remove_pages(page_ids: Iterable[int]) -> None:
@@ -182,6 +192,7 @@ def remove_pages(page_ids: Iterable[int]) -> None:
     with transaction.atomic():
         SearchPosting.objects.filter(document_id__in=ids).delete()
         SearchDocument.objects.filter(page_id__in=ids).delete()
+        _renewed()
 
 
 def reset() -> None:
@@ -189,3 +200,4 @@ def reset() -> None:
 
     SearchPosting.objects.all().delete()
     SearchDocument.objects.all().delete()
+    _renewed()

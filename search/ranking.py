@@ -19,11 +19,15 @@ Bounded: a word's rows are read best first (``impact``) and at most ``MAX_POSTIN
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
-import time
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count
+
+logger = logging.getLogger(__name__)
 
 FIELD_WEIGHTS = {"title": 3.0, "keywords": 2.5, "summary": 1.5, "body": 1.0}
 FIELD_B = {"title": 0.3, "keywords": 0.3, "summary": 0.6, "body": 0.75}
@@ -32,9 +36,54 @@ EXPANSION_WEIGHT = 0.35
 PROXIMITY_WEIGHT = 0.5
 PROXIMITY_DEPTH = 60
 MAX_POSTINGS = 1500
-STATS_SECONDS = 60
 
-_stats: dict[str, object] = {}
+STATS_SECONDS = 60 * 60
+GENERATION_KEY = "search:index-generation"
+
+
+def _cache():
+    from django.core.cache import cache
+
+    return cache
+
+
+def _generation() -> str:
+    """The index's current generation: every write of the index makes a new one, so figures
+    cached under an older one are never read again (they expire)."""
+    try:
+        generation = _cache().get(GENERATION_KEY)
+        if generation is None:
+            generation = uuid.uuid4().hex[:12]
+            _cache().add(GENERATION_KEY, generation, timeout=None)
+            generation = _cache().get(GENERATION_KEY) or generation
+        return str(generation)
+    except Exception:  # noqa: BLE001 - without the cache the figures are counted each time
+        logger.warning("Search statistics: cache unreadable, counting", exc_info=True)
+        return ""
+
+
+def _cached(generation: str, keys: dict[str, str]) -> dict[str, object]:
+    if not generation:
+        return {}
+    try:
+        found = _cache().get_many([f"search:{generation}:{key}" for key in keys.values()])
+    except Exception:  # noqa: BLE001
+        logger.warning("Search statistics: cache unreadable, counting", exc_info=True)
+        return {}
+    return {name: found[f"search:{generation}:{key}"] for name, key in keys.items() if f"search:{generation}:{key}" in found}
+
+
+def _keep(generation: str, values: dict[str, object]) -> None:
+    if not generation:
+        return
+    try:
+        _cache().set_many({f"search:{generation}:{key}": value for key, value in values.items()}, STATS_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("Search statistics: cache unwritable", exc_info=True)
+
+
+def _term_key(term: str) -> str:
+    return "df:" + hashlib.sha256(term.encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -49,22 +98,29 @@ class WeightedTerm:
 
 
 def collection_stats() -> tuple[int, dict[str, float]]:
-    """Pages in the index and each field's average length, cached for a minute per process."""
+    """Pages in the index and each field's average length: counted once per index generation
+    (kept in the shared cache, so every process reads them without a database query)."""
     from .models import SearchDocument
 
-    cached = _stats.get("value")
-    if cached is not None and time.monotonic() - float(_stats["at"]) < STATS_SECONDS:  # type: ignore[arg-type]
+    generation = _generation()
+    cached = _cached(generation, {"stats": "stats"}).get("stats")
+    if cached is not None:
         return cached  # type: ignore[return-value]
     figures = SearchDocument.objects.aggregate(
         count=Count("pk"), **{name: Avg(f"{name}_length") for name in FIELD_WEIGHTS}
     )
     value = (figures["count"] or 0, {name: max(1.0, float(figures[name] or 0)) for name in FIELD_WEIGHTS})
-    _stats.update(value=value, at=time.monotonic())
+    _keep(generation, {"stats": value})
     return value
 
 
 def forget_stats() -> None:
-    _stats.clear()
+    """A new index generation: called whenever the index is written (``search.postings``), and
+    again when that write commits, so that nothing counted before the commit is kept."""
+    try:
+        _cache().set(GENERATION_KEY, uuid.uuid4().hex[:12], timeout=None)
+    except Exception:  # noqa: BLE001
+        logger.warning("Search statistics: cache unwritable, generation not renewed", exc_info=True)
 
 
 def idf(documents: int, frequency: int) -> float:
@@ -72,12 +128,18 @@ def idf(documents: int, frequency: int) -> float:
 
 
 def document_frequencies(terms, known: dict[str, int] | None = None) -> dict[str, int]:
-    """How many pages of the index hold each of ``terms`` (0 for none), in one query; ``known``
-    keeps what an earlier call of the same search counted (corrections count first)."""
+    """How many pages of the index hold each of ``terms`` (0 for none): from the shared cache
+    (per index generation), the others in one query; ``known`` keeps what an earlier call of the
+    same search counted (corrections count first)."""
     from .models import SearchPosting
 
     known = {} if known is None else known
     missing = sorted(set(terms) - known.keys())
+    if missing:
+        generation = _generation()
+        cached = _cached(generation, {term: _term_key(term) for term in missing})
+        known.update(cached)  # type: ignore[arg-type]
+        missing = [term for term in missing if term not in cached]
     if missing:
         counts = dict(
             SearchPosting.objects.filter(term__in=missing)
@@ -85,7 +147,9 @@ def document_frequencies(terms, known: dict[str, int] | None = None) -> dict[str
             .annotate(count=Count("*"))
             .values_list("term", "count")
         )
-        known.update((term, counts.get(term, 0)) for term in missing)
+        counted = {term: counts.get(term, 0) for term in missing}
+        known.update(counted)
+        _keep(generation, {_term_key(term): count for term, count in counted.items()})
     return {term: known[term] for term in terms}
 
 

@@ -82,8 +82,35 @@ def record(outcome: SearchOutcome | None) -> bool:
     return bool(text)
 
 
-def _digest(text: str) -> str:
+def keyed_digest(text: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def countable_text(outcome: SearchOutcome | None) -> str:
+    """The text a daily count may be kept for (found something or not): no digits or ``@``, at
+    most ``MAX_QUERY_LENGTH`` characters; ``""`` when it may not."""
+    if outcome is None or not outcome.query:
+        return ""
+    text = outcome.query.text
+    if not text or len(text) > MAX_QUERY_LENGTH or _has_personal_pattern(outcome.query.raw + text):
+        return ""
+    return text
+
+
+def count_search(model, text: str, *, today: datetime.date | None = None) -> str:
+    """Adds one to today's row of ``text`` in ``model`` (``UnansweredSearch``, ``AnsweredSearch``),
+    keyed by its digest; the text becomes readable once ``REVEAL_AFTER`` searches share it.
+    Returns the digest."""
+    from django.db.models import F, Sum
+
+    digest = keyed_digest(text)
+    today = today or timezone.localdate()
+    row, _created = model.objects.get_or_create(digest=digest, date=today)
+    model.objects.filter(pk=row.pk).update(searches=F("searches") + 1)
+    rows = model.objects.filter(digest=digest)
+    if rows.filter(text="").exists() and (rows.aggregate(total=Sum("searches"))["total"] or 0) >= REVEAL_AFTER:
+        rows.update(text=text)
+    return digest
 
 
 def record_unanswered(outcome: SearchOutcome | None, *, today: datetime.date | None = None) -> bool:
@@ -92,23 +119,14 @@ def record_unanswered(outcome: SearchOutcome | None, *, today: datetime.date | N
     Same text rules as stored searches, except the vocabulary one (a search that found nothing
     has words no page has): no digits or ``@``, at most ``MAX_QUERY_LENGTH`` characters.
     """
-    from django.db.models import F, Sum
-
     from .models import UnansweredSearch
 
-    if outcome is None or not outcome.query or outcome.results or outcome.promotions:
+    if outcome is None or outcome.results or outcome.promotions:
         return False
-    text = outcome.query.text
-    if not text or len(text) > MAX_QUERY_LENGTH or _has_personal_pattern(outcome.query.raw + text):
-        return False
-    digest = _digest(text)
-    today = today or timezone.localdate()
-    row, _created = UnansweredSearch.objects.get_or_create(digest=digest, date=today)
-    UnansweredSearch.objects.filter(pk=row.pk).update(searches=F("searches") + 1)
-    rows = UnansweredSearch.objects.filter(digest=digest)
-    if rows.filter(text="").exists() and (rows.aggregate(total=Sum("searches"))["total"] or 0) >= REVEAL_AFTER:
-        rows.update(text=text)
-    return True
+    text = countable_text(outcome)
+    if text:
+        count_search(UnansweredSearch, text, today=today)
+    return bool(text)
 
 
 def unanswered_report(*, limit: int = 50) -> list[dict]:
@@ -136,10 +154,11 @@ def purge_search_queries(today: datetime.date | None = None) -> dict[str, int]:
 
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=retention_days())
-    from .models import UnansweredSearch
+    from .models import AnsweredSearch, UnansweredSearch
 
     old_hits, _ = QueryDailyHits.objects.filter(date__lt=cutoff).delete()
     UnansweredSearch.objects.filter(date__lt=cutoff).delete()
+    AnsweredSearch.objects.filter(date__lt=cutoff).delete()
     refused = []
     for query in Query.objects.filter(editors_picks__isnull=True, daily_hits__isnull=False).distinct():
         kept = recordable(search_pages(query.query_string))

@@ -74,6 +74,8 @@ STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", st
 STAFF_SESSION_MAX_AGE_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_AGE_SECONDS", str(12 * 60 * 60)))
 # Days a stored site search (search tuning statistics) is kept; see search/retention.py.
 SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("SEARCH_QUERY_RETENTION_DAYS", "30"))
+# Posts to /search/click/ (one per results page a parent clicks on) from one client in an hour.
+SEARCH_CLICKS_PER_HOUR = int(os.environ.get("SEARCH_CLICKS_PER_HOUR", "300"))
 # Monitoring sends this as "Authorization: Bearer <token>" to see /healthz check details;
 # without it (or a signed-in operator) /healthz answers only up or down.
 HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")

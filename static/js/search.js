@@ -1,6 +1,25 @@
 /* Suggestions while typing on the search page. The form works without this script. */
 (function () {
   "use strict";
+  /* The first click on a result of this results page is counted (searches nobody clicked, see
+     search/clicks.py): the search's keyed digest only, nothing about the page or the person. */
+  var results = document.querySelector(".search-results[data-click-search]");
+  if (!results || !navigator.sendBeacon) return;
+  var sent = false;
+  function count(event) {
+    var link = event.target.closest(".search-result__title a");
+    if (sent || !link) return;
+    sent = true;
+    var data = new FormData();
+    data.append("search", results.getAttribute("data-click-search"));
+    navigator.sendBeacon(results.getAttribute("data-click-url"), data);
+  }
+  results.addEventListener("click", count);
+  results.addEventListener("auxclick", count); /* opened in a new tab */
+})();
+
+(function () {
+  "use strict";
   var form = document.querySelector(".search-form[data-suggest-url]");
   if (!form) return;
   var input = form.querySelector("input[name=q]");

@@ -32,3 +32,16 @@ class SearchAdminTests(DemoAdminTestCase):
         self.assertContains(response, f"{add}?synonyms=%E6%8A%A2%E7%BA%A2%E5%8C%85")
         form = self.client.get(add, {"synonyms": "抢红包"})
         self.assertContains(form, "抢红包")
+
+    def test_searches_whose_results_nobody_clicked_are_listed_with_one_click_synonym_and_promotion(self):
+        from search import retention
+
+        for _ in range(retention.REVEAL_AFTER):
+            self.client.get("/search/", {"q": "欺凌"})
+        response = self.client.get(reverse("search_unanswered"))
+        self.assertContains(response, 'id="unclicked"')
+        self.assertContains(response, "<td>欺凌</td>", html=False)
+        add = reverse("wagtailsnippets_search_searchsynonym:add")
+        self.assertContains(response, f"{add}?synonyms=%E6%AC%BA%E5%87%8C")
+        promotion = reverse("wagtailsearchpromotions:add")
+        self.assertContains(response, f"{promotion}?query_string=%E6%AC%BA%E5%87%8C")

@@ -406,6 +406,14 @@ RULES: tuple[Rule, ...] = (
         why="Public pages (page privacy is checked in the object-level cells).",
     ),
     Rule(
+        "search_click",
+        r"search/click/",
+        everyone(405),
+        post=False,
+        why="POST only (navigator.sendBeacon from the results page): counts a search with a click, no "
+        "person; its POSTs, limits and privacy are tested in tests/search/test_clicks.py.",
+    ),
+    Rule(
         "served_files",
         r"\^documents/.*|documents/.*|media-files/.*",
         everyone(OPEN),

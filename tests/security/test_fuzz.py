@@ -219,6 +219,7 @@ def targets() -> list[Target]:
         # Site-wide views
         Target("search", lambda w: "/search/", EVERYONE, params={"q": "text", "type": "text", "page": "int"}),
         Target("search_suggest", lambda w: "/search/suggest/", EVERYONE, params={"q": "text"}),
+        Target("search_click", lambda w: "/search/click/", EVERYONE, "POST", {"search": "text"}),
         Target("certificate_verify_search", lambda w: "/certificates/verify/", EVERYONE, params={"code": "text"}),
         Target(
             "certificate_verify", lambda w: "/certificates/verify/ABCDEFGHJKLM/", (ANONYMOUS,), params={"x": "text"}
