@@ -56,12 +56,13 @@ def seed_reference_data() -> dict:
 
 
 FILL_SQL = [
-    # Classes: 50 per parent school, grades 1–9, codes unique.
+    # Classes: 50 per bench parent school, grades 1–9, codes unique.
     """
     INSERT INTO participation_schoolclass (parent_school_id, grade, name, code, code_expires_at)
     SELECT ps.id, 1 + (n %% 9), (n / 9 + 1) || '班', 'B' || lpad((ps.id * 100 + n)::text, 8, '0'),
            now() + interval '30 days'
     FROM participation_parentschool ps CROSS JOIN generate_series(0, %(classes_per_school)s - 1) AS n
+    WHERE ps.school_id IN (SELECT id FROM schools_school WHERE name LIKE %(school_name)s)
     """,
     # Parents, in the Parents group, signed up over the last year.
     """
@@ -132,6 +133,7 @@ FILL_SQL = [
                                         watched_seconds, completed_at, updated_at)
     SELECT e.parent_id, bl.id, e.enrolled_at, 0, '[]', 300, coalesce(e.completed_at, e.enrolled_at), now()
     FROM courses_enrolment e JOIN bench_lesson bl ON bl.course_id = e.course_id
+    JOIN accounts_user u ON u.id = e.parent_id AND u.username LIKE 'bench-p-%%'
     WHERE e.completed_at IS NOT NULL OR bl.ordinal < 1 + e.id %% 4
     LIMIT %(progress)s
     """,
@@ -141,7 +143,8 @@ FILL_SQL = [
                                      issuer, completed_on, issued_at, pdf)
     SELECT e.id, e.parent_id, e.course_id, 'BENCH' || e.id, 1, '基准家长', '课程', 60, '', e.completed_at::date,
            e.completed_at, ''
-    FROM courses_enrolment e WHERE e.completed_at IS NOT NULL AND e.id %% 10 < 7
+    FROM courses_enrolment e JOIN accounts_user u ON u.id = e.parent_id AND u.username LIKE 'bench-p-%%'
+    WHERE e.completed_at IS NOT NULL AND e.id %% 10 < 7
     """,
     "ANALYZE",
 ]
@@ -150,7 +153,12 @@ FILL_SQL = [
 def fill() -> dict[str, int]:
     from django.db import connection, transaction
 
-    params = {"classes_per_school": CLASSES_PER_SCHOOL, "parents": PARENTS, "progress": PROGRESS}
+    params = {
+        "classes_per_school": CLASSES_PER_SCHOOL,
+        "parents": PARENTS,
+        "progress": PROGRESS,
+        "school_name": SCHOOL_NAME + "%",
+    }
     with transaction.atomic(), connection.cursor() as cursor:
         for statement in FILL_SQL[:-1]:
             started = time.perf_counter()
@@ -183,21 +191,33 @@ def counts() -> dict[str, int]:
 
 
 # Cases: 5,000 reports of the bench schools over the last year, in every state (4 % drafts, 30 %
-# closed), each with the timestamps of the steps it went through and one or two students. The
-# texts are one encrypted value each (the columns hold Fernet tokens); numbers continue each
-# year's sequence, which is moved past them, so the reports filed under load number on.
+# closed; a case's age follows its state), each with the timestamps of the steps it went through
+# and one or two students. The texts are one encrypted value each (the columns hold Fernet
+# tokens); numbers continue each year's sequence, which is moved past them, so the reports filed
+# under load number on.
 CASES_SQL = [
     """
     CREATE TEMP TABLE bench_case AS
-    SELECT n,
-           CASE WHEN n %% 100 < 4 THEN 'draft' WHEN n %% 100 < 16 THEN 'submitted'
-           WHEN n %% 100 < 28 THEN 'acknowledged' WHEN n %% 100 < 42 THEN 'investigating'
-           WHEN n %% 100 < 52 THEN 'determined' WHEN n %% 100 < 66 THEN 'handling'
-           WHEN n %% 100 < 96 THEN 'closed' ELSE 'review_requested' END AS state,
-           now() - ((n * 7) %% 360 + 1) * interval '1 day' AS created_at,
-           (SELECT id FROM schools_school WHERE name LIKE %(school_name)s ORDER BY id
-            OFFSET n %% (SELECT count(*) FROM schools_school WHERE name LIKE %(school_name)s) LIMIT 1) AS school_id
-    FROM generate_series(1, %(cases)s) AS n
+    SELECT n, state,
+           -- A case's age follows its state, as in a district that keeps its deadlines: reports
+           -- still to acknowledge are from the last day, investigations from the last weeks;
+           -- one in 23 of those is late (the dashboards' overdue list).
+           now() - CASE WHEN state = 'submitted' THEN (n %% 20) * interval '1 hour'
+                        WHEN state = 'investigating' THEN (2 + n %% 25) * interval '1 day'
+                        WHEN state = 'acknowledged' THEN (1 + n %% 3) * interval '1 day'
+                        ELSE ((n * 7) %% 330 + 31) * interval '1 day' END
+                 - CASE WHEN n %% 23 = 0 THEN interval '40 days' ELSE interval '0' END AS created_at,
+           school_id
+    FROM (
+        SELECT n,
+               CASE WHEN n %% 100 < 4 THEN 'draft' WHEN n %% 100 < 16 THEN 'submitted'
+               WHEN n %% 100 < 28 THEN 'acknowledged' WHEN n %% 100 < 42 THEN 'investigating'
+               WHEN n %% 100 < 52 THEN 'determined' WHEN n %% 100 < 66 THEN 'handling'
+               WHEN n %% 100 < 96 THEN 'closed' ELSE 'review_requested' END AS state,
+               (SELECT id FROM schools_school WHERE name LIKE %(school_name)s ORDER BY id
+                OFFSET n %% (SELECT count(*) FROM schools_school WHERE name LIKE %(school_name)s) LIMIT 1) AS school_id
+        FROM generate_series(1, %(cases)s) AS n
+    ) AS planned
     """,
     """
     INSERT INTO schools_bullyingreport (

@@ -66,10 +66,10 @@ enrolments = (Enrolment.objects.filter(status="active", course_id__in=lessons, p
               .order_by("parent_id").select_related("parent"))
 parents = {}
 for enrolment in enrolments.iterator():
-    if len(parents) == PARENTS:
+    if len(parents) == __PARENTS__:
         break
     parents.setdefault(enrolment.parent_id, enrolment)
-User.objects.filter(pk__in=parents).update(password=make_password(PASSWORD))
+User.objects.filter(pk__in=parents).update(password=make_password(__PASSWORD__))
 def session(user):
     client = Client()
     sign_in_fully(client, user)
@@ -79,12 +79,12 @@ def account(username, role, number):
         username=username, role=role, phone=f"+86135{number:08d}", email=f"{username}@example.invalid")
     return user
 officers = []
-for n, school in enumerate(School.objects.filter(name__startswith=SCHOOL_NAME).order_by("pk")[:SCHOOLS]):
+for n, school in enumerate(School.objects.filter(name__startswith=SCHOOL_NAME).order_by("pk")[:__SCHOOLS__]):
     user = account(f"bench-officer-{n}", Role.SCHOOL_OFFICER, n)
     SchoolMembership.objects.get_or_create(user=user, school=school)
     officers.append({"id": user.pk, "school": school.pk, "cookies": session(user)})
 staff = []
-for n in range(STAFF):
+for n in range(__STAFF__):
     user = account(f"bench-district-{n}", Role.DISTRICT_STAFF, 1000 + n)
     staff.append({"id": user.pk, "cookies": session(user)})
 def course_plan(enrolment):
@@ -94,7 +94,7 @@ def course_plan(enrolment):
             "lesson": lesson.url, "lesson_id": lesson.pk, "quiz": quiz.url if quiz else None}
 print(json.dumps({
     "catalogue": CourseIndexPage.objects.live().first().url,
-    "courses": sorted(course.url for course in CoursePage.objects.live().filter(pk__in=lessons)),
+    "courses": sorted(course.url for course in CoursePage.objects.live()),
     "parents": [course_plan(enrolment) for enrolment in parents.values()],
     "officers": officers,
     "staff": staff,
@@ -112,7 +112,9 @@ def main() -> int:
     parser.add_argument("--parents", type=int, default=80, help="parents signed in before the run")
     parser.add_argument("--schools", type=int, default=50)
     parser.add_argument("--staff", type=int, default=5)
-    parser.add_argument("--web-concurrency", default="3")
+    parser.add_argument(
+        "--web-concurrency", type=int, default=min(os.cpu_count() * 2 + 1, 12), help="gunicorn workers (as make prod)"
+    )
     parser.add_argument("--faults", action="store_true", help="Redis restarted, a worker killed, connections cut")
     arguments = parser.parse_args()
     if arguments.seconds > 180:
@@ -136,7 +138,7 @@ def main() -> int:
             redis_url=redis_url,
             var_dir=run_dir,
             port=port,
-            WEB_CONCURRENCY=arguments.web_concurrency,
+            WEB_CONCURRENCY=str(arguments.web_concurrency),
             CELERY_WORKER_CONCURRENCY="2",
             SMS_GATEWAY_URL=sinks.sms_url,
             EMAIL_HOST="127.0.0.1",
@@ -147,14 +149,14 @@ def main() -> int:
     files = prepare_database(database_url, environment_for)
     environment = environment_for(database_url, **files)
     code = (
-        PLAN.replace("PASSWORD", repr(PASSWORD))
-        .replace("PARENTS", str(arguments.parents))
-        .replace("SCHOOLS", str(arguments.schools))
-        .replace("STAFF", str(arguments.staff))
+        PLAN.replace("__PASSWORD__", repr(PASSWORD))
+        .replace("__PARENTS__", str(arguments.parents))
+        .replace("__SCHOOLS__", str(arguments.schools))
+        .replace("__STAFF__", str(arguments.staff))
     )
     with sinks, production_stack(environment) as stack:
         plan = json.loads(manage(environment, "shell", "-c", code).strip().splitlines()[-1])
-        plan["parents"] = sign_in(stack.port, plan["parents"], workers=int(arguments.web_concurrency))
+        plan["parents"] = sign_in(stack.port, plan["parents"], workers=arguments.web_concurrency)
         (run_dir / "plan.json").write_text(json.dumps(plan, ensure_ascii=False))
         print(
             f"{len(plan['parents'])} parents signed in, {len(plan['officers'])} school officers, "
