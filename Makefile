@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install fonts messages migrate demo run test test-fast lint typecheck format check clean bench bench-quiz bench-search bench-load bench-participation worker beat prod prod-setup backup restore
+.PHONY: help install fonts messages migrate demo run test test-fast lint typecheck format check clean bench bench-quiz bench-search bench-load bench-load-faults bench-participation worker beat prod prod-setup backup restore
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -90,8 +90,11 @@ bench-quiz: $(STAMP) messages ## Quiz submission (20 questions) and certificate 
 bench-search: $(STAMP) messages ## Search quality (evaluation set: recall@5, MRR, nDCG@10 on both halves), p50/p95 latency, index build time and size at 5,000 pages, SQLite and PostgreSQL
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
-bench-load: $(STAMP) messages ## Locust on the production stack (loopback, bounded): throughput, p50/p95/p99 per request kind
+bench-load: $(STAMP) messages ## Locust on the production stack at the seed's scale (your DATABASE_URL and REDIS_URL, loopback, bounded): throughput, p50/p95/p99 per request kind
 	$(BIN)/python bench/load_run.py $(BENCH_ARGS)
+
+bench-load-faults: $(STAMP) messages ## The same load with Redis restarted, a worker killed and the database's connections cut; then checks every accepted report and progress save is stored and every notification sent once
+	$(BIN)/python bench/load_run.py --faults $(BENCH_ARGS)
 
 worker: $(STAMP) ## Run a Celery worker (needs REDIS_URL or CELERY_BROKER_URL)
 	$(BIN)/celery -A huiai worker --loglevel=info

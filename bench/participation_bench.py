@@ -32,12 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR))
 
-PARENTS = 100_000
-SCHOOLS = 60
-CLASSES_PER_SCHOOL = 50
-ENROLMENTS = 300_000
-PROGRESS = 1_000_000
-EXTRA_LESSONS_PER_COURSE = 4  # the demo's 6 courses have 14 lessons; 1,000,000 rows need more
+from bench.district_data import counts, fill, seed_reference_data  # noqa: E402
 
 
 def _bench_database_url() -> tuple[str, str]:
@@ -60,164 +55,6 @@ def _prepare_database(bench_url: str, admin_url: str, keep: bool) -> None:
             return
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def _seed_reference_data() -> dict:
-    """Streets, demo courses (with extra lessons), workstations, 60 schools and their parent schools."""
-    from courses.models import CoursePage
-    from demo.builder import load
-    from demo.recipes.courses import create_demo_courses
-    from demo.recipes.workstations import create_demo_workstations
-    from participation.models import ParentSchool
-    from schools.models import School, StreetTown
-    from tests.factories.courses import LessonPageFactory
-
-    spec = load("schools.json")
-    streets = [
-        StreetTown.objects.update_or_create(code=row["code"], defaults={"name": row["name"], "sort_order": n})[0]
-        for n, row in enumerate(spec["street_towns"])
-    ]
-    create_demo_courses()
-    for course in CoursePage.objects.live():
-        for _n in range(EXTRA_LESSONS_PER_COURSE):
-            LessonPageFactory(parent=course, slug=f"bench-lesson-{_n}")
-    create_demo_workstations()
-    schools = School.objects.bulk_create(
-        School(
-            name=f"基准学校{n:02d}",
-            street_town=streets[n % len(streets)],
-            level="junior" if n % 3 else "primary",
-        )
-        for n in range(SCHOOLS)
-    )
-    ParentSchool.objects.bulk_create(ParentSchool(school=school, name=f"{school.name}家长学校") for school in schools)
-    return {"streets": len(streets)}
-
-
-FILL_SQL = [
-    # Classes: 50 per parent school, grades 1–9, codes unique.
-    """
-    INSERT INTO participation_schoolclass (parent_school_id, grade, name, code, code_expires_at)
-    SELECT ps.id, 1 + (n %% 9), (n / 9 + 1) || '班', 'B' || lpad((ps.id * 100 + n)::text, 8, '0'),
-           now() + interval '30 days'
-    FROM participation_parentschool ps CROSS JOIN generate_series(0, %(classes_per_school)s - 1) AS n
-    """,
-    # Parents, in the Parents group, signed up over the last year.
-    """
-    INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email, is_staff,
-                               is_active, date_joined, name, phone, phone_verified, elder_mode)
-    SELECT '!', false, 'bench-p-' || n, '', '', '', false, true,
-           now() - (n %% 365) * interval '1 day', '基准家长' || n, '+86137' || lpad(n::text, 8, '0'), true, false
-    FROM generate_series(1, %(parents)s) AS n
-    """,
-    """
-    INSERT INTO accounts_user_groups (user_id, group_id)
-    SELECT u.id, g.id FROM accounts_user u, auth_group g WHERE u.username LIKE 'bench-p-%%' AND g.name = 'Parents'
-    """,
-    # Profiles: 95 % name a street.
-    """
-    INSERT INTO participation_parentprofile (parent_id, street_id, consented_at, updated_at)
-    SELECT u.id,
-           CASE WHEN u.id %% 20 = 0 THEN NULL ELSE (SELECT id FROM schools_streettown ORDER BY id
-                OFFSET (u.id * 7) %% (SELECT count(*) FROM schools_streettown) LIMIT 1) END,
-           now(), now()
-    FROM accounts_user u WHERE u.username LIKE 'bench-p-%%'
-    """,
-    # Children: one per parent, a second for one parent in five; 85 % joined a class.
-    """
-    CREATE TEMP TABLE bench_class AS
-    SELECT row_number() OVER (ORDER BY c.id) - 1 AS ordinal, c.id, c.grade, ps.school_id
-    FROM participation_schoolclass c JOIN participation_parentschool ps ON ps.id = c.parent_school_id
-    """,
-    """
-    INSERT INTO participation_child (parent_id, school_id, grade, school_class_id, joined_at)
-    SELECT u.id, bc.school_id, bc.grade,
-           CASE WHEN (u.id * 13 + k) %% 100 < 85 THEN bc.id END,
-           CASE WHEN (u.id * 13 + k) %% 100 < 85 THEN now() - (u.id %% 300) * interval '1 day' END
-    FROM accounts_user u
-    CROSS JOIN generate_series(0, 1) AS k
-    JOIN bench_class bc ON bc.ordinal = (u.id * 31 + k * 977) %% (SELECT count(*) FROM bench_class)
-    WHERE u.username LIKE 'bench-p-%%' AND (k = 0 OR u.id %% 5 = 0)
-    """,
-    # Enrolments: 1–5 courses per parent (3 on average: 300,000), 40 % completed, 5 % left.
-    """
-    CREATE TEMP TABLE bench_course AS
-    SELECT row_number() OVER (ORDER BY p.path) - 1 AS ordinal, p.id
-    FROM courses_coursepage c JOIN wagtailcore_page p ON p.id = c.page_ptr_id
-    """,
-    """
-    INSERT INTO courses_enrolment (course_id, parent_id, status, source, requested_at, enrolled_at, completed_at)
-    SELECT bc.id, u.id,
-           CASE WHEN (u.id + k) %% 20 = 0 THEN 'left' ELSE 'active' END, 'open',
-           now() - ((u.id + k * 37) %% 360 + 5) * interval '1 day',
-           now() - ((u.id + k * 37) %% 360 + 5) * interval '1 day',
-           CASE WHEN (u.id * 3 + k) %% 5 < 2 THEN now() - ((u.id + k * 37) %% 360) * interval '1 day' END
-    FROM accounts_user u
-    CROSS JOIN generate_series(0, 4) AS k
-    JOIN bench_course bc ON bc.ordinal = (u.id + k) %% (SELECT count(*) FROM bench_course)
-    WHERE u.username LIKE 'bench-p-%%' AND k < 1 + (u.id * 7919) %% 5
-    """,
-    # Lesson progress: every lesson of a completed course, the first 1–4 of the others.
-    """
-    CREATE TEMP TABLE bench_lesson AS
-    SELECT l.page_ptr_id AS id, c.page_ptr_id AS course_id,
-           row_number() OVER (PARTITION BY c.page_ptr_id ORDER BY lp.path) - 1 AS ordinal
-    FROM courses_lessonpage l JOIN wagtailcore_page lp ON lp.id = l.page_ptr_id
-    JOIN wagtailcore_page cp ON lp.path LIKE cp.path || '%%' AND lp.depth = cp.depth + 1
-    JOIN courses_coursepage c ON c.page_ptr_id = cp.id
-    """,
-    """
-    INSERT INTO courses_lessonprogress (parent_id, lesson_id, first_opened_at, position_seconds, watched_intervals,
-                                        watched_seconds, completed_at, updated_at)
-    SELECT e.parent_id, bl.id, e.enrolled_at, 0, '[]', 300, coalesce(e.completed_at, e.enrolled_at), now()
-    FROM courses_enrolment e JOIN bench_lesson bl ON bl.course_id = e.course_id
-    WHERE e.completed_at IS NOT NULL OR bl.ordinal < 1 + e.id %% 4
-    LIMIT %(progress)s
-    """,
-    # Certificates for 70 % of completions.
-    """
-    INSERT INTO courses_certificate (enrolment_id, parent_id, course_id, code, version, name, course_title, minutes,
-                                     issuer, completed_on, issued_at, pdf)
-    SELECT e.id, e.parent_id, e.course_id, 'BENCH' || e.id, 1, '基准家长', '课程', 60, '', e.completed_at::date,
-           e.completed_at, ''
-    FROM courses_enrolment e WHERE e.completed_at IS NOT NULL AND e.id %% 10 < 7
-    """,
-    "ANALYZE",
-]
-
-
-def _fill() -> dict[str, int]:
-    from django.db import connection, transaction
-
-    params = {"classes_per_school": CLASSES_PER_SCHOOL, "parents": PARENTS, "progress": PROGRESS}
-    with transaction.atomic(), connection.cursor() as cursor:
-        for statement in FILL_SQL[:-1]:
-            started = time.perf_counter()
-            cursor.execute(statement, params)
-            print(f"  {time.perf_counter() - started:6.1f} s  {' '.join(statement.split())[:70]}…", flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return _counts()
-
-
-def _counts() -> dict[str, int]:
-    from django.db import connection
-
-    tables = {
-        "parents": "SELECT count(*) FROM accounts_user WHERE username LIKE 'bench-p-%%'",
-        "schools": "SELECT count(*) FROM participation_parentschool",
-        "classes": "SELECT count(*) FROM participation_schoolclass",
-        "children": "SELECT count(*) FROM participation_child",
-        "enrolments": "SELECT count(*) FROM courses_enrolment",
-        "lesson progress": "SELECT count(*) FROM courses_lessonprogress",
-        "certificates": "SELECT count(*) FROM courses_certificate",
-    }
-    with connection.cursor() as cursor:
-        counts = {}
-        for label, sql in tables.items():
-            cursor.execute(sql)
-            counts[label] = cursor.fetchone()[0]
-    return counts
 
 
 def _scope_users() -> dict[str, object]:
@@ -300,12 +137,12 @@ def main() -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     if not ParentSchool.objects.exists():
-        _seed_reference_data()
+        seed_reference_data()
     print(f"  {time.perf_counter() - started:6.1f} s  migrate, demo courses, 60 schools")
-    if not _counts()["parents"]:
-        _fill()
-    counts = _counts()
-    print("data: " + ", ".join(f"{value:,} {label}" for label, value in counts.items()))
+    if not counts()["parents"]:
+        fill()
+    figures = counts()
+    print("data: " + ", ".join(f"{value:,} {label}" for label, value in figures.items()))
     _refresh_rollups()
     users = _scope_users()
     print(f"\n{'dashboard':<34}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'queries':>9}")

@@ -68,3 +68,11 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    """Loads jieba's dictionary before the worker takes a request: otherwise the first search each
+    worker answers (again after every ``max_requests``) waits for it, seconds on a busy machine."""
+    from search.analysis import preload
+
+    preload()

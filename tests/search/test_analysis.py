@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import runpy
+
 from wagtail.models import Page
 
 import pytest
@@ -131,3 +133,12 @@ def test_an_equivalence_group_works_both_ways_and_a_one_way_rule_does_not():
 def test_the_dictionary_format_editors_extend():
     rules = parse("# a comment\n甲 = 乙\n丙, 丁 => 戊 己\n")
     assert rules == [(("甲",), ("乙",)), (("乙",), ("甲",)), (("丙", "丁"), ("戊", "己"))]
+
+
+def test_each_gunicorn_worker_loads_the_dictionary_before_its_first_request(monkeypatch, settings):
+    """The first search a worker answered waited for jieba's dictionary (5-15 s under load)."""
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)  # the config sets it; put back after
+    config = runpy.run_path(str(settings.BASE_DIR / "deploy" / "gunicorn.conf.py"))
+    monkeypatch.setattr(analysis, "_tokenizer", None)
+    config["post_worker_init"](None)
+    assert analysis._tokenizer is not None
