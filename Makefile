@@ -34,8 +34,9 @@ node_modules/.installed: package.json
 	touch node_modules/.installed
 
 messages: $(STAMP) ## Compile translations (.po -> .mo) with Babel, no GNU gettext needed
-	rm -f locale/*/LC_MESSAGES/django.mo locale/*/LC_MESSAGES/djangojs.mo
+	rm -f locale/*/LC_MESSAGES/django.mo locale/*/LC_MESSAGES/djangojs.mo wagtail_locale/*/LC_MESSAGES/django.mo
 	$(BIN)/pybabel compile --statistics -D django -d locale 2>&1 | grep -v '^$$' || true
+	$(BIN)/pybabel compile --statistics -D django -d wagtail_locale 2>&1 | grep -v '^$$' || true
 	$(BIN)/pybabel compile --statistics -D djangojs -d locale 2>&1 | grep -v '^$$' || true
 	@test -f locale/zh_Hans/LC_MESSAGES/django.mo || { echo "Translations did not compile"; exit 1; }
 

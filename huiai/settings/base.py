@@ -277,7 +277,9 @@ LOGIN_REDIRECT_URL = "/"
 # --- Internationalisation: Chinese first, English second ----------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the project's own strings and its wording of some of Wagtail's (first, so it wins);
+# wagtail_locale/: Wagtail's strings that Wagtail's zh_Hans catalogue leaves in English.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "wagtail_locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -126,6 +126,14 @@ def demo_site(transactional_db, django_db_serialized_rollback):
 
 
 @pytest.fixture
+def demo_site_with_users(transactional_db, django_db_serialized_rollback):
+    """``demo_site`` with the demo users of every role (``load_demo_content --with-demo-users``)."""
+    from tests.factories.demo import load_demo
+
+    load_demo("--with-demo-users", "--skip-index")
+
+
+@pytest.fixture
 def sms_outbox():
     from accounts import sms
 
@@ -166,6 +174,18 @@ def axe_violations(page) -> list[dict]:
         }"""
     )
     return [v for v in json.loads(results) if v.get("impact") in BLOCKING_IMPACTS]
+
+
+def all_axe_findings(page) -> list[dict]:
+    """axe-core's violations of every impact (minor and moderate too), with every rule axe enables
+    by default: the WCAG ones and the best practices (heading-order, landmark-*, region,
+    page-has-heading-one)."""
+    axe_violations(page)  # injects axe once
+    return json.loads(
+        page.evaluate(
+            """async () => JSON.stringify((await axe.run(document, {resultTypes: ["violations"]})).violations)"""
+        )
+    )
 
 
 def horizontal_overflow(page) -> int:
