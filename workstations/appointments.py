@@ -171,6 +171,9 @@ def book(*, slot: AppointmentSlot, parent: User) -> Booking:
     if not parent.is_authenticated:
         raise AppointmentError(_("Please sign in to book."))
     with transaction.atomic():
+        # The parent's row first: two bookings by one parent (of different slots) are decided one
+        # after the other, so the overlap check below cannot be raced.
+        User.objects.select_for_update().filter(pk=parent.pk).values_list("pk", flat=True).first()
         locked = AppointmentSlot.objects.select_for_update().get(pk=slot.pk)
         if not locked.is_published or locked.cancelled_at is not None:
             raise AppointmentError(_("This slot is not open for booking."))
@@ -179,12 +182,32 @@ def book(*, slot: AppointmentSlot, parent: User) -> Booking:
         live = Booking.objects.live().filter(slot=locked)
         if live.filter(parent=parent).exists():
             raise AppointmentError(_("You have already booked this slot."))
+        _refuse_overlap(locked, parent)
         if live.count() >= locked.capacity:
             raise AppointmentError(_("This slot is full. Please choose another time."))
         booking = Booking.objects.create(slot=locked, parent=parent)
         booking = Booking.objects.select_related("slot__station", "slot__service", "parent").get(pk=booking.pk)
         _tell(booking, "booked")
     return booking
+
+
+def _refuse_overlap(slot: AppointmentSlot, parent: User) -> None:
+    """A parent cannot be in two places at once: a live booking whose slot overlaps refuses."""
+    clash = (
+        Booking.objects.filter(status=Booking.Status.BOOKED, parent=parent)
+        .filter(slot__starts_at__lt=slot.ends_at, slot__ends_at__gt=slot.starts_at)
+        .exclude(slot=slot)
+        .select_related("slot__station", "slot__service")
+        .first()
+    )
+    if clash is not None:
+        raise AppointmentError(
+            _(
+                "This time overlaps your booking of %(service)s at %(station)s (%(when)s). "
+                "Cancel that booking first, or choose another time."
+            )
+            % {"service": clash.slot.service.name, "station": clash.slot.station.name, "when": _when(clash)}
+        )
 
 
 def may_cancel(booking: Booking, now: datetime.datetime | None = None) -> bool:
