@@ -677,6 +677,7 @@ def _build_world() -> dict:
 
     from accounts.roles import Role
     from courses import quizzes
+    from guidance import services as guidance_services
     from schools import services as case_services
     from tests.factories.accounts import UserFactory
     from tests.factories.alliance import alliance_index, event
@@ -688,15 +689,13 @@ def _build_world() -> dict:
         issued_certificate,
         question_bank,
     )
+    from tests.factories.guidance import court
     from tests.factories.home import home_page
     from tests.factories.library import library_index
     from tests.factories.participation import SchoolClassFactory
     from tests.factories.schools import BullyingReportFactory, SchoolFactory, district_staff, officer_of, submitted_case
-    from guidance import services as guidance_services
-    from tests.factories.guidance import court
     from tests.factories.workstations import booking, guidance_station, guidance_worker, slot
-    from workstations.models import Booking
-    from workstations.models import WorkstationIndexPage
+    from workstations.models import Booking, WorkstationIndexPage
 
     cache.clear()
     home = home_page()
