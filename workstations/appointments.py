@@ -7,9 +7,10 @@
   Capacity holds under concurrency: the slot row is locked (``SELECT … FOR UPDATE``) while its
   live bookings are counted and the new one written, so N+1 simultaneous bookings of an N-place
   slot give exactly N; a partial unique index keeps one live booking per parent and slot.
-- **Messages** (confirmation, cancellation, the day-before reminder) go through the
-  ``schools.notifications`` outbox in the same transaction as the change; the reminder's dedupe
-  key makes it exactly once however often beat runs.
+- **Messages** (``workstations.appointment_messages``: confirmation, cancellation, the
+  day-before reminder) go through the ``schools.notifications`` outbox in the same
+  transaction as the change; the reminder's dedupe key makes it exactly once however often
+  beat runs.
 - **Session records** are encrypted (``schools.crypto``) and every read and write is written to
   the audit log (``schools.audit``) like case data.
 
@@ -21,21 +22,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from accounts.models import User
-from accounts.roles import SomeUser, is_station_staff
+from accounts.roles import SomeUser, is_district, is_station_staff
 from core.errors import DomainError
 from schools import audit
 from schools.models import AuditLog
-from schools.notifications import queue
 
+from .appointment_messages import tell, when
 from .models import AppointmentSlot, Booking, SessionRecord, StationService, Workstation, WorkstationMembership
 
 MAX_WEEKS = 12  # how far ahead a weekly pattern may publish in one go
@@ -159,7 +157,7 @@ def cancel_slot(*, slot: AppointmentSlot, by: User) -> int:
             booking.cancelled_at = now
             booking.cancelled_by = by
             booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
-            _tell(booking, "withdrawn")
+            tell(booking, "withdrawn")
     return len(bookings)
 
 
@@ -187,7 +185,7 @@ def book(*, slot: AppointmentSlot, parent: User) -> Booking:
             raise AppointmentError(_("This slot is full. Please choose another time."))
         booking = Booking.objects.create(slot=locked, parent=parent)
         booking = Booking.objects.select_related("slot__station", "slot__service", "parent").get(pk=booking.pk)
-        _tell(booking, "booked")
+        tell(booking, "booked")
     return booking
 
 
@@ -206,7 +204,7 @@ def _refuse_overlap(slot: AppointmentSlot, parent: User) -> None:
                 "This time overlaps your booking of %(service)s at %(station)s (%(when)s). "
                 "Cancel that booking first, or choose another time."
             )
-            % {"service": clash.slot.service.name, "station": clash.slot.station.name, "when": _when(clash)}
+            % {"service": clash.slot.service.name, "station": clash.slot.station.name, "when": when(clash)}
         )
 
 
@@ -229,7 +227,7 @@ def cancel_booking(*, booking: Booking, by: User) -> Booking:
         booking.cancelled_at = timezone.now()
         booking.cancelled_by = by
         booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
-        _tell(booking, "cancelled")
+        tell(booking, "cancelled")
     return booking
 
 
@@ -254,13 +252,30 @@ def mark_attendance(*, booking: Booking, attended: bool, by: User) -> Booking:
     return booking
 
 
+def _audited_records(bookings: Iterable[Booking], by: User, **detail: object) -> dict[int, SessionRecord]:
+    """The session records of ``bookings`` (by booking id); every record read (decrypted) is one
+    audit entry. The one way records are read, for a station's staff and for district staff."""
+    stations = {booking.pk: booking.slot.station_id for booking in bookings}
+    records = {record.booking_id: record for record in SessionRecord.objects.filter(booking_id__in=stations)}
+    for booking_id in sorted(records):
+        audit.record(
+            by, AuditLog.Action.VIEW_SESSION_RECORD, booking=booking_id, station=stations[booking_id], **detail
+        )
+    return records
+
+
 def read_session_record(*, booking: Booking, by: User) -> SessionRecord | None:
     """The record of an attended session, for its station's staff; the read is audited."""
     _require_station(by, booking.slot.station)
-    record = SessionRecord.objects.filter(booking=booking).first()
-    if record is not None:
-        audit.record(by, AuditLog.Action.VIEW_SESSION_RECORD, booking=booking.pk, station=booking.slot.station_id)
-    return record
+    return _audited_records([booking], by).get(booking.pk)
+
+
+def read_session_records(*, bookings: Iterable[Booking], by: User, purpose: str) -> dict[int, SessionRecord]:
+    """Records of any station read by district staff for ``purpose`` (a completion report), each
+    read audited with the purpose; by booking id."""
+    if not is_district(by):
+        raise AppointmentError(_("Only district staff read session records of several stations."))
+    return _audited_records(list(bookings), by, purpose=purpose)
 
 
 def write_session_record(*, booking: Booking, notes: str, by: User) -> SessionRecord:
@@ -307,87 +322,8 @@ def send_reminders(today: datetime.date | None = None) -> int:
             booking = bookings_to_remind(today).select_for_update(of=("self",), skip_locked=True).filter(pk=pk).first()
             if booking is None:
                 continue
-            if _tell(booking, "reminder"):
+            if tell(booking, "reminder"):
                 sent += 1
             booking.reminder_queued_at = timezone.now()
             booking.save(update_fields=["reminder_queued_at"])
     return sent
-
-
-# --- Messages --------------------------------------------------------------------------------
-
-
-def my_bookings_url() -> str:
-    return settings.SITE_URL + reverse("workstations:my_bookings")
-
-
-def _when(booking: Booking) -> str:
-    slot = booking.slot
-    return f"{timezone.localtime(slot.starts_at):%Y-%m-%d %H:%M}–{timezone.localtime(slot.ends_at):%H:%M}"
-
-
-def _booked_text(booking: Booking) -> tuple[str, str]:
-    slot = booking.slot
-    subject = _("Your appointment at %(station)s is booked") % {"station": slot.station.name}
-    body = _("Booked: %(service)s at %(station)s (%(address)s), %(when)s. To see or cancel your bookings: %(url)s") % {
-        "service": slot.service.name,
-        "station": slot.station.name,
-        "address": slot.station.address,
-        "when": _when(booking),
-        "url": my_bookings_url(),
-    }
-    return subject, body
-
-
-def _cancelled_text(booking: Booking) -> tuple[str, str]:
-    subject = _("Your appointment at %(station)s is cancelled") % {"station": booking.slot.station.name}
-    body = _("Cancelled: %(service)s at %(station)s, %(when)s. You can book another time: %(url)s") % {
-        "service": booking.slot.service.name,
-        "station": booking.slot.station.name,
-        "when": _when(booking),
-        "url": my_bookings_url(),
-    }
-    return subject, body
-
-
-def _withdrawn_text(booking: Booking) -> tuple[str, str]:
-    subject = _("Your appointment at %(station)s cannot take place") % {"station": booking.slot.station.name}
-    body = _(
-        "The station has withdrawn %(service)s on %(when)s, so your booking is cancelled. "
-        "Please book another time: %(url)s"
-    ) % {"service": booking.slot.service.name, "when": _when(booking), "url": my_bookings_url()}
-    return subject, body
-
-
-def _reminder_text(booking: Booking) -> tuple[str, str]:
-    slot = booking.slot
-    subject = _("Reminder: your appointment at %(station)s tomorrow") % {"station": slot.station.name}
-    body = _(
-        "Reminder: %(service)s at %(station)s (%(address)s), %(when)s. If you cannot come, please cancel: %(url)s"
-    ) % {
-        "service": slot.service.name,
-        "station": slot.station.name,
-        "address": slot.station.address,
-        "when": _when(booking),
-        "url": my_bookings_url(),
-    }
-    return subject, body
-
-
-TEXTS = {
-    "booked": _booked_text,
-    "cancelled": _cancelled_text,
-    "withdrawn": _withdrawn_text,
-    "reminder": _reminder_text,
-}
-
-
-def _tell(booking: Booking, kind: str) -> bool:
-    """One message to the parent (e-mail if they have an address, else a text message), in the
-    site's language; the dedupe key makes each kind of message about a booking at most once."""
-    parent = booking.parent
-    with override(settings.LANGUAGE_CODE):
-        subject, body = TEXTS[kind](booking)
-    recipients: Iterable[User] = [parent]
-    dedupe = f"appointment:{kind}:{booking.pk}"
-    return bool(queue(recipients, subject=subject, body=body, report=None, sms=not parent.email, dedupe=dedupe))
