@@ -69,5 +69,6 @@ def my_plans(request):
     for plan in selectors.plans_of_guardian(request.user):
         progress = services.progress_of(plan)
         own = [row for row in progress.courses if row.guardian.user_id == request.user.pk]
-        rows.append({"plan": plan, "progress": progress, "courses": own})
+        bookings = services.bookings_of(plan, request.user)
+        rows.append({"plan": plan, "progress": progress, "courses": own, "bookings": bookings})
     return TemplateResponse(request, "guidance/my_plans.html", {"rows": rows})

@@ -120,7 +120,7 @@ def possible_workers() -> QuerySet[User]:
 
 
 def overview_rows(plans: list[GuidancePlan]) -> list[dict[str, Any]]:
-    """Each plan with its counts (courses finished of required, sessions attended of required),
+    """Each plan with its counts (courses finished of required, its linked sessions attended),
     in four queries whatever the number of plans."""
     from courses.models import Enrolment
     from workstations.models import Booking
@@ -134,21 +134,17 @@ def overview_rows(plans: list[GuidancePlan]) -> list[dict[str, Any]]:
     finished = set(
         Enrolment.objects.filter(parent_id__in=users, completed_at__isnull=False).values_list("parent_id", "course_id")
     )
-    attended = list(
-        Booking.objects.filter(parent_id__in=users, status=Booking.Status.ATTENDED).values_list(
-            "parent_id", "slot__starts_at"
-        )
-    )
+    attended: dict[int, int] = {}
+    for plan_id in Booking.objects.filter(plan_link__plan__in=plans, status=Booking.Status.ATTENDED).values_list(
+        "plan_link__plan_id", flat=True
+    ):
+        attended[plan_id] = attended.get(plan_id, 0) + 1
     rows = []
     for plan in plans:
         members = [row for row in guardians if row["plan_id"] == plan.pk]
         courses = required.get(plan.pk, set())
         done = sum(1 for row in members for course in courses if (row["user_id"], course) in finished)
-        sessions = sum(
-            1
-            for parent_id, starts_at in attended
-            if starts_at.date() >= plan.starts_on and any(row["user_id"] == parent_id for row in members)
-        )
+        sessions = attended.get(plan.pk, 0)
         rows.append(
             {
                 "plan": plan,

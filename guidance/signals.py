@@ -1,4 +1,5 @@
-"""Progress receivers: a completed course or a marked booking syncs the parent's open plans.
+"""Progress receivers: a completed course or a marked booking syncs the parent's open plans, and a
+new guidance booking of a guardian is linked to their plan (``services.sessions``).
 
 The sync runs in a task after the commit (``accounts.tasks.enqueue``: a worker, or at once when
 the broker is down); the hourly beat task catches up whatever a lost task missed.
@@ -31,6 +32,11 @@ def enrolment_saved(sender: Any, instance: Enrolment, update_fields: Any = None,
 
 
 @receiver(post_save, sender=Booking, dispatch_uid="guidance_booking_marked")
-def booking_saved(sender: Any, instance: Booking, **kwargs: Any) -> None:
+def booking_saved(sender: Any, instance: Booking, created: bool = False, **kwargs: Any) -> None:
+    if created:
+        # In the booking's own transaction: a guidance booking of a guardian counts for their plan.
+        from .services.sessions import link_booking
+
+        link_booking(instance)
     if instance.status in (Booking.Status.ATTENDED, Booking.Status.NO_SHOW):
         _sync_later(instance.parent_id)

@@ -7,9 +7,10 @@
   Capacity holds under concurrency: the slot row is locked (``SELECT … FOR UPDATE``) while its
   live bookings are counted and the new one written, so N+1 simultaneous bookings of an N-place
   slot give exactly N; a partial unique index keeps one live booking per parent and slot.
-- **Messages** (confirmation, cancellation, the day-before reminder) go through the
-  ``schools.notifications`` outbox in the same transaction as the change; the reminder's dedupe
-  key makes it exactly once however often beat runs.
+- **Messages** (``workstations.appointment_messages``: confirmation, cancellation, the
+  day-before reminder) go through the ``schools.notifications`` outbox in the same
+  transaction as the change; the reminder's dedupe key makes it exactly once however often
+  beat runs.
 - **Session records** are encrypted (``schools.crypto``) and every read and write is written to
   the audit log (``schools.audit``) like case data.
 
@@ -19,21 +20,21 @@ Reads (what a page lists) live in ``workstations.appointment_selectors``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import SomeUser, is_station_staff
+from accounts.roles import SomeUser, is_district, is_station_staff
 from core.errors import DomainError
 from schools import audit
 from schools.models import AuditLog
 
 from . import places
+from .appointment_messages import tell, when
 from .models import AppointmentSlot, Booking, SessionRecord, StationService, Workstation, WorkstationMembership
 
 MAX_WEEKS = 12  # how far ahead a weekly pattern may publish in one go
@@ -157,7 +158,7 @@ def cancel_slot(*, slot: AppointmentSlot, by: User) -> int:
             booking.cancelled_at = now
             booking.cancelled_by = by
             booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
-            _tell(booking, "withdrawn")
+            tell(booking, "withdrawn")
     return len(bookings)
 
 
@@ -169,6 +170,9 @@ def book(*, slot: AppointmentSlot, parent: User) -> Booking:
     if not parent.is_authenticated:
         raise AppointmentError(_("Please sign in to book."))
     with transaction.atomic():
+        # The parent's row first: two bookings by one parent (of different slots) are decided one
+        # after the other, so the overlap check below cannot be raced.
+        User.objects.select_for_update().filter(pk=parent.pk).values_list("pk", flat=True).first()
         locked = places.lock(slot)
         if not locked.is_published or locked.cancelled_at is not None:
             raise AppointmentError(_("This slot is not open for booking."))
@@ -182,10 +186,30 @@ def book(*, slot: AppointmentSlot, parent: User) -> Booking:
             full=_("This slot is full. Please choose another time."),
             error=AppointmentError,
         )
+        _refuse_overlap(locked, parent)
         booking = Booking.objects.create(slot=locked, parent=parent)
         booking = Booking.objects.select_related("slot__station", "slot__service", "parent").get(pk=booking.pk)
-        _tell(booking, "booked")
+        tell(booking, "booked")
     return booking
+
+
+def _refuse_overlap(slot: AppointmentSlot, parent: User) -> None:
+    """A parent cannot be in two places at once: a live booking whose slot overlaps refuses."""
+    clash = (
+        Booking.objects.filter(status=Booking.Status.BOOKED, parent=parent)
+        .filter(slot__starts_at__lt=slot.ends_at, slot__ends_at__gt=slot.starts_at)
+        .exclude(slot=slot)
+        .select_related("slot__station", "slot__service")
+        .first()
+    )
+    if clash is not None:
+        raise AppointmentError(
+            _(
+                "This time overlaps your booking of %(service)s at %(station)s (%(when)s). "
+                "Cancel that booking first, or choose another time."
+            )
+            % {"service": clash.slot.service.name, "station": clash.slot.station.name, "when": when(clash)}
+        )
 
 
 def may_cancel(booking: Booking, now: datetime.datetime | None = None) -> bool:
@@ -207,7 +231,7 @@ def cancel_booking(*, booking: Booking, by: User) -> Booking:
         booking.cancelled_at = timezone.now()
         booking.cancelled_by = by
         booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
-        _tell(booking, "cancelled")
+        tell(booking, "cancelled")
     return booking
 
 
@@ -232,13 +256,30 @@ def mark_attendance(*, booking: Booking, attended: bool, by: User) -> Booking:
     return booking
 
 
+def _audited_records(bookings: Iterable[Booking], by: User, **detail: object) -> dict[int, SessionRecord]:
+    """The session records of ``bookings`` (by booking id); every record read (decrypted) is one
+    audit entry. The one way records are read, for a station's staff and for district staff."""
+    stations = {booking.pk: booking.slot.station_id for booking in bookings}
+    records = {record.booking_id: record for record in SessionRecord.objects.filter(booking_id__in=stations)}
+    for booking_id in sorted(records):
+        audit.record(
+            by, AuditLog.Action.VIEW_SESSION_RECORD, booking=booking_id, station=stations[booking_id], **detail
+        )
+    return records
+
+
 def read_session_record(*, booking: Booking, by: User) -> SessionRecord | None:
     """The record of an attended session, for its station's staff; the read is audited."""
     _require_station(by, booking.slot.station)
-    record = SessionRecord.objects.filter(booking=booking).first()
-    if record is not None:
-        audit.record(by, AuditLog.Action.VIEW_SESSION_RECORD, booking=booking.pk, station=booking.slot.station_id)
-    return record
+    return _audited_records([booking], by).get(booking.pk)
+
+
+def read_session_records(*, bookings: Iterable[Booking], by: User, purpose: str) -> dict[int, SessionRecord]:
+    """Records of any station read by district staff for ``purpose`` (a completion report), each
+    read audited with the purpose; by booking id."""
+    if not is_district(by):
+        raise AppointmentError(_("Only district staff read session records of several stations."))
+    return _audited_records(list(bookings), by, purpose=purpose)
 
 
 def write_session_record(*, booking: Booking, notes: str, by: User) -> SessionRecord:
@@ -280,78 +321,4 @@ def send_reminders(today: datetime.date | None = None) -> int:
     transaction as its outbox row, whose dedupe key (``appointment:reminder:<booking>``) refuses
     a second row anyway.
     """
-    return places.remind_once(lambda: bookings_to_remind(today), lambda booking: _tell(booking, "reminder"))
-
-
-# --- Messages --------------------------------------------------------------------------------
-
-
-def my_bookings_url() -> str:
-    return settings.SITE_URL + reverse("workstations:my_bookings")
-
-
-def _when(booking: Booking) -> str:
-    return places.local_span(booking.slot.starts_at, booking.slot.ends_at)
-
-
-def _booked_text(booking: Booking) -> tuple[str, str]:
-    slot = booking.slot
-    subject = _("Your appointment at %(station)s is booked") % {"station": slot.station.name}
-    body = _("Booked: %(service)s at %(station)s (%(address)s), %(when)s. To see or cancel your bookings: %(url)s") % {
-        "service": slot.service.name,
-        "station": slot.station.name,
-        "address": slot.station.address,
-        "when": _when(booking),
-        "url": my_bookings_url(),
-    }
-    return subject, body
-
-
-def _cancelled_text(booking: Booking) -> tuple[str, str]:
-    subject = _("Your appointment at %(station)s is cancelled") % {"station": booking.slot.station.name}
-    body = _("Cancelled: %(service)s at %(station)s, %(when)s. You can book another time: %(url)s") % {
-        "service": booking.slot.service.name,
-        "station": booking.slot.station.name,
-        "when": _when(booking),
-        "url": my_bookings_url(),
-    }
-    return subject, body
-
-
-def _withdrawn_text(booking: Booking) -> tuple[str, str]:
-    subject = _("Your appointment at %(station)s cannot take place") % {"station": booking.slot.station.name}
-    body = _(
-        "The station has withdrawn %(service)s on %(when)s, so your booking is cancelled. "
-        "Please book another time: %(url)s"
-    ) % {"service": booking.slot.service.name, "when": _when(booking), "url": my_bookings_url()}
-    return subject, body
-
-
-def _reminder_text(booking: Booking) -> tuple[str, str]:
-    slot = booking.slot
-    subject = _("Reminder: your appointment at %(station)s tomorrow") % {"station": slot.station.name}
-    body = _(
-        "Reminder: %(service)s at %(station)s (%(address)s), %(when)s. If you cannot come, please cancel: %(url)s"
-    ) % {
-        "service": slot.service.name,
-        "station": slot.station.name,
-        "address": slot.station.address,
-        "when": _when(booking),
-        "url": my_bookings_url(),
-    }
-    return subject, body
-
-
-TEXTS = {
-    "booked": _booked_text,
-    "cancelled": _cancelled_text,
-    "withdrawn": _withdrawn_text,
-    "reminder": _reminder_text,
-}
-
-
-def _tell(booking: Booking, kind: str) -> bool:
-    """One message to the parent; the dedupe key makes each kind of message about a booking at most once."""
-    return places.tell_parent(
-        booking.parent, texts=lambda: TEXTS[kind](booking), dedupe=f"appointment:{kind}:{booking.pk}"
-    )
+    return places.remind_once(lambda: bookings_to_remind(today), lambda booking: tell(booking, "reminder"))

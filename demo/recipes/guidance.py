@@ -68,10 +68,9 @@ def _session(parent: User, *, days_ago: int, status: str, note: str, worker: Use
     station = Workstation.objects.filter(kind=Workstation.Kind.GUIDANCE_STATION).order_by("sort_order", "pk").first()
     if station is None:
         return
-    service = StationService.objects.filter(stations=station).order_by("sort_order").first()
-    service = (
-        service or StationService.objects.get_or_create(slug="family-guidance", defaults={"name": "家庭教育指导"})[0]
-    )
+    # A guidance service (not counselling): the booking is linked to the plan when it is written.
+    service = StationService.objects.get_or_create(slug="family-education", defaults={"name": "家庭教育指导"})[0]
+    station.services.add(service)
     starts = timezone.now().replace(hour=14, minute=0, second=0, microsecond=0) - datetime.timedelta(days=days_ago)
     slot, _created = AppointmentSlot.objects.get_or_create(
         station=station,

@@ -7,7 +7,7 @@ at its court order, and a guardian sees only their own plan, never the case.
 """
 
 from .orders import Court, CourtLiaison, CourtOrder
-from .plans import GuardianInvitation, GuidancePlan, PlanEvent, PlanGuardian
+from .plans import GuardianInvitation, GuidancePlan, PlanBooking, PlanEvent, PlanGuardian
 from .reports import CompletionReport, ReportIsSealed
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "CourtOrder",
     "GuardianInvitation",
     "GuidancePlan",
+    "PlanBooking",
     "PlanEvent",
     "PlanGuardian",
     "ReportIsSealed",

@@ -16,8 +16,9 @@ class GuidancePlan(models.Model):
     """What the guardians of a case (or of a court order) must do, by when, with whom.
 
     Required courses are ``courses.Assignment`` rows (made by ``courses.services.assign_course``,
-    their reason naming the plan); required sessions are counted from the guardians' attended
-    bookings at guidance stations since ``starts_on``. Rules: ``guidance.services``.
+    their reason naming the plan); required sessions are counted from the plan's own bookings
+    (``PlanBooking``: a guardian's guidance-type booking in the plan's period). Rules:
+    ``guidance.services``.
     """
 
     class Status(models.TextChoices):
@@ -123,6 +124,32 @@ class GuardianInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guardian} · {self.created_at:%Y-%m-%d}"
+
+
+class PlanBooking(models.Model):
+    """A guardian's station booking that counts for this plan (one plan per booking).
+
+    Linked from this side so that the stations' app knows nothing of plans: a guidance-type
+    booking (``settings.GUIDANCE_SESSION_SERVICES``) made by a guardian of an open plan, for a
+    time in the plan's period, is linked when it is made (``guidance.signals``) or when the
+    guardian's account is linked to the plan (``guidance.services.sessions``).
+    """
+
+    plan = models.ForeignKey(
+        GuidancePlan, on_delete=models.CASCADE, related_name="plan_bookings", verbose_name=_("plan")
+    )
+    booking = models.OneToOneField(
+        "workstations.Booking", on_delete=models.CASCADE, related_name="plan_link", verbose_name=_("booking")
+    )
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("plan session booking")
+        verbose_name_plural = _("plan session bookings")
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.booking_id}"
 
 
 class PlanEvent(models.Model):

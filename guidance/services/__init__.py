@@ -19,18 +19,21 @@ from .plans import (
 )
 from .progress import Progress, progress_of, sync
 from .reports import check_file, find, issue_report, verify_url
+from .sessions import bookings_of, link_booking
 
 __all__ = [
     "Guardian",
     "GuidanceError",
     "InvitationError",
     "Progress",
+    "bookings_of",
     "check_file",
     "claim_invitation",
     "create_plan",
     "escalate_plans",
     "find",
     "issue_report",
+    "link_booking",
     "open_invitation",
     "progress_of",
     "record_assessment",

@@ -34,6 +34,7 @@ from .. import selectors
 from ..models import CourtOrder, GuardianInvitation, GuidancePlan, PlanEvent, PlanGuardian
 from . import events
 from .errors import GuidanceError, InvitationError
+from .sessions import link_bookings_of
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -203,6 +204,7 @@ def link_account(guardian: PlanGuardian, user: User, *, now: datetime.datetime |
         guardian.assignments.add(
             *assign_course(course, parents=[user], deadline=plan.course_deadline, reason=reason, assigned_by=None)
         )
+    link_bookings_of(plan, user)
     events.record(plan, PlanEvent.Kind.JOINED, key=f"joined:{guardian.pk}", now=now)
 
 

@@ -127,7 +127,7 @@ def progress_of(plan: GuidancePlan, *, today: datetime.date | None = None) -> Pr
                     )
             rows.append(row)
     bookings = (
-        Booking.objects.filter(parent_id__in=linked, slot__starts_at__date__gte=plan.starts_on)
+        Booking.objects.filter(plan_link__plan=plan, parent_id__in=linked)
         .filter(Q(status=Booking.Status.ATTENDED) | Q(status=Booking.Status.NO_SHOW))
         .select_related("slot__station", "slot__service")
         .order_by("slot__starts_at")

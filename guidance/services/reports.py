@@ -23,7 +23,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.certificates import is_well_formed, issuer_name, new_code, normalise_code
-from workstations.models import SessionRecord
+from workstations.appointments import read_session_records
+from workstations.models import Booking
 
 from .. import selectors, signing
 from ..models import CompletionReport, GuidancePlan, PlanEvent
@@ -63,9 +64,12 @@ def unmet_requirements(progress: Progress) -> list[str]:
     return unmet
 
 
-def _notes(progress: Progress) -> dict[int, str]:
-    records = SessionRecord.objects.filter(booking_id__in=[row.booking_id for row in progress.sessions])
-    return {record.booking_id: " ".join(record.notes.split())[:NOTE_CHARACTERS] for record in records if record.notes}
+def _notes(progress: Progress, *, by: User, purpose: str) -> dict[int, str]:
+    """The workers' notes of the plan's sessions, shortened; read through the stations' audited read
+    (``workstations.appointments.read_session_records``: each decrypted record is an audit entry)."""
+    bookings = Booking.objects.filter(pk__in=[row.booking_id for row in progress.sessions]).select_related("slot")
+    records = read_session_records(bookings=bookings, by=by, purpose=purpose)
+    return {pk: " ".join(record.notes.split())[:NOTE_CHARACTERS] for pk, record in records.items() if record.notes}
 
 
 def issue_report(plan: GuidancePlan, *, by: User, correction_reason: str = "") -> CompletionReport:
@@ -113,7 +117,7 @@ def issue_report(plan: GuidancePlan, *, by: User, correction_reason: str = "") -
                 "issued_on": timezone.localdate(now).isoformat(),
                 "issuer": issuer_name(),
                 "guardian_names": names,
-                "notes": _notes(progress),
+                "notes": _notes(progress, by=by, purpose=f"completion_report:{plan.reference}:v{version}"),
                 "unmet": unmet_requirements(progress),
             }
         if current is not None:

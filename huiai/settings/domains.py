@@ -45,6 +45,10 @@ PARTICIPATION_CODE_FAILURES_PER_HOUR = 10
 # Guidance plans and court orders (guidance/; where reports are kept and the signing key: base.py).
 GUIDANCE_INVITATION_DAYS = 14  # a guardian's SMS link works this many days, once
 GUIDANCE_END_WARNING_DAYS = 14  # a plan this close to its end with requirements unmet alerts staff
+# A PDF uploaded to the public verification page is refused above this size (reports are ~100 kB).
+GUIDANCE_VERIFY_MAX_BYTES = 5 * 1024 * 1024
+# Station services (StationService slugs) whose bookings count as a plan's guidance sessions.
+GUIDANCE_SESSION_SERVICES = ["family-education"]
 
 # Where documents go when nginx sends them (X_ACCEL_DOCUMENTS, core/sendfile.py): an ``internal``
 # location of deploy/nginx.conf, aliased to MEDIA_ROOT.

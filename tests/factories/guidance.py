@@ -61,7 +61,7 @@ def station(name: str = "徐家汇家庭教育指导站") -> Workstation:
 def booking(parent, *, when: datetime.datetime | None = None, status: str = Booking.Status.ATTENDED) -> Booking:
     """A booking of ``parent`` at the demo station, marked ``status``."""
     when = when or timezone.now() - datetime.timedelta(hours=2)
-    service = StationService.objects.get_or_create(slug="guidance", defaults={"name": "家庭教育指导"})[0]
+    service = StationService.objects.get_or_create(slug="family-education", defaults={"name": "家庭教育指导"})[0]
     slot = AppointmentSlot.objects.create(
         station=station(), service=service, starts_at=when, ends_at=when + datetime.timedelta(hours=1), capacity=3
     )

@@ -227,3 +227,34 @@ def test_production_refuses_to_start_without_a_signing_key(monkeypatch):
     for name in ("huiai.settings.production", "huiai.settings.base"):
         monkeypatch.delitem(sys.modules, name, raising=False)
     assert importlib.import_module("huiai.settings.production").GUIDANCE_SIGNING_KEY
+
+
+def test_issuing_a_report_reads_the_session_notes_through_the_audited_read(district, order_plan, parent, course):
+    """Every session note decrypted for the report is in the audit log, as a station's own read is."""
+    from schools.models import AuditLog
+    from workstations.models import Booking
+
+    complete(order_plan, parent, course)
+    second = booking(parent, when=timezone.now() - datetime.timedelta(hours=6))
+    SessionRecord.objects.create(booking=second, notes="第二次指导。")
+    missed = booking(parent, status=Booking.Status.NO_SHOW, when=timezone.now() - datetime.timedelta(hours=9))
+    before = AuditLog.objects.order_by("pk").values_list("pk", flat=True).last() or 0
+    report = services.issue_report(order_plan, by=district)
+    reads = AuditLog.objects.filter(action=AuditLog.Action.VIEW_SESSION_RECORD, pk__gt=before)
+    assert sorted(entry.detail["booking"] for entry in reads) == sorted(
+        SessionRecord.objects.filter(booking__parent=parent).values_list("booking_id", flat=True)
+    )
+    assert missed.pk not in [entry.detail["booking"] for entry in reads]  # no record, nothing read
+    assert {entry.actor for entry in reads} == {district}
+    assert {entry.detail.get("purpose") for entry in reads} == {
+        f"completion_report:{order_plan.reference}:v{report.version}"
+    }
+
+
+def test_only_district_staff_read_session_notes_for_a_report(worker, order_plan, parent):
+    from workstations import appointments
+
+    attended = booking(parent)
+    SessionRecord.objects.create(booking=attended, notes="记录")
+    with pytest.raises(appointments.AppointmentError):
+        appointments.read_session_records(bookings=[attended], by=worker, purpose="completion_report")

@@ -76,3 +76,16 @@ def test_one_parent_tapping_twice_at_once_gets_one_booking(monkeypatch):
 
     assert outcomes.count("booked") == 1
     assert Booking.objects.filter(slot=contested, parent=parent).count() == 1
+
+
+def test_one_parent_booking_two_overlapping_slots_at_once_gets_one(monkeypatch):
+    from tests.factories.workstations import guidance_station
+
+    monkeypatch.setattr("schools.notifications.kick_delivery", lambda: None)
+    here, there = slot(capacity=5), slot(guidance_station("另一个指导站"), capacity=5)
+    parent = UserFactory(role=Role.PARENT, email="")
+
+    outcomes = _race(lambda number: appointments.book(slot=(here, there)[number], parent=parent), 2)
+
+    assert outcomes.count("booked") == 1
+    assert Booking.objects.live().filter(parent=parent).count() == 1

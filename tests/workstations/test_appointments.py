@@ -70,6 +70,25 @@ def test_the_database_refuses_a_second_live_booking_of_a_parent_for_one_slot(par
     booking(free, parent, status=Booking.Status.CANCELLED)  # a cancelled one does not count
 
 
+def test_a_parent_cannot_book_two_slots_that_overlap_in_time(parent):
+    """Overlapping slots are refused, at the same station (another service) and at another one."""
+    first = slot(minutes=60)
+    appointments.book(slot=first, parent=parent)
+    same_time_elsewhere = slot(guidance_station("另一个指导站"), minutes=60, capacity=2)
+    half_an_hour_later = slot(starts_in=2 * DAY + datetime.timedelta(minutes=30), service_slug="counselling")
+    for overlapping in (same_time_elsewhere, half_an_hour_later):
+        with pytest.raises(AppointmentError, match="overlaps") as refused:
+            appointments.book(slot=overlapping, parent=parent)
+        assert first.station.name in str(refused.value)  # the message says which booking is in the way
+    assert Booking.objects.filter(parent=parent).count() == 1
+    # Back to back is fine, and so is the same time for another parent, or after cancelling.
+    right_after = slot(starts_in=2 * DAY + datetime.timedelta(hours=1), service_slug="counselling")
+    assert appointments.book(slot=right_after, parent=parent).status == Booking.Status.BOOKED
+    assert appointments.book(slot=same_time_elsewhere, parent=UserFactory(role=Role.PARENT)).is_live
+    appointments.cancel_booking(booking=Booking.objects.get(parent=parent, slot=first), by=parent)
+    assert appointments.book(slot=same_time_elsewhere, parent=parent).is_live
+
+
 def test_a_full_slot_is_refused(parent):
     full = slot(capacity=1)
     appointments.book(slot=full, parent=UserFactory(role=Role.PARENT))
