@@ -48,6 +48,7 @@ def _precached() -> list[str]:
         static("css/elder-switch.css"),
         static("css/elder.css"),
         static("js/app-shell.js"),
+        static("js/offline-queue.js"),
         static("js/offline-lessons.js"),
         static("js/saved-lessons.js"),
         static("img/logo.svg"),
@@ -106,6 +107,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "precached_json": json.dumps(precached),
             "never_kept_json": json.dumps(NEVER_KEPT_PREFIXES),
             "precached_pages_json": json.dumps(PRECACHED_PAGES),
+            "queue_script_json": json.dumps(static("js/offline-queue.js")),
         },
     )
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")

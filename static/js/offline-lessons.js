@@ -14,17 +14,20 @@
  * - Progress made offline (watched intervals from lesson-progress.js, 「标记为完成」) goes into
  *   the store "queue" with the lesson's watch token, and is sent, one entry per request, when
  *   the phone is back online; the server applies its usual rules (courses/services/offline.py).
+ *   The queue and its sending are in offline-queue.js (shared with the service worker): with
+ *   Background Sync, queueing registers the sync tag and the worker sends it; without, this
+ *   page does on its "online" event. Every page of the account opened online sends it too.
  * - A page of another account wipes the previous account's copies and queue; signing out
  *   wipes everything (the server also says Clear-Site-Data).
  */
 (function () {
   "use strict";
 
-  var DB_NAME = "huiai-offline";
   var META_CACHE = "huiai-meta";
   var KEY_URL = "/__huiai/saved-lessons-key";
+  var CSRF_URL = "/__huiai/csrf-token"; // for the worker's Background Sync, which cannot read cookies
   var SAVED_PREFIX = "huiai-saved-";
-  var supported = "caches" in window && "indexedDB" in window && window.isSecureContext;
+  var supported = "caches" in window && "indexedDB" in window && window.isSecureContext && !!window.huiaiOfflineQueue;
   var body = document.body;
   var pageKey = body.hasAttribute("data-saved-lessons-key") ? body.getAttribute("data-saved-lessons-key") : null;
 
@@ -35,35 +38,11 @@
     return field ? field.value : "";
   }
 
-  // --- IndexedDB: two stores, "saved" (by lesson address) and "queue" (in order) -------------
-
-  function openDb() {
-    return new Promise(function (resolve, reject) {
-      var request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () {
-        var db = request.result;
-        if (!db.objectStoreNames.contains("saved")) db.createObjectStore("saved", { keyPath: "url" });
-        if (!db.objectStoreNames.contains("queue")) db.createObjectStore("queue", { keyPath: "id", autoIncrement: true });
-      };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
-
-  function transact(store, mode, work) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var tx = db.transaction(store, mode);
-        var result = work(tx.objectStore(store));
-        tx.oncomplete = function () { db.close(); resolve(result && "result" in result ? result.result : result); };
-        tx.onerror = function () { db.close(); reject(tx.error); };
-      });
-    });
-  }
-
-  function all(store) { return transact(store, "readonly", function (s) { return s.getAll(); }); }
-  function put(store, value) { return transact(store, "readwrite", function (s) { return s.put(value); }); }
-  function remove(store, key) { return transact(store, "readwrite", function (s) { return s.delete(key); }); }
+  // IndexedDB and sending the queue: offline-queue.js (shared with the service worker).
+  var queue = window.huiaiOfflineQueue || {};
+  var all = queue.all;
+  var put = queue.put;
+  var remove = queue.remove;
 
   // --- Whose copies ---------------------------------------------------------------------------
 
@@ -99,7 +78,11 @@
       var wiped = previous && previous !== pageKey ? wipeExcept(pageKey) : Promise.resolve();
       return wiped.then(function () {
         return caches.open(META_CACHE).then(function (cache) {
-          return cache.put(KEY_URL, new Response(pageKey, { headers: { "Content-Type": "text/plain" } }));
+          var text = { headers: { "Content-Type": "text/plain" } };
+          return Promise.all([
+            cache.put(KEY_URL, new Response(pageKey, text)),
+            cache.put(CSRF_URL, new Response(csrfToken(), text)),
+          ]);
         });
       });
     });
@@ -108,50 +91,50 @@
   function wipeAll() {
     return Promise.all([
       wipeExcept(""),
-      caches.open(META_CACHE).then(function (cache) { return cache.delete(KEY_URL); }),
+      caches.open(META_CACHE).then(function (cache) { return Promise.all([cache.delete(KEY_URL), cache.delete(CSRF_URL)]); }),
     ]);
   }
 
   // --- The queue --------------------------------------------------------------------------------
 
-  function queueProgress(entry) {
-    return currentKey().then(function (key) {
-      if (!key) return null;
-      entry.key = key;
-      entry.queuedAt = Date.now();
-      return put("queue", entry);
-    });
+  // Background Sync where the browser has it: the worker sends the queue when the connection
+  // is back, even if no page of the site is open then. Resolves to whether it was registered.
+  function requestSync() {
+    if (!("serviceWorker" in navigator)) return Promise.resolve(false);
+    return navigator.serviceWorker.getRegistration().then(function (registration) {
+      if (!registration || !registration.sync || !registration.active) return false;
+      return registration.sync.register(queue.SYNC_TAG).then(function () { return true; });
+    }).catch(function () { return false; });
   }
 
   var flushing = false;
   function flush() {
     if (flushing || !navigator.onLine || !pageKey) return Promise.resolve(0);
     flushing = true;
-    var sent = 0;
-    return all("queue").then(function (entries) {
-      var mine = entries.filter(function (entry) { return entry.key === pageKey; });
-      return mine.reduce(function (previous, entry) {
-        return previous.then(function () {
-          var data = new FormData();
-          data.append("csrfmiddlewaretoken", csrfToken());
-          data.append("token", entry.token);
-          data.append("intervals", entry.intervals || "[]");
-          data.append("position", String(entry.position || 0));
-          if (entry.done) data.append("done", "1");
-          return fetch(entry.url, { method: "POST", body: data, credentials: "same-origin" }).then(function (response) {
-            // Sent (2xx) or refused for good (4xx): it leaves the queue. A 5xx is tried again later.
-            if (response.status < 500) {
-              sent += 1;
-              return remove("queue", entry.id);
-            }
-            return null;
-          });
-        });
-      }, Promise.resolve());
-    }).catch(function () { /* still offline: the entries wait */ }).then(function () {
+    return queue.flushQueue(pageKey, csrfToken()).catch(function () {
+      return { sent: 0, held: 0 };
+    }).then(function (outcome) {
       flushing = false;
-      if (sent) document.dispatchEvent(new CustomEvent("huiai:progress-sent", { detail: { sent: sent } }));
-      return sent;
+      if (outcome.sent || outcome.held) document.dispatchEvent(new CustomEvent("huiai:progress-sent", { detail: outcome }));
+      return outcome.sent;
+    });
+  }
+
+  // The connection is back: Background Sync sends the queue; without it, this page does.
+  function whenOnline() {
+    return requestSync().then(function (registered) { return registered ? 0 : flush(); });
+  }
+
+  // A new entry is more progress: with it, what the server held back is tried again too.
+  function queueProgress(entry) {
+    return currentKey().then(function (key) {
+      if (!key) return null;
+      entry.key = key;
+      entry.queuedAt = Date.now();
+      return put("queue", entry).then(function (id) {
+        whenOnline();
+        return id;
+      });
     });
   }
 
@@ -330,7 +313,7 @@
   }
 
   window.huiaiOfflineLessons = {
-    queueFromPlayer: queueFromPlayer, flush: flush, wipeAll: wipeAll, supported: supported,
+    queueFromPlayer: queueFromPlayer, flush: flush, requestSync: requestSync, wipeAll: wipeAll, supported: supported,
     all: all, remove: remove, currentKey: currentKey, megabytes: megabytes, format: format, SAVED_PREFIX: SAVED_PREFIX,
   };
   if (!supported) return;
@@ -346,7 +329,7 @@
   });
 
   adoptPageKey().then(flush).catch(function () {});
-  window.addEventListener("online", function () { flush(); });
+  window.addEventListener("online", function () { whenOnline(); });
   if (pageKey) document.querySelectorAll("[data-offline-save]").forEach(wireSavePanel);
   wireDoneForm();
 })();

@@ -26,9 +26,14 @@
   function renderList(list) {
     var empty = document.querySelector("[data-saved-empty]");
     var total = document.querySelector("[data-saved-total]");
-    return Promise.all([offline.currentKey(), offline.all("saved")]).then(function (results) {
+    return Promise.all([offline.currentKey(), offline.all("saved"), offline.all("queue")]).then(function (results) {
       var key = results[0];
       var records = results[1].filter(function (record) { return key && record.key === key; });
+      // A 「完成」 the server held back (not enough reading time yet), by lesson address.
+      var held = {};
+      results[2].forEach(function (entry) {
+        if (entry.key === key && entry.held && entry.done) held[entry.url] = entry.held.reason;
+      });
       records.sort(function (a, b) { return b.savedAt - a.savedAt; });
       list.textContent = "";
       var bytes = 0;
@@ -54,6 +59,13 @@
           });
         });
         item.append(link, " ", size, " ", button);
+        var progressUrl = record.url + "offline-progress/";
+        if (progressUrl in held) {
+          var note = document.createElement("p");
+          note.className = "saved-lessons__held";
+          note.textContent = offline.format(list.dataset.heldText, { reason: held[progressUrl] });
+          item.appendChild(note);
+        }
         list.appendChild(item);
       });
       empty.hidden = records.length > 0;

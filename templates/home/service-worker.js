@@ -18,6 +18,12 @@
  * from that cache only for the account whose key the last signed-in page wrote into
  * "huiai-meta" (so never another account's lessons on a shared phone): pages when the network
  * fails, media and images from the copy first (with byte ranges, which players ask for).
+ *
+ * Progress made offline waits in the phone's queue (static/js/offline-queue.js, imported here).
+ * Where the browser has Background Sync, a page that queues progress registers the tag
+ * "huiai-progress" and this worker sends the queue on the "sync" event, when the connection is
+ * back, with the account key and CSRF token the last signed-in page left in "huiai-meta";
+ * elsewhere the pages send it on their "online" event and when they load.
  */
 "use strict";
 
@@ -31,6 +37,10 @@ const PRECACHED = {{ precached_json|safe }};
 const PRECACHED_PAGES = {{ precached_pages_json|safe }};
 const NEVER_KEPT_PREFIXES = {{ never_kept_json|safe }};
 const MAX_KEPT_PAGES = 40;
+const CSRF_URL = "/__huiai/csrf-token";
+const QUEUE_SCRIPT = {{ queue_script_json|safe }};
+
+if (typeof importScripts === "function") importScripts(QUEUE_SCRIPT);
 
 function mayKeep(request, response) {
   const url = new URL(request.url);
@@ -53,12 +63,27 @@ async function keep(request, response) {
 
 // The saved-lessons cache of the account last signed in on this browser, or null.
 async function savedCache() {
-  const meta = await caches.open(META_CACHE);
-  const entry = await meta.match(KEY_URL);
-  const key = entry ? (await entry.text()).trim() : "";
+  const key = await metaText(KEY_URL);
   if (!/^[0-9a-f]{8,64}$/.test(key)) return null;
   const name = SAVED_PREFIX + key;
   return (await caches.has(name)) ? caches.open(name) : null;
+}
+
+async function metaText(url) {
+  const entry = await (await caches.open(META_CACHE)).match(url);
+  return entry ? (await entry.text()).trim() : "";
+}
+
+// Background Sync: the queue of the account last signed in here. A network failure on the way
+// rejects, so the browser tries the sync again later; what the server held back waits for the
+// next progress.
+async function syncProgress() {
+  const key = await metaText(KEY_URL);
+  if (!/^[0-9a-f]{8,64}$/.test(key)) return;
+  const outcome = await self.huiaiOfflineQueue.flushQueue(key, await metaText(CSRF_URL));
+  const windows = await self.clients.matchAll({ type: "window" });
+  windows.forEach((client) => client.postMessage({ type: "huiai:progress-sent", outcome }));
+  if (outcome.offline) throw new Error("still offline: the queue waits");
 }
 
 async function savedCopy(request) {
@@ -147,6 +172,10 @@ if (typeof ServiceWorkerGlobalScope !== "undefined" && self instanceof ServiceWo
         await self.clients.claim();
       })(),
     );
+  });
+
+  self.addEventListener("sync", (event) => {
+    if (event.tag === self.huiaiOfflineQueue.SYNC_TAG) event.waitUntil(syncProgress());
   });
 
   self.addEventListener("fetch", (event) => {
