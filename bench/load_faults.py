@@ -188,20 +188,23 @@ class Faults(threading.Thread):
         return f"pid {workers[0]} (of {len(workers)} pool processes)"
 
 
-def outbox_drained(database_url: str, *, since: float, timeout: float) -> bool:
-    """Waits until every outbox row written since ``since`` (a Unix time) is sent."""
+def outbox_drained(database_url: str, *, since: float, timeout: float, quiet: float = 30) -> bool:
+    """Waits until every outbox row written since ``since`` (a Unix time) is sent, and nothing new
+    was written for ``quiet`` seconds: requests still queued at gunicorn when locust stopped are
+    answered (to nobody) after it, and their reports announced then."""
     import psycopg
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             with psycopg.connect(database_url, autocommit=True) as connection:
-                unsent = connection.execute(
-                    "SELECT count(*) FROM schools_notification "
-                    "WHERE sent_at IS NULL AND created_at >= to_timestamp(%s)",
-                    [since],
-                )
-                if unsent.fetchone()[0] == 0:
+                unsent, quiet_now = connection.execute(
+                    "SELECT count(*) FILTER (WHERE sent_at IS NULL), "
+                    "coalesce(max(created_at) < now() - make_interval(secs => %s), true) "
+                    "FROM schools_notification WHERE created_at >= to_timestamp(%s)",
+                    [quiet, since],
+                ).fetchone()
+                if unsent == 0 and quiet_now:
                     return True
         except psycopg.OperationalError:
             pass

@@ -71,8 +71,8 @@ def child_exit(server, worker):
 
 
 def post_worker_init(worker):
-    """Loads jieba's dictionary before the worker takes a request: otherwise the first search each
-    worker answers (again after every ``max_requests``) waits for it, seconds on a busy machine."""
+    """Loads the search's dictionaries (jieba, pypinyin) before the worker takes a request: otherwise
+    the first search each worker answers (again after every ``max_requests``) waits for them."""
     from search.analysis import preload
 
     preload()

@@ -62,9 +62,12 @@ def _load():
 
 
 def preload() -> None:
-    """Loads the dictionary now: gunicorn calls it as each worker starts (deploy/gunicorn.conf.py),
-    so no visitor's search waits for it (1 s on an idle machine, up to 8 s on a busy one)."""
+    """Loads the dictionaries a process's first search would wait for: jieba's, and pypinyin's
+    (``postings.pinyin_of``, for the spelling corrections; its phrase dictionary is the slower).
+    gunicorn calls it as each worker starts (deploy/gunicorn.conf.py): under load the first search
+    of each worker waited 5-20 s, holding the worker."""
     _load()
+    import pypinyin  # noqa: F401 - loads its dictionaries on import
 
 
 def normalise(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import runpy
+import sys
 
 from wagtail.models import Page
 
@@ -136,9 +137,11 @@ def test_the_dictionary_format_editors_extend():
 
 
 def test_each_gunicorn_worker_loads_the_dictionary_before_its_first_request(monkeypatch, settings):
-    """The first search a worker answered waited for jieba's dictionary (5-15 s under load)."""
+    """The first search a worker answered waited for jieba's and pypinyin's dictionaries (5-20 s under load)."""
     monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)  # the config sets it; put back after
     config = runpy.run_path(str(settings.BASE_DIR / "deploy" / "gunicorn.conf.py"))
     monkeypatch.setattr(analysis, "_tokenizer", None)
+    monkeypatch.delitem(sys.modules, "pypinyin", raising=False)  # the spelling corrections' dictionaries
     config["post_worker_init"](None)
     assert analysis._tokenizer is not None
+    assert "pypinyin" in sys.modules
