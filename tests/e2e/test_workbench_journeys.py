@@ -58,6 +58,8 @@ def open_workbench_from_the_header(page, name: str) -> None:
     assert page.url.endswith("/workbench/")
     page.set_viewport_size(PHONE)
     page.goto("/")
+    # the account bar keeps to one row on a phone (the tab bar's 「我的」 is the way to the workbench)
+    assert page.locator(".account-nav__list").bounding_box()["height"] < 50
     page.get_by_role("navigation", name="快捷导航").get_by_role("link", name="我的").click()
     page.wait_for_url("**/workbench/")
     expect(page.get_by_role("heading", level=1)).to_have_text("我的工作台")
