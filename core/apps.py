@@ -19,6 +19,12 @@ class CoreConfig(AppConfig):
 
         install_wagtail_export_writer()
 
+        from django.apps import apps
+
+        from core import review_names
+
+        review_names.connect(apps.get_models())  # workflow and task names in the reader's language
+
         from django.db import models
 
         from wagtail.admin import widgets

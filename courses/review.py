@@ -46,8 +46,8 @@ from wagtail.models import (
 
 from accounts.roles import Role, has_role
 
-WORKFLOW_NAME = "课程审核"
-TASK_NAME = "区未保中心审核"
+WORKFLOW_NAME = "Course review"  # stored in English, shown translated (core.review_names)
+TASK_NAME = "District review"
 # Teachers upload cover images, lesson illustrations, handouts and lesson video and audio
 # (wagtailmedia: "add" also lets them choose items and edit the ones they uploaded).
 TEACHER_COLLECTION_PERMISSIONS = [

@@ -21,8 +21,8 @@ from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, Work
 
 from accounts.roles import Role
 
-WORKFLOW_NAME = "资源库审核"
-TASK_NAME = "资源库内容审核"
+WORKFLOW_NAME = "Library review"  # stored in English, shown translated (core.review_names)
+TASK_NAME = "Library content review"
 # Wagtail's own group of people who may publish any page.
 MODERATORS_GROUP = "Moderators"
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -62,7 +64,7 @@ def submitted_course(client, teacher, catalogue) -> CoursePage:
 
 
 def test_a_new_catalogue_runs_the_course_review_workflow(catalogue):
-    assert catalogue.get_workflow().name == WORKFLOW_NAME
+    assert catalogue.get_workflow().name == gettext(WORKFLOW_NAME)
 
 
 def test_a_teacher_may_add_courses_but_not_publish_them(catalogue, teacher):
@@ -253,6 +255,24 @@ def test_the_course_review_is_named_in_chinese_and_the_teachers_button_reads_so(
     sign_in_fully(client, teacher)
     html = client.get(add_course_url(catalogue)).content.decode()
     assert "提交课程审核" in html and "Course review" not in html
+
+
+def test_the_review_names_are_stored_in_english_and_shown_in_the_readers_language(client, catalogue, teacher):
+    from wagtail.models import Task, Workflow
+
+    workflow = catalogue.get_workflow()
+    assert Workflow.objects.filter(pk=workflow.pk).values_list("name", flat=True).get() == "Course review"
+    workflow.save()  # saved in Chinese mode: still stored under its English name
+    assert Workflow.objects.filter(name="Course review").exists() and not Workflow.objects.filter(name="课程审核")
+    assert Task.objects.filter(name="District review").exists()
+    sign_in_fully(client, teacher)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(add_course_url(catalogue)).content.decode()
+    assert "Submit to Course review" in html and "课程审核" not in html
+    with translation.override("en"):
+        assert Workflow.objects.get(pk=workflow.pk).name == "Course review"
+    with translation.override("zh-hans"):
+        assert Workflow.objects.get(pk=workflow.pk).name == "课程审核"
 
 
 @pytest.mark.parametrize(

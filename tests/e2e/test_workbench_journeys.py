@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from tests.factories.accounts import UserFactory, sign_in_fully
 
-from .conftest import DESKTOP, PHONE, axe_violations, check_page, format_violations
+from .conftest import DESKTOP, PHONE, axe_violations, check_page, format_violations, horizontal_overflow
 
 
 def no_axe_findings(page) -> None:
@@ -58,6 +58,8 @@ def open_workbench_from_the_header(page, name: str) -> None:
     assert page.url.endswith("/workbench/")
     page.set_viewport_size(PHONE)
     page.goto("/")
+    # the account bar keeps to one row on a phone (the tab bar's 「我的」 is the way to the workbench)
+    assert page.locator(".account-nav__list").bounding_box()["height"] < 50
     page.get_by_role("navigation", name="快捷导航").get_by_role("link", name="我的").click()
     page.wait_for_url("**/workbench/")
     expect(page.get_by_role("heading", level=1)).to_have_text("我的工作台")
@@ -137,6 +139,17 @@ def test_the_header_has_search_the_phone_tab_bar_and_a_menu_that_escape_closes(p
     # ... and the brand beside it is not squeezed into a column of single characters
     brand = page.locator(".brand__name").bounding_box()
     assert brand["width"] > brand["height"], brand
+    # ... and stays inside the header's container, at 1280 px and wider
+    for width in (1280, 1440):
+        page.set_viewport_size({"width": width, "height": 800})
+        nav, main = page.locator(".main-nav--wide").bounding_box(), page.locator(".site-header__main").bounding_box()
+        assert nav["x"] + nav["width"] <= main["x"] + main["width"], (width, nav, main)
+    # A tablet or a small laptop gets the menu button, not a row that pushes the page sideways.
+    for width in (800, 1024):
+        page.set_viewport_size({"width": width, "height": 800})
+        expect(page.locator("details.main-nav--phone summary")).to_be_visible()
+        assert horizontal_overflow(page) == 0, width
+    page.set_viewport_size(DESKTOP)
     search = page.get_by_role("search").get_by_role("searchbox")
     search.fill("家庭教育")
     search.press("Enter")

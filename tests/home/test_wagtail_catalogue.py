@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 import wagtail
 
+import wagtailmedia
 from babel.messages.pofile import read_po
 
 from accounts.roles import Role
@@ -21,24 +22,27 @@ from tests.factories.accounts import UserFactory, sign_in_fully
 from tests.factories.alliance import AllianceIndexPageFactory, AllianceNewsPageFactory
 
 WAGTAIL = Path(wagtail.__file__).parent
-# The Wagtail apps in INSTALLED_APPS that carry a server catalogue.
+# The Wagtail apps in INSTALLED_APPS that carry a server catalogue, and wagtailmedia.
 APPS = [
-    "admin",
-    "contrib/forms",
-    "contrib/redirects",
-    "contrib/search_promotions",
-    "contrib/settings",
-    "documents",
-    "embeds",
-    "images",
-    "search",
-    "sites",
-    "snippets",
-    "users",
-    ".",
-]
+    WAGTAIL / app
+    for app in (
+        "admin",
+        "contrib/forms",
+        "contrib/redirects",
+        "contrib/search_promotions",
+        "contrib/settings",
+        "documents",
+        "embeds",
+        "images",
+        "search",
+        "sites",
+        "snippets",
+        "users",
+        ".",
+    )
+] + [Path(wagtailmedia.__file__).parent]
 # English a zh-hans editor used to meet in the admin.
-ENGLISH = ["Autosave is paused", "Write something", "Moderators approval", "Content metrics", "Saved"]
+ENGLISH = ["Autosave is paused", "Write something", "Moderators approval", "Content metrics", "Saved", "Media files"]
 
 
 def _catalogue(path: Path):
@@ -58,12 +62,12 @@ def test_every_wagtail_admin_string_has_a_chinese_text():
     ours = [_catalogue(Path(path) / "zh_Hans" / "LC_MESSAGES" / "django.po") for path in settings.LOCALE_PATHS]
     missing = []
     for app in APPS:
-        locale = WAGTAIL / app / "locale"
+        locale = app / "locale"
         wagtails = locale / "zh_Hans" / "LC_MESSAGES" / "django.po"
         catalogues = [*ours, _catalogue(wagtails) if wagtails.exists() else None]
         for message in _catalogue(locale / "en" / "LC_MESSAGES" / "django.po"):
             if message.id and not any(_translated(catalogue, message.id) for catalogue in catalogues):
-                missing.append(f"{app}: {message.id!r}")
+                missing.append(f"{app.relative_to(app.parent.parent)}: {message.id!r}")
     assert missing == [], f"{len(missing)} Wagtail strings without a zh-hans text:\n" + "\n".join(missing)
 
 

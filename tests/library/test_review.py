@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, streamfield
@@ -65,13 +66,13 @@ def workflow_action(client, resource, action: str, comment: str = ""):
 
 
 def test_a_new_library_index_runs_the_library_review_workflow(library_index):
-    assert library_index.get_workflow().name == WORKFLOW_NAME
+    assert library_index.get_workflow().name == gettext(WORKFLOW_NAME)
 
 
 def test_resources_inherit_the_library_review_workflow(library_index):
     from tests.factories.library import ResourcePageFactory
 
-    assert ResourcePageFactory(parent=library_index).get_workflow().name == WORKFLOW_NAME
+    assert ResourcePageFactory(parent=library_index).get_workflow().name == gettext(WORKFLOW_NAME)
 
 
 def test_setting_up_the_review_twice_changes_nothing(library_index):
@@ -98,7 +99,7 @@ def test_an_editors_submission_goes_into_the_workflow(client, library_index, edi
     assert resource.owner == editor
     state = resource.current_workflow_state
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert state.workflow.name == WORKFLOW_NAME
+    assert state.workflow.name == gettext(WORKFLOW_NAME)
 
 
 def test_an_editor_cannot_publish_directly(client, library_index, editor, taxonomy):
