@@ -116,3 +116,21 @@ class AssessmentForm(AccessibleErrorsMixin, forms.Form):
 
 class CorrectionForm(AccessibleErrorsMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500, required=False)
+
+
+class VerifyFileForm(AccessibleErrorsMixin, forms.Form):
+    """A PDF uploaded to the public verification page; its size is checked before it is read."""
+
+    document = forms.FileField(label=_("Or upload the report's PDF"))
+
+    def clean_document(self) -> bytes:
+        from django.conf import settings
+
+        upload = self.cleaned_data["document"]
+        limit = settings.GUIDANCE_VERIFY_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                _("The file is too large (at most %(size)s MB)."), params={"size": limit // (1024 * 1024) or 1}
+            )
+        data: bytes = upload.read(limit + 1)
+        return data

@@ -18,7 +18,7 @@ from .plans import (
     send_invitation,
 )
 from .progress import Progress, progress_of, sync
-from .reports import check_file, find, issue_report, verify_url
+from .reports import FileCheck, check_file, check_upload, find, issue_report, verify_url
 from .sessions import bookings_of, link_booking
 
 __all__ = [
@@ -27,7 +27,9 @@ __all__ = [
     "InvitationError",
     "Progress",
     "bookings_of",
+    "FileCheck",
     "check_file",
+    "check_upload",
     "claim_invitation",
     "create_plan",
     "escalate_plans",

@@ -486,6 +486,8 @@ GUIDANCE_REPORT_ROOT = Path(os.environ.get("GUIDANCE_REPORT_ROOT", BASE_DIR / "v
 GUIDANCE_SIGNING_KEY = os.environ.get("GUIDANCE_SIGNING_KEY", "")
 GUIDANCE_INVITATION_DAYS = 14  # a guardian's SMS link works this many days, once
 GUIDANCE_END_WARNING_DAYS = 14  # a plan this close to its end with requirements unmet alerts staff
+# A PDF uploaded to the public verification page is refused above this size (reports are ~100 kB).
+GUIDANCE_VERIFY_MAX_BYTES = 5 * 1024 * 1024
 # Station services (StationService slugs) whose bookings count as a plan's guidance sessions.
 GUIDANCE_SESSION_SERVICES = ["family-education"]
 CELERY_BEAT_SCHEDULE["guidance-escalate-plans"] = {

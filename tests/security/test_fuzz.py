@@ -373,6 +373,8 @@ def targets() -> list[Target]:
         Target("stats_export", lambda w: "/participation/stats/export.csv", STAFF, params={"table": "text"}),
         # Guidance plans and court orders (guidance)
         Target("report_verify_search", lambda w: "/guidance/verify/", EVERYONE, params={"code": "text"}),
+        # The uploaded-PDF check; a form value where the file should be is refused by the form.
+        Target("report_verify_search", lambda w: "/guidance/verify/", EVERYONE, "POST", {"document": "text"}),
         Target("overview", lambda w: "/guidance/plans/", (DISTRICT,), params={"status": "text"}),
         Target("station", lambda w: f"/stations/{w['station'].pk}/", EVERYONE, params={"service": "text"}),
         Target(
