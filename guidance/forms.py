@@ -134,3 +134,20 @@ class VerifyFileForm(AccessibleErrorsMixin, forms.Form):
             )
         data: bytes = upload.read(limit + 1)
         return data
+
+
+class CourtForm(AccessibleErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Court's name"), max_length=100)
+
+
+class LiaisonForm(AccessibleErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Liaison's name"), max_length=60)
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        help_text=_("They sign in with this number (a text-message code), then set up an authenticator app."),
+    )
+
+    def clean_phone(self) -> str:
+        phone: str = validate_phone(self.cleaned_data["phone"])
+        return phone

@@ -5,6 +5,7 @@
 ``reports`` (sealed, signed completion reports), ``escalation`` (the beat task's alerts).
 """
 
+from .courts import add_court, add_liaison, remove_liaison
 from .errors import GuidanceError, InvitationError
 from .escalation import escalate_plans
 from .orders import register_order, sessions_for_hours
@@ -26,6 +27,8 @@ __all__ = [
     "GuidanceError",
     "InvitationError",
     "Progress",
+    "add_court",
+    "add_liaison",
     "bookings_of",
     "FileCheck",
     "check_file",
@@ -40,6 +43,7 @@ __all__ = [
     "progress_of",
     "record_assessment",
     "register_order",
+    "remove_liaison",
     "resend_invitation",
     "send_invitation",
     "sessions_for_hours",
