@@ -206,7 +206,7 @@ def targets() -> list[Target]:
     from allauth.account import forms as account_forms
 
     from alliance.forms import RegistrationForm
-    from guidance.forms import AssessmentForm, CasePlanForm, CorrectionForm, OrderForm
+    from guidance.forms import AssessmentForm, CasePlanForm, CorrectionForm, CourtForm, LiaisonForm, OrderForm
     from participation.forms import AssignForm, ChildForm, JoinForm, ProfileForm, SchoolAssignForm
     from schools.anonymous_forms import AnonymousReportForm, ReceiptLookupForm
     from schools.forms import AcknowledgeAnonymousForm, InviteOfficerForm, MessageForm
@@ -403,6 +403,14 @@ def targets() -> list[Target]:
             (DISTRICT,),
             "POST",
             _form_params(CorrectionForm),
+        ),
+        Target("courts", lambda w: "/guidance/courts/", (DISTRICT,), "POST", _form_params(CourtForm)),
+        Target(
+            "court_liaison_new",
+            lambda w: f"/guidance/courts/{w['plan'].order.court_id}/liaisons/",
+            (DISTRICT,),
+            "POST",
+            _form_params(LiaisonForm),
         ),
         # Guidance-station staff: the day's list, publishing slots, attendance, session records
         Target("staff_day", lambda w: "/stations/staff/", (STATION,), params={"station": "int", "date": "date"}),
@@ -605,6 +613,7 @@ NO_INPUT = {
     "slot_cancel": "POST without fields",
     # Guidance plans (guidance): the forms are fuzzed above.
     "plan_detail": "no parameters",
+    "court_liaison_remove": "POST without fields; the liaison's id in the path",
     "plan_resend": "POST without fields",
     "my_plans": "no parameters",
     "report_download": "the code is in the URL; no parameters",
