@@ -7,9 +7,12 @@ from .saved_lessons import storage_key
 def roles(request):
     """Exposes the user's roles to templates, which must not inspect groups themselves."""
     user = getattr(request, "user", None)
+    held = role_rules.roles_of(user)
     return {
-        "user_roles": role_rules.roles_of(user),
+        "user_roles": held,
         "user_can_access_admin": role_rules.can_access_admin(user),
+        # Parents get 「我的预约」 in the account menu of every page.
+        "user_is_parent": role_rules.Role.PARENT in held,
     }
 
 

@@ -116,3 +116,38 @@ class AssessmentForm(AccessibleErrorsMixin, forms.Form):
 
 class CorrectionForm(AccessibleErrorsMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500, required=False)
+
+
+class VerifyFileForm(AccessibleErrorsMixin, forms.Form):
+    """A PDF uploaded to the public verification page; its size is checked before it is read."""
+
+    document = forms.FileField(label=_("Or upload the report's PDF"))
+
+    def clean_document(self) -> bytes:
+        from django.conf import settings
+
+        upload = self.cleaned_data["document"]
+        limit = settings.GUIDANCE_VERIFY_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                _("The file is too large (at most %(size)s MB)."), params={"size": limit // (1024 * 1024) or 1}
+            )
+        data: bytes = upload.read(limit + 1)
+        return data
+
+
+class CourtForm(AccessibleErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Court's name"), max_length=100)
+
+
+class LiaisonForm(AccessibleErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Liaison's name"), max_length=60)
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        help_text=_("They sign in with this number (a text-message code), then set up an authenticator app."),
+    )
+
+    def clean_phone(self) -> str:
+        phone: str = validate_phone(self.cleaned_data["phone"])
+        return phone

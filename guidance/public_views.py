@@ -19,18 +19,34 @@ from django.views.decorators.http import require_http_methods
 from courses.certificates import is_well_formed, normalise_code
 
 from . import selectors, services, signing
+from .forms import VerifyFileForm
 from .services import InvitationError
 
 
+@require_http_methods(["GET", "POST"])
 def verify(request, code: str = ""):
+    if request.method == "POST":
+        return _verify_upload(request)
     code = code or request.GET.get("code", "")
     normalised = normalise_code(code)
     if code and normalised != code and is_well_formed(normalised):
         return redirect("guidance:report_verify", code=normalised)
     report = services.find(normalised) if normalised else None
     status = 404 if normalised and report is None else 200
-    context = {"code": normalised, "report": report, "searched": bool(normalised)}
+    context = {"code": normalised, "report": report, "searched": bool(normalised), "file_form": VerifyFileForm()}
     response = TemplateResponse(request, "guidance/verify.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _verify_upload(request):
+    """The uploaded PDF's SHA-256 against the issued reports: which version it is, or none."""
+    form = VerifyFileForm(request.POST, request.FILES)
+    context: dict[str, object] = {"file_form": form}
+    if form.is_valid():
+        checked = services.check_upload(form.cleaned_data["document"])
+        context.update({"report": checked.report, "file_check": checked, "file_form": VerifyFileForm()})
+    response = TemplateResponse(request, "guidance/verify.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -18,7 +18,7 @@ from accounts.roles import is_district as _is_district
 from schools.models import BullyingReport, Measure, State
 from schools.selectors import can_view
 
-from .models import CompletionReport, CourtOrder, GuidancePlan, PlanGuardian
+from .models import CompletionReport, Court, CourtOrder, GuidancePlan, PlanGuardian
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -80,6 +80,15 @@ def may_issue_report(user: SomeUser) -> bool:
 
 def may_register_orders(user: SomeUser) -> bool:
     return is_district(user)
+
+
+def may_manage_courts(user: SomeUser) -> bool:
+    """District staff list the courts and give or take their liaisons' access."""
+    return is_district(user)
+
+
+def courts_with_liaisons() -> QuerySet[Court]:
+    return Court.objects.prefetch_related("liaisons__user").order_by("name")
 
 
 def may_create_plan(user: SomeUser, report: BullyingReport) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public_views, views
+from . import court_views, public_views, views
 
 app_name = "guidance"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("plans/<int:pk>/guardians/<int:guardian_pk>/resend/", views.plan_resend, name="plan_resend"),
     path("cases/<int:case_pk>/plan/", views.case_plan_new, name="case_plan_new"),
     path("orders/new/", views.order_new, name="order_new"),
+    path("courts/", court_views.courts, name="courts"),
+    path("courts/<int:pk>/liaisons/", court_views.liaison_new, name="court_liaison_new"),
+    path("liaisons/<int:pk>/remove/", court_views.liaison_remove, name="court_liaison_remove"),
     path("reports/<str:code>/download/", views.report_download, name="report_download"),
     path("reports/<str:code>/signature/", views.report_signature, name="report_signature"),
     path("public-key.pem", public_views.public_key, name="public_key"),

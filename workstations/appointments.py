@@ -256,15 +256,14 @@ def mark_attendance(*, booking: Booking, attended: bool, by: User) -> Booking:
     return booking
 
 
-def _audited_records(bookings: Iterable[Booking], by: User, **detail: object) -> dict[int, SessionRecord]:
+def _audited_records(bookings: Iterable[Booking], by: User, purpose: str = "") -> dict[int, SessionRecord]:
     """The session records of ``bookings`` (by booking id); every record read (decrypted) is one
     audit entry. The one way records are read, for a station's staff and for district staff."""
     stations = {booking.pk: booking.slot.station_id for booking in bookings}
     records = {record.booking_id: record for record in SessionRecord.objects.filter(booking_id__in=stations)}
     for booking_id in sorted(records):
-        audit.record(
-            by, AuditLog.Action.VIEW_SESSION_RECORD, booking=booking_id, station=stations[booking_id], **detail
-        )
+        detail = {"booking": booking_id, "station": stations[booking_id]} | ({"purpose": purpose} if purpose else {})
+        audit.record(by, AuditLog.Action.VIEW_SESSION_RECORD, None, **detail)
     return records
 
 

@@ -5,6 +5,7 @@
 ``reports`` (sealed, signed completion reports), ``escalation`` (the beat task's alerts).
 """
 
+from .courts import add_court, add_liaison, remove_liaison
 from .errors import GuidanceError, InvitationError
 from .escalation import escalate_plans
 from .orders import register_order, sessions_for_hours
@@ -18,7 +19,7 @@ from .plans import (
     send_invitation,
 )
 from .progress import Progress, progress_of, sync
-from .reports import check_file, find, issue_report, verify_url
+from .reports import FileCheck, check_file, check_upload, find, issue_report, verify_url
 from .sessions import bookings_of, link_booking
 
 __all__ = [
@@ -26,8 +27,12 @@ __all__ = [
     "GuidanceError",
     "InvitationError",
     "Progress",
+    "add_court",
+    "add_liaison",
     "bookings_of",
+    "FileCheck",
     "check_file",
+    "check_upload",
     "claim_invitation",
     "create_plan",
     "escalate_plans",
@@ -38,6 +43,7 @@ __all__ = [
     "progress_of",
     "record_assessment",
     "register_order",
+    "remove_liaison",
     "resend_invitation",
     "send_invitation",
     "sessions_for_hours",

@@ -116,7 +116,7 @@ def add_guardian(plan: GuidancePlan, guardian: Guardian) -> PlanGuardian:
     user = get_user_model().objects.filter(phone=phone, phone_verified=True, is_active=True).first()
     if user is not None:
         link_account(row, user)
-        _text(
+        send_text(
             phone,
             _("Huiai: a family guidance plan (%(reference)s) has been set up for you. See %(url)s")
             % {"reference": plan.reference, "url": settings.SITE_URL + reverse("guidance:my_plans")},
@@ -126,7 +126,7 @@ def add_guardian(plan: GuidancePlan, guardian: Guardian) -> PlanGuardian:
     return row
 
 
-def _text(phone: str, body: str) -> None:
+def send_text(phone: str, body: str) -> None:
     """A text message through the outbox (delivered once, after the transaction commits)."""
     Notification.objects.create(channel=Notification.Channel.SMS, address=phone, body=body)
     transaction.on_commit(kick_delivery)
@@ -148,7 +148,7 @@ def send_invitation(guardian: PlanGuardian, *, now: datetime.datetime | None = N
             "Huiai: a family guidance plan has been set up for you. Open %(url)s within %(days)s days "
             "and sign in with this phone number to see it."
         ) % {"url": url, "days": settings.GUIDANCE_INVITATION_DAYS}
-    _text(guardian.phone, body)
+    send_text(guardian.phone, body)
     events.record(guardian.plan, PlanEvent.Kind.INVITED, key=f"invited:{invitation.pk}", now=now)
     return token
 

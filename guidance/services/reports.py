@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -179,3 +181,33 @@ def check_file(report: CompletionReport) -> bool:
     """Whether the stored file is still the one issued: its SHA-256 and signature both hold."""
     data = file_bytes(report)
     return hashlib.sha256(data).hexdigest() == report.sha256 and signing.verify(data, bytes.fromhex(report.signature))
+
+
+@dataclass
+class FileCheck:
+    """What an uploaded file is: its SHA-256, whether it is a PDF, and the report it is (if any)."""
+
+    sha256: str
+    is_pdf: bool
+    report: CompletionReport | None
+
+
+def check_upload(data: bytes) -> FileCheck:
+    """An uploaded file compared with every issued report by its SHA-256 (the exact bytes issued).
+
+    A file that matches none is parsed (pikepdf) only to say whether it is a PDF at all."""
+    digest = hashlib.sha256(data).hexdigest()
+    report = CompletionReport.objects.filter(sha256=digest).order_by("-version").first()
+    return FileCheck(sha256=digest, is_pdf=report is not None or _parses_as_pdf(data), report=report)
+
+
+def _parses_as_pdf(data: bytes) -> bool:
+    if not data.startswith(b"%PDF-"):
+        return False
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data)):
+            return True
+    except (pikepdf.PdfError, ValueError, OSError):
+        return False

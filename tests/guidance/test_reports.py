@@ -258,3 +258,42 @@ def test_only_district_staff_read_session_notes_for_a_report(worker, order_plan,
     SessionRecord.objects.create(booking=attended, notes="记录")
     with pytest.raises(appointments.AppointmentError):
         appointments.read_session_records(bookings=[attended], by=worker, purpose="completion_report")
+
+
+def _upload(client, data: bytes, name: str = "report.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(name, data, content_type="application/pdf")
+    return client.post(reverse("guidance:report_verify_search"), {"document": upload})
+
+
+def test_the_verify_page_checks_an_uploaded_pdf_against_the_issued_reports(
+    client, district, order_plan, parent, course
+):
+    complete(order_plan, parent, course)
+    first = services.issue_report(order_plan, by=district)
+    second = services.issue_report(order_plan, by=district, correction_reason="更正")
+    genuine = _upload(client, file_bytes(second))
+    page = genuine.content.decode()
+    assert genuine.status_code == 200
+    assert "真实" in page and second.sha256 in page and "有效" in page
+    assert order_plan.order.order_number in page
+    for name in ("赵家长", "王老师", "徐汇区人民法院", PHONE[-4:]):
+        assert name not in page
+    old = _upload(client, file_bytes(first)).content.decode()
+    assert first.sha256 in old and "已被取代" in old
+    changed = bytearray(file_bytes(second))
+    changed[len(changed) // 2] ^= 0x01
+    forged = _upload(client, bytes(changed)).content.decode()
+    assert "不是本系统签发的文件" in forged and second.sha256 not in forged
+    assert hashlib.sha256(bytes(changed)).hexdigest() in forged  # the uploaded file's own fingerprint
+    not_pdf = _upload(client, "这不是PDF".encode() * 10, name="notes.txt").content.decode()
+    assert "不是 PDF 文件" in not_pdf and "不是本系统签发的文件" in not_pdf
+
+
+def test_an_uploaded_file_over_the_size_limit_is_refused_unread(client, settings, district, order_plan, parent, course):
+    settings.GUIDANCE_VERIFY_MAX_BYTES = 1000
+    complete(order_plan, parent, course)
+    report = services.issue_report(order_plan, by=district)
+    page = _upload(client, file_bytes(report)).content.decode()
+    assert report.sha256 not in page and "文件过大" in page

@@ -314,3 +314,16 @@ def test_the_calendar_notice_is_for_district_staff_only(client, db, calendar_end
     client.logout()
     signed_in(client, UserFactory(role=Role.TEACHER))
     assert CALENDAR_NOTICE not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_my_appointments_is_in_the_header_for_a_signed_in_parent_only(client, catalogue):
+    """「我的预约」 is one tap from any page for parents; other roles and visitors do not get it."""
+    my_bookings = f'href="{reverse("workstations:my_bookings")}"'
+    html = client.get(catalogue.url).content.decode()
+    assert my_bookings not in html
+    signed_in(client, UserFactory(role=Role.TEACHER))
+    assert my_bookings not in client.get(catalogue.url).content.decode()
+    client.logout()
+    signed_in(client, UserFactory(role=Role.PARENT))
+    html = client.get(catalogue.url).content.decode()
+    assert my_bookings in html and "我的预约" in html

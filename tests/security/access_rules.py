@@ -710,6 +710,38 @@ RULES: tuple[Rule, ...] = (
         why="Only district staff register court orders.",
     ),
     Rule(
+        "guidance_courts",
+        r"guidance/courts/",
+        _participation(
+            parent=DENIED,
+            teacher=DENIED,
+            officer_a=DENIED,
+            officer_b=DENIED,
+            district=200,
+            head_teacher=DENIED,
+            street_staff=DENIED,
+            station=DENIED,
+            court_liaison=DENIED,
+        ),
+        why="Only district staff list courts and give or take their liaisons' access.",
+    ),
+    Rule(
+        "guidance_court_liaisons",
+        r"guidance/courts/<int:pk>/liaisons/|guidance/liaisons/<int:pk>/remove/",
+        _participation(
+            parent=405,
+            teacher=405,
+            officer_a=405,
+            officer_b=405,
+            district=405,
+            head_teacher=405,
+            street_staff=405,
+            station=405,
+            court_liaison=405,
+        ),
+        why="POST only; only district staff may (tests/guidance/test_courts.py), a refused POST changes nothing.",
+    ),
+    Rule(
         "guidance_report_files",
         r"guidance/reports/<str:code>/(download|signature)/",
         _participation(

@@ -207,7 +207,7 @@ def targets() -> list[Target]:
     from allauth.account import forms as account_forms
 
     from alliance.forms import RegistrationForm
-    from guidance.forms import AssessmentForm, CasePlanForm, CorrectionForm, OrderForm
+    from guidance.forms import AssessmentForm, CasePlanForm, CorrectionForm, CourtForm, LiaisonForm, OrderForm
     from participation.forms import AssignForm, ChildForm, JoinForm, ProfileForm, SchoolAssignForm, StreetEventForm
     from schools.anonymous_forms import AnonymousReportForm, ReceiptLookupForm
     from schools.forms import AcknowledgeAnonymousForm, InviteOfficerForm, MessageForm
@@ -397,6 +397,8 @@ def targets() -> list[Target]:
         ),
         # Guidance plans and court orders (guidance)
         Target("report_verify_search", lambda w: "/guidance/verify/", EVERYONE, params={"code": "text"}),
+        # The uploaded-PDF check; a form value where the file should be is refused by the form.
+        Target("report_verify_search", lambda w: "/guidance/verify/", EVERYONE, "POST", {"document": "text"}),
         Target("overview", lambda w: "/guidance/plans/", (DISTRICT,), params={"status": "text"}),
         Target("station", lambda w: f"/stations/{w['station'].pk}/", EVERYONE, params={"service": "text"}),
         Target(
@@ -425,6 +427,14 @@ def targets() -> list[Target]:
             (DISTRICT,),
             "POST",
             _form_params(CorrectionForm),
+        ),
+        Target("courts", lambda w: "/guidance/courts/", (DISTRICT,), "POST", _form_params(CourtForm)),
+        Target(
+            "court_liaison_new",
+            lambda w: f"/guidance/courts/{w['plan'].order.court_id}/liaisons/",
+            (DISTRICT,),
+            "POST",
+            _form_params(LiaisonForm),
         ),
         # Guidance-station staff: the day's list, publishing slots, attendance, session records
         Target("staff_day", lambda w: "/stations/staff/", (STATION,), params={"station": "int", "date": "date"}),
@@ -636,6 +646,7 @@ NO_INPUT = {
     "slot_cancel": "POST without fields",
     # Guidance plans (guidance): the forms are fuzzed above.
     "plan_detail": "no parameters",
+    "court_liaison_remove": "POST without fields; the liaison's id in the path",
     "plan_resend": "POST without fields",
     "my_plans": "no parameters",
     "report_download": "the code is in the URL; no parameters",
