@@ -48,3 +48,24 @@ def test_loading_the_demo_twice_adds_nothing(demo):
     before = (SchoolClass.objects.count(), User.objects.count(), GroupAssignment.objects.count())
     call_command("load_demo_content", "--with-demo-users", "--skip-index", stdout=StringIO())
     assert (SchoolClass.objects.count(), User.objects.count(), GroupAssignment.objects.count()) == before
+
+
+def test_the_demo_has_two_upcoming_street_events_in_two_streets_and_one_held(demo):
+    from django.utils import timezone
+
+    from participation.street_event_selectors import event_figures
+    from workstations.models import EventSignup, StreetEvent
+
+    upcoming = StreetEvent.objects.filter(starts_at__gt=timezone.now(), cancelled_at__isnull=True)
+    assert upcoming.count() == 2
+    assert upcoming.values("workstation__street").distinct().count() == 2
+    assert all(EventSignup.objects.live().filter(event=event).exists() for event in upcoming)
+    figures = event_figures(["xujiahui"])
+    assert figures.held == 1 and 0 < figures.attended < figures.signed_up
+    before = (StreetEvent.objects.count(), EventSignup.objects.count())
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo_content", "--with-demo-users", "--skip-index", stdout=StringIO())
+    assert (StreetEvent.objects.count(), EventSignup.objects.count()) == before

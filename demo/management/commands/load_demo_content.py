@@ -20,6 +20,7 @@ from demo.recipes.participation import create_demo_participation
 from demo.recipes.schools import create_demo_schools_and_cases
 from demo.recipes.search import create_demo_synonyms
 from demo.recipes.site import create_demo_site
+from demo.recipes.street_events import create_demo_street_events
 from demo.recipes.workstations import create_demo_workstations
 
 
@@ -56,6 +57,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Parent schools demo: {participation['classes']} classes, {participation['parents']} demo parents."
         )
+        # After participation's demo parents and staff: two street events coming up, one held.
+        street_events = create_demo_street_events()
+        self.stdout.write(f"Street events demo: {street_events['events']} events, {street_events['signups']} sign-ups.")
         # After participation's demo parents and the demo users: slots, bookings, one attended session.
         appointments = create_demo_appointments()
         self.stdout.write(
