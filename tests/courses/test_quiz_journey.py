@@ -180,6 +180,12 @@ def test_a_parent_passes_the_quiz_and_downloads_the_certificate_from_the_pass_pa
     page.wait_for_selector(".quiz-score--passed")
     certificate = Certificate.objects.get(parent=signed_in_parent, course=course)
     assert "恭喜" in page.inner_text(".quiz-score")
+    # each 「正确答案」/「您的答案」 tag in the answers stays whole on a phone (one line box each)
+    page.set_viewport_size(PHONE)
+    assert (
+        page.eval_on_selector_all(".quiz-tag", "tags => tags.map(t => t.getClientRects().length)")
+        == [1] * page.locator(".quiz-tag").count()
+    )
     check_everywhere(page, "quiz-pass-certificate")
 
     for viewport in ("phone", "desktop"):

@@ -133,6 +133,20 @@ def demo_site_with_users(transactional_db, django_db_serialized_rollback):
     load_demo("--with-demo-users", "--skip-index")
 
 
+def demo_user(role):
+    """The demo user of ``role`` (``demo_site_with_users``), with what that role needs (a school,
+    a station, a court) already set up by the demo."""
+    from accounts.models import User
+
+    user = (
+        User.objects.filter(groups__name=role.group_name, username__startswith="demo-", is_active=True)
+        .order_by("username")
+        .first()
+    )
+    assert user is not None, f"no demo user with the role {role}"
+    return user
+
+
 @pytest.fixture
 def sms_outbox():
     from accounts import sms

@@ -15,12 +15,11 @@ Every page is checked at phone and desktop size with axe-core: no finding of any
 
 from __future__ import annotations
 
-import json
 import re
 
 from playwright.sync_api import expect
 
-from .conftest import AXE_JS, DESKTOP, PHONE, VIEWPORTS, check_page, format_violations
+from .conftest import DESKTOP, PHONE, VIEWPORTS, all_axe_findings, check_page, format_violations
 from .test_case_journeys import _people, new_page, run_action, sign_in_with_totp
 
 NEUTRAL = "https://neutral.invalid/weather"
@@ -33,13 +32,7 @@ def check_all(page, name: str) -> None:
     problems = []
     for viewport in ("phone", "desktop"):
         page.set_viewport_size(VIEWPORTS[viewport])
-        if not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.evaluate(AXE_JS.read_text(encoding="utf-8"))
-        found = json.loads(
-            page.evaluate(
-                "async () => JSON.stringify((await axe.run(document, {resultTypes: ['violations']})).violations)"
-            )
-        )
+        found = all_axe_findings(page)
         if found:
             problems.append(f"{name} at {viewport}: {format_violations(found)}")
     assert not problems, "\n".join(problems)

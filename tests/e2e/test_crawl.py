@@ -22,7 +22,7 @@ import pytest
 
 from accounts.roles import Role
 
-from .conftest import DESKTOP, PHONE, all_axe_findings, format_violations
+from .conftest import DESKTOP, PHONE, all_axe_findings, demo_user, format_violations
 from .test_case_journeys import new_page
 from .test_workbench_journeys import sign_in
 
@@ -42,21 +42,6 @@ def shape(path: str) -> str:
     path, _mark, query = path.partition("?")
     keys = sorted({pair.partition("=")[0] for pair in query.split("&") if pair})
     return ID.sub("/{id}", path) + ("?" + "&".join(keys) if keys else "")
-
-
-def crawl_user(role: Role | None):
-    """The demo user of ``role`` (or None for anonymous)."""
-    if role is None:
-        return None
-    from accounts.models import User
-
-    user = (
-        User.objects.filter(groups__name=role.group_name, username__startswith="demo-", is_active=True)
-        .order_by("username")
-        .first()
-    )
-    assert user is not None, f"no demo user with the role {role}"
-    return user
 
 
 def links_on(page, origin: str) -> list[str]:
@@ -83,7 +68,7 @@ def console_errors(page) -> list[str]:
 def test_every_page_a_role_reaches_has_no_axe_finding_and_staff_pages_log_no_error(
     browser, live_server, demo_site_with_users, role
 ):
-    user = crawl_user(role)
+    user = demo_user(role) if role is not None else None
     page = new_page(browser, live_server, DESKTOP)
     page.console_errors = []
     page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))

@@ -8,8 +8,6 @@ impact (``no_axe_findings``).
 
 from __future__ import annotations
 
-import json
-
 from django.test import Client
 
 import pytest
@@ -18,17 +16,20 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from tests.factories.accounts import UserFactory, sign_in_fully
 
-from .conftest import DESKTOP, PHONE, axe_violations, check_page, format_violations, horizontal_overflow
+from .conftest import (
+    DESKTOP,
+    PHONE,
+    all_axe_findings,
+    check_page,
+    demo_user,
+    format_violations,
+    horizontal_overflow,
+)
 
 
 def no_axe_findings(page) -> None:
     """axe-core with no violation of any impact (minor and moderate too)."""
-    axe_violations(page)  # injects axe once
-    results = json.loads(
-        page.evaluate(
-            """async () => JSON.stringify((await axe.run(document, {resultTypes: ["violations"]})).violations)"""
-        )
-    )
+    results = all_axe_findings(page)
     assert not results, f"axe findings at {page.url}:\n{format_violations(results)}"
 
 
@@ -88,6 +89,29 @@ def test_each_role_lands_on_its_workbench_and_reaches_its_work(page, live_server
     page.locator("main").get_by_role("link", name=work_link, exact=True).first.click()
     page.wait_for_load_state("load")
     assert lands_on in page.url, page.url
+
+
+@pytest.mark.parametrize(
+    ("role", "work_link", "lands_on"),
+    [
+        (Role.DISTRICT_LEAD, "全部案件", "/schools/cases/"),
+        (Role.HEAD_TEACHER, "家长学校班级", "/participation/classes/"),
+        (Role.CHILD_DIRECTOR, "参与情况统计", "/participation/stats/"),
+        (Role.CHILD_SUPERVISOR, "参与情况统计", "/participation/stats/"),
+        (Role.GUIDANCE_WORKER, "今日预约", "/stations/staff/"),
+        (Role.COURT_LIAISON, "指导计划", "/guidance/plans/"),
+    ],
+)
+def test_every_other_role_lands_on_its_workbench_and_reaches_its_work(
+    page, live_server, demo_site_with_users, role, work_link, lands_on
+):
+    """The roles above as their demo users, who come with their school, station or court."""
+    sign_in(page, live_server, demo_user(role))
+    open_workbench_from_the_header(page, f"workbench-{role.value}")
+    page.locator("main").get_by_role("link", name=work_link, exact=True).first.click()
+    page.wait_for_load_state("load")
+    assert lands_on in page.url, page.url
+    check_everywhere(page, f"work-{role.value}")
 
 
 def click_in_action_menu(page, selector: str) -> None:
