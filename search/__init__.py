@@ -24,7 +24,13 @@
   ``/search/`` and ``/search/suggest/``.
 - ``retention`` / ``tasks``: what is kept of searches (stored searches; searches that found
   nothing, as keyed digests until several searches share them) and the daily purge;
-  ``admin_views``: the report of searches that found nothing (Reports menu).
+  ``clicks``: daily counts of searches that found something and of those with a click on a
+  result (posted by the results page to ``/search/click/``), under the same rules;
+  ``admin_views``: the report of searches that found nothing or whose results nobody clicked
+  (Reports menu).
+- The index's figures (page count, average field lengths, word frequencies) and the editors'
+  synonyms are kept in the shared cache (``ranking``: per index generation, renewed on every
+  index write; ``models.SYNONYMS_CACHE_KEY``: cleared when a synonym is saved or deleted).
 
 Quality is measured on ``tests/search/evaluation`` (articles and judged queries written for it,
 split into a tuning and a test half): ``make bench-search`` and ``tests/search/test_evaluation.py``.

@@ -7,3 +7,11 @@ class SearchConfig(AppConfig):
 
     name = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import SearchSynonym, forget_synonyms
+
+        post_save.connect(forget_synonyms, sender=SearchSynonym, dispatch_uid="search-synonyms-saved")
+        post_delete.connect(forget_synonyms, sender=SearchSynonym, dispatch_uid="search-synonyms-deleted")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 _SEPARATORS = re.compile(r"[\s,，、;；/]+")
+# The editors' synonyms as the query reads them (``query.synonym_rules``), kept in the shared
+# cache until a synonym is saved or deleted (``apps.SearchConfig.ready``).
+SYNONYMS_CACHE_KEY = "search:synonym-rules"
 
 
 class SearchSynonym(index.Indexed, models.Model):
@@ -51,6 +54,13 @@ class SearchSynonym(index.Indexed, models.Model):
         from .analysis import normalise
 
         return [normalise(word) for word in _SEPARATORS.split(self.synonyms) if word.strip()]
+
+
+def forget_synonyms(**_kwargs) -> None:
+    from django.core.cache import cache
+
+    cache.delete(SYNONYMS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(SYNONYMS_CACHE_KEY))
 
 
 class SearchDocument(models.Model):

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import overload
 
@@ -104,12 +105,23 @@ def synonym_pairs() -> list[tuple[str, list[str]]]:
 def synonym_rules() -> list[tuple[str, list[str], bool]]:
     """The editors' synonyms: each term, its synonyms, and whether they are an equivalence group
     (searched for when the term is typed), in one query."""
-    from .models import SearchSynonym
+    from django.core.cache import cache
 
+    from .models import SYNONYMS_CACHE_KEY, SearchSynonym
+
+    try:
+        cached = cache.get(SYNONYMS_CACHE_KEY)
+    except Exception:  # noqa: BLE001 - without the cache, read the table
+        cached = None
+    if cached is not None:
+        return cached
     # Sorted here, by code point, not by the database: PostgreSQL's collation and SQLite's
     # binary order differ, and the order decides which rule a word shared by two rules counts for.
     rules = [(synonym.term, synonym.variants(), synonym.mutual) for synonym in SearchSynonym.objects.all()]
-    return sorted(rules, key=lambda rule: rule[0])
+    rules = sorted(rules, key=lambda rule: rule[0])
+    with suppress(Exception):  # an unwritable cache: read the table next time too
+        cache.set(SYNONYMS_CACHE_KEY, rules, 60 * 60)
+    return rules
 
 
 def _matches(trigger: str, compact: str, tokens: set[str]) -> bool:

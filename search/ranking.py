@@ -14,7 +14,10 @@ each other also stand together (in the title, summary or body); it is computed f
 ``PROXIMITY_DEPTH`` pages only. Ties are broken by page id, and scores are rounded before they
 are compared, so SQLite and PostgreSQL give the same order.
 
-Bounded: a word's rows are read best first (``impact``) and at most ``MAX_POSTINGS`` of them.
+Bounded: a word's rows are read best first (``impact``) and at most ``MAX_POSTINGS`` of them,
+all words' rows in one query. ``N``, ``avglen`` and ``df`` come from the shared cache, counted
+once per index generation (``forget_stats``, on every index write). The sums are done here, in
+one fixed order, not by the database: SQLite and PostgreSQL then give bit-identical scores.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import math
 import uuid
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Avg, Count
 
 logger = logging.getLogger(__name__)
@@ -70,7 +74,8 @@ def _cached(generation: str, keys: dict[str, str]) -> dict[str, object]:
     except Exception:  # noqa: BLE001
         logger.warning("Search statistics: cache unreadable, counting", exc_info=True)
         return {}
-    return {name: found[f"search:{generation}:{key}"] for name, key in keys.items() if f"search:{generation}:{key}" in found}
+    full = {name: f"search:{generation}:{key}" for name, key in keys.items()}
+    return {name: found[key] for name, key in full.items() if key in found}
 
 
 def _keep(generation: str, values: dict[str, object]) -> None:
@@ -160,7 +165,7 @@ def rank_ids(
     frequencies: dict[str, int] | None = None,
 ) -> tuple[list[int], set[str]]:
     """Page ids of the ranking index, best first, and the words that were found at all."""
-    from .models import SearchDocument, SearchPosting
+    from .models import SearchPosting
 
     weights: dict[str, float] = {}
     groups: dict[str, str] = {}
@@ -198,14 +203,14 @@ def rank_ids(
     )
     # Words in fewer than MAX_POSTINGS pages: all their rows in one query. A more common word
     # (孩子 on a big site): its MAX_POSTINGS best rows, by impact then page id.
+    # All in one query (a UNION ALL of the two kinds).
     rare = sorted(term for term in found if frequencies[term] <= MAX_POSTINGS)
-    rows = list(SearchPosting.objects.filter(term__in=rare).values_list(*columns)) if rare else []
-    for term in sorted(found - set(rare)):
-        rows += list(
-            SearchPosting.objects.filter(term=term)
-            .order_by("-impact", "document_id")
-            .values_list(*columns)[:MAX_POSTINGS]
-        )
+    parts = [SearchPosting.objects.filter(term__in=rare).values_list(*columns)] if rare else []
+    parts += [
+        SearchPosting.objects.filter(term=term).order_by("-impact", "document_id").values_list(*columns)[:MAX_POSTINGS]
+        for term in sorted(found - set(rare))
+    ]
+    rows = list(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
     scores: dict[int, float] = {}
     grouped: dict[tuple[int, str], float] = {}
     # Summed in one order whatever order the database returned the rows in: floating-point
@@ -228,18 +233,39 @@ def rank_ids(
         scores[page_id] = scores.get(page_id, 0.0) + score
 
     ordered = sorted(scores, key=lambda page_id: (-round(scores[page_id], 6), page_id))
+    phrases = [(first, second) for first, second in phrases or [] if first in found and second in found]
     if phrases:
         top = ordered[:PROXIMITY_DEPTH]
-        texts = {
-            page_id: " ".join(parts).replace(" ", "")
-            for page_id, *parts in SearchDocument.objects.filter(page_id__in=top).values_list(
-                "page_id", "title", "keywords", "summary", "body"
-            )
-        }
-        for page_id in top:
-            text = texts.get(page_id, "")
-            for first, second in phrases:
-                if first in found and second in found and first + second in text:
+        for page_id, *held in _phrases_held(top, phrases):
+            for (first, second), present in zip(phrases, held, strict=True):
+                if present:
                     scores[page_id] += PROXIMITY_WEIGHT * min(idfs[first], idfs[second])
         ordered = sorted(top, key=lambda page_id: (-round(scores[page_id], 6), page_id)) + ordered[PROXIMITY_DEPTH:]
     return ordered, found
+
+
+def _phrases_held(page_ids: list[int], phrases: list[tuple[str, str]]) -> list[tuple]:
+    """For each of ``page_ids``: its id, then for each phrase whether the page's text (its fields
+    joined, spaces removed) holds the two words side by side; worked out by the database, which
+    sends back these flags instead of the pages' text."""
+    from django.db.models import BooleanField, Case, Value, When
+    from django.db.models.functions import Concat, Replace
+
+    from .models import SearchDocument
+
+    text = models.TextField()
+    joined = Replace(
+        Concat("title", "keywords", "summary", "body", output_field=text), Value(" "), Value(""), output_field=text
+    )
+    flags = {
+        f"phrase_{index}": Case(
+            When(joined__contains=first + second, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+        for index, (first, second) in enumerate(phrases)
+    }
+    return list(
+        SearchDocument.objects.filter(page_id__in=page_ids)
+        .annotate(joined=joined, **flags)
+        .order_by("page_id")
+        .values_list("page_id", *flags)
+    )

@@ -3,8 +3,8 @@ click counter its script posts to (/search/click/)."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control

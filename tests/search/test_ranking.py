@@ -98,10 +98,11 @@ def test_a_page_taken_down_is_no_longer_found(home_page):
 def test_the_number_of_queries_does_not_grow_with_the_pages_found(home_page, django_assert_max_num_queries):
     for number in range(3):
         add_page(home_page, f"few-{number}", f"近视预防{number}", "", "户外活动。")
-    search_pages("近视", synonyms=[])
+    search_pages("近视 户外", synonyms=[])  # the index's figures, counted once per index write
     with django_assert_max_num_queries(12) as small:
         search_pages("近视 户外", synonyms=[])
     for number in range(30):
         add_page(home_page, f"many-{number}", f"近视预防{number}", "", "户外活动。")
+    search_pages("近视 户外", synonyms=[])
     with django_assert_max_num_queries(len(small.captured_queries)):
         search_pages("近视 户外", synonyms=[])

@@ -42,3 +42,17 @@ def test_without_a_cache_the_figures_are_counted(home_page, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     add_page(home_page, "myopia", "近视防控", "", "近视要早发现。")
     assert document_frequencies(["近视"]) == {"近视": 1}
+
+
+def test_an_editors_synonym_applies_to_the_next_search_once_saved_and_stops_once_deleted(home_page):
+    from search.models import SearchSynonym
+    from search.query import analyse_query
+
+    assert "欺凌" not in analyse_query("抢红包").expansions  # read (and kept) with no synonym
+    synonym = SearchSynonym.objects.create(term="欺凌", synonyms="抢红包")
+    assert "欺凌" in analyse_query("抢红包").expansions
+    synonym.synonyms = "抢手机"
+    synonym.save()
+    assert "欺凌" not in analyse_query("抢红包").expansions
+    SearchSynonym.objects.all().delete()
+    assert "欺凌" not in analyse_query("抢手机").expansions
