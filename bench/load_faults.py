@@ -180,6 +180,7 @@ class Faults(threading.Thread):
                 and " worker" in command
                 and "celery" in parent_command
                 and "worker" in parent_command
+                and "respawn" not in parent_command  # the loop around the main process
             ):
                 workers.append(pid)
         if not workers:

@@ -167,11 +167,15 @@ class Parent(SignedIn):
             return
         self.remember(self.client.get(quiz, name="quiz page"))
         with self.client.post(
-            quiz + "start/", data={"csrfmiddlewaretoken": self.csrf()}, name="quiz start", catch_response=True
+            quiz + "start/",
+            data={"csrfmiddlewaretoken": self.csrf()},
+            name="quiz start",
+            allow_redirects=False,  # requests drops the Cookie header when it follows a redirect
+            catch_response=True,
         ) as response:
-            if not self.expect(response, 200):
+            if not self.expect(response, 302):
                 return
-        page = response.text
+        page = self.remember(self.client.get(quiz, name="quiz page")).text
         submit = SUBMIT.search(page)
         if submit is None:  # passed already, or no attempt left: the page says so
             return

@@ -21,9 +21,11 @@ from schools.models import Notification
 from schools.tasks import message_id
 from tests.factories.accounts import UserFactory
 from tests.factories.courses import course_with_lessons
-from tests.factories.schools import submitted_case
+from tests.factories.schools import district_staff, submitted_case
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The check reads with a connection of its own: the rows must be committed (and the demo's pages
+# put back after each test, as other tests of the run need them).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def database_url() -> str:
@@ -48,6 +50,7 @@ def write(path, rows) -> None:
 def run(tmp_path):
     url = database_url()
     since = (timezone.now() - datetime.timedelta(seconds=5)).timestamp()
+    district_staff(), district_staff()  # who are told of a new case
     report = submitted_case()
     parent = UserFactory()
     lesson = course_with_lessons(1, media_lessons=1).lessons().first()
