@@ -134,7 +134,7 @@ def _assign(request, form, **group) -> str:
             **group,
         )
     except services.ParticipationError as error:
-        return error.message
+        return str(error.message)
     messages.success(
         request,
         _("“%(course)s” is assigned to %(group)s, due %(deadline)s.")

@@ -52,7 +52,7 @@ def tell_parent(parent: User, *, texts: Callable[[], tuple[str, str]], dedupe: s
     return bool(queue([parent], subject=subject, body=body, report=None, sms=not parent.email, dedupe=dedupe))
 
 
-def remind_once(pending: Callable[[], QuerySet], tell: Callable[[models.Model], bool]) -> int:
+def remind_once(pending: Callable[[], QuerySet[Owner]], tell: Callable[[Owner], bool]) -> int:
     """Reminds each row of ``pending()`` once (``tell``); returns how many messages were queued.
 
     ``pending`` must filter out rows whose ``reminder_queued_at`` is set; each row is claimed
@@ -66,8 +66,7 @@ def remind_once(pending: Callable[[], QuerySet], tell: Callable[[models.Model], 
                 continue
             if tell(row):
                 sent += 1
-            row.reminder_queued_at = timezone.now()
-            row.save(update_fields=["reminder_queued_at"])
+            type(row)._default_manager.filter(pk=row.pk).update(reminder_queued_at=timezone.now())
     return sent
 
 
