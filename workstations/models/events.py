@@ -55,7 +55,9 @@ class StreetEvent(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gte=1), name="workstations_event_capacity_positive"),
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="workstations_event_ends_after"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="workstations_event_ends_after"
+            ),
             models.CheckConstraint(
                 condition=Q(signup_deadline__lte=models.F("starts_at")), name="workstations_event_deadline_before_start"
             ),
@@ -84,7 +86,10 @@ class EventSignup(models.Model):
 
     event = models.ForeignKey(StreetEvent, on_delete=models.PROTECT, related_name="signups", verbose_name=_("event"))
     parent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="street_event_signups", verbose_name=_("parent")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="street_event_signups",
+        verbose_name=_("parent"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SIGNED_UP)
     signed_up_at = models.DateTimeField(_("signed up"), default=timezone.now)
