@@ -50,9 +50,11 @@ LEFT JOIN participation_parentprofile pp ON pp.parent_id = people.id
 # Each person once per school or class they have a child in.
 PAIRS = "(SELECT DISTINCT parent_id, {column} AS grp FROM participation_child WHERE {column} IS NOT NULL)"
 
+# count(CASE … END) rather than sum: over no rows it is 0, not NULL, so the district's statement
+# (no GROUP BY) writes its row, the "counted at" marker, even in a district without parents.
 FIGURES = """
-count(*), sum(CASE WHEN f.joined THEN 1 ELSE 0 END), sum(CASE WHEN f.enrolled THEN 1 ELSE 0 END),
-sum(CASE WHEN f.completed THEN 1 ELSE 0 END), sum(CASE WHEN f.certified THEN 1 ELSE 0 END)
+count(*), count(CASE WHEN f.joined THEN 1 END), count(CASE WHEN f.enrolled THEN 1 END),
+count(CASE WHEN f.completed THEN 1 END), count(CASE WHEN f.certified THEN 1 END)
 """
 COURSE_FIGURES = "count(*), sum(CASE WHEN e.completed_at IS NOT NULL THEN 1 ELSE 0 END)"
 INSERT = "INSERT INTO participation_participationrollup (kind, key, sub, course_id, month, {columns}, refreshed_at) "
@@ -122,6 +124,11 @@ def first_month(today: datetime.date | None = None, months: int = MONTHS) -> dat
     for _n in range(months - 1):
         start = (start - datetime.timedelta(days=1)).replace(day=1)
     return start
+
+
+# The row every refresh leaves behind, whose ``refreshed_at`` is when it counted: the district's
+# all-course figures (one row, zeros in a district without parents; see FIGURES).
+MARKER = {"kind": "district", "key": 0, "sub": 0, "course": None, "month": None}
 
 
 @transaction.atomic

@@ -27,12 +27,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, SomeUser, is_district, is_head_teacher, is_street_staff
 from courses.models import Enrolment
+from participation import rollups
 from participation.models import Child, ParentProfile, ParticipationRollup, SchoolClass
 from participation.services import classes_managed_by, officer_school_ids
 from schools.models import School, StreetTown
@@ -149,18 +150,22 @@ def _figures(kind: str, keys: list[int] | QuerySet[Any]) -> QuerySet[Participati
 
 
 def totals(scope: Scope) -> Row:
-    """One query: the scope's five figures and when they were counted. A scope of several
-    schools or classes adds theirs up (a family with children in two of them counts in each)."""
+    """The scope's five figures (one query; a scope of several schools or classes adds theirs up,
+    a family with children in two of them counting in each) and when they were counted (one
+    more: ``counted_at``, zeros and that time for a scope with nobody in it yet)."""
     kind, keys = _group(scope)
-    values = _figures(kind, keys).filter(sub=0).aggregate(**_sums(*FIGURES), refreshed_at=Max("refreshed_at"))
+    values = _figures(kind, keys).filter(sub=0).aggregate(**_sums(*FIGURES))
     row = _rollup_row(scope.title, values)
-    row.refreshed_at = values["refreshed_at"]
+    row.refreshed_at = counted_at()
     return row
 
 
-def last_counted() -> datetime.datetime | None:
-    """When the rollup was last counted, whatever the scope; None if it never was."""
-    at: datetime.datetime | None = ParticipationRollup.objects.aggregate(at=Max("refreshed_at"))["at"]
+def counted_at() -> datetime.datetime | None:
+    """When ``rollups.refresh`` last counted (its marker, the district's all-course row, which it
+    writes even in a district without parents); None if it never has."""
+    at: datetime.datetime | None = (
+        ParticipationRollup.objects.filter(**rollups.MARKER).values_list("refreshed_at", flat=True).first()
+    )
     return at
 
 

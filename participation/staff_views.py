@@ -226,14 +226,9 @@ def stats(request):
     if scope is None:
         raise PermissionDenied
     totals = selectors.totals(scope)
-    if totals.refreshed_at is None:
-        # No row for this scope: either nothing was ever counted (a new site: count now, once) or
-        # the scope has nobody in it yet (a school without parents), which a recount won't change.
-        totals.refreshed_at = selectors.last_counted()
-        if totals.refreshed_at is None:
-            rollups.refresh()
-            totals = selectors.totals(scope)
-            totals.refreshed_at = totals.refreshed_at or selectors.last_counted()
+    if totals.refreshed_at is None:  # never counted (a new site): count now, once
+        rollups.refresh()
+        totals = selectors.totals(scope)
     # The figures change only when the rollup is counted again: the rendered body is kept per
     # scope, count and language (it names nobody and holds no form), so a dashboard read again
     # costs the queries above and no rendering.

@@ -1,4 +1,4 @@
-"""Background work for parent schools: refreshing the participation rollup."""
+"""Background work for parent schools: refreshing the participation rollup, street-event reminders."""
 
 from __future__ import annotations
 
@@ -12,3 +12,12 @@ def refresh_participation_rollup() -> int:
     from participation.rollups import refresh
 
     return refresh()
+
+
+@shared_task
+def send_street_event_reminders() -> int:
+    """Hourly in the daytime (Celery beat, beside the appointment reminders): the day-before
+    reminder of each street-event sign-up, exactly once (``participation.street_events``)."""
+    from participation.street_events import send_reminders
+
+    return send_reminders()

@@ -61,6 +61,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workstations.tasks.send_appointment_reminders",
         "schedule": crontab(minute=5, hour="9-20"),  # daytime only: no text message at night
     },
+    "street-event-reminders": {
+        "task": "participation.tasks.send_street_event_reminders",
+        "schedule": crontab(minute=10, hour="9-20"),  # as the appointment reminders
+    },
     "purge-search-queries": {
         "task": "search.tasks.purge_search_queries",
         "schedule": crontab(hour=3, minute=30),

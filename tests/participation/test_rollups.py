@@ -213,7 +213,7 @@ def test_a_scope_with_nobody_in_it_shows_its_dashboard_without_counting_again(cl
 
     member_of(SchoolClassFactory())  # a parent in another school: the district has figures
     rollups.refresh()
-    assert selectors.last_counted() is not None
+    assert selectors.counted_at() is not None
     recounts: list[dict] = []
     monkeypatch.setattr(rollups, "refresh", lambda **kwargs: recounts.append(kwargs))
     sign_in_fully(client, officer_of(SchoolFactory()))
@@ -222,3 +222,16 @@ def test_a_scope_with_nobody_in_it_shows_its_dashboard_without_counting_again(cl
 
     assert response.status_code == 200
     assert recounts == []
+
+
+def test_every_count_leaves_its_counted_at_marker_even_in_a_district_without_parents():
+    assert selectors.counted_at() is None  # never counted
+    rollups.refresh()
+    first = selectors.counted_at()
+    [marker] = ParticipationRollup.objects.filter(**rollups.MARKER)
+    assert (first, marker.registered) == (marker.refreshed_at, 0)
+    member_of(SchoolClassFactory())
+    later = timezone.now() + datetime.timedelta(minutes=5)
+    rollups.refresh(now=later)
+    [marker] = ParticipationRollup.objects.filter(**rollups.MARKER)  # the district's own row, not a second one
+    assert (selectors.counted_at(), marker.registered) == (later, 1)
