@@ -15,7 +15,7 @@ from django.test import Client
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import TIMEOUT_MS, axe_violations, format_violations, horizontal_overflow
+from .conftest import TIMEOUT_MS, all_axe_findings, format_violations, horizontal_overflow
 
 # WeChat's in-app browser on Android (X5 / XWEB core), as it announces itself.
 WECHAT_USER_AGENT = (
@@ -71,18 +71,6 @@ def enrolled_lesson(page, live_server):
     services.enrol(parent, lesson.get_parent().specific)
     sign_in(page, live_server, parent)
     return lesson
-
-
-def all_axe_findings(page) -> list[dict]:
-    """Every axe violation, whatever its impact (the conftest check keeps serious/critical only)."""
-    from tests.e2e import conftest
-
-    blocking = conftest.BLOCKING_IMPACTS
-    conftest.BLOCKING_IMPACTS = {"minor", "moderate", "serious", "critical", None}
-    try:
-        return axe_violations(page)
-    finally:
-        conftest.BLOCKING_IMPACTS = blocking
 
 
 def assert_holds(page, name: str) -> None:
