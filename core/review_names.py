@@ -11,6 +11,9 @@ left as they are.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db.models.signals import post_init, post_save, pre_save
 from django.utils import translation
@@ -43,18 +46,18 @@ def _stored_name(shown: str) -> str:
     return shown
 
 
-def show_name(sender, instance, **kwargs) -> None:
+def show_name(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     lazy = REVIEW_NAMES.get(instance.__dict__.get("name"))  # never loads a deferred name
     if lazy is not None:
         instance.name = str(lazy)
 
 
-def store_name(sender, instance, **kwargs) -> None:
+def store_name(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     if "name" in instance.__dict__:
         instance.name = _stored_name(instance.name)
 
 
-def connect(models) -> None:
+def connect(models: Iterable[type[Any]]) -> None:
     """Connects the signals for ``Workflow`` and every ``Task`` model (each specific task type)."""
     for model in [Workflow, *(model for model in models if issubclass(model, Task))]:
         post_init.connect(show_name, sender=model, dispatch_uid=f"review-name-show-{model._meta.label}")

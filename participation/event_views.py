@@ -52,7 +52,7 @@ def event(request, pk: int):
             "may_cancel": signup is not None and street_events.may_cancel(signup, now),
             "is_open": is_open,
             "in_audience": street_events.may_sign_up(request.user, event),
-            "free": max(event.capacity - event.taken, 0),
+            "free": max(event.capacity - event.taken, 0),  # type: ignore[attr-defined]  # annotated by the selector
         },
     )
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import SomeUser
 from participation.street_events import street_code_of
 from workstations.models import EventSignup, StreetEvent, Workstation
@@ -66,7 +67,7 @@ def live_signup(event: StreetEvent, parent: SomeUser) -> EventSignup | None:
     return EventSignup.objects.live().filter(event=event, parent=parent).first()
 
 
-def signups_of(parent: SomeUser) -> QuerySet[EventSignup]:
+def signups_of(parent: User) -> QuerySet[EventSignup]:
     """A parent's sign-ups, latest event first (cancelled ones too, so they see what happened)."""
     return (
         EventSignup.objects.filter(parent=parent)

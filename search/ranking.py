@@ -253,7 +253,7 @@ def _phrases_held(page_ids: list[int], phrases: list[tuple[str, str]]) -> list[t
 
     from .models import SearchDocument
 
-    text = models.TextField()
+    text: models.TextField[str, str] = models.TextField()
     joined = Replace(
         Concat("title", "keywords", "summary", "body", output_field=text), Value(" "), Value(""), output_field=text
     )
