@@ -76,9 +76,25 @@ def test_a_search_is_counted_for_the_editors_popular_queries(client, corpus):
 
 
 def test_the_page_works_without_javascript(client):
-    content = client.get("/search/").content.decode()
-    assert '<form class="search-form" role="search" method="get" action="/search/"' in content
-    assert '<label class="search-form__label" for="search-q">' in content
+    """A plain GET form to /search/ with a labelled query field: no script needed to search."""
+    from html.parser import HTMLParser
+
+    class Forms(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.forms, self.labels, self.inputs = [], [], []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            {"form": self.forms, "label": self.labels, "input": self.inputs}.get(tag, []).append(attrs)
+
+    page = Forms()
+    page.feed(client.get("/search/").content.decode())
+    search = [form for form in page.forms if "search-form" in form.get("class", "").split()]
+    assert search and search[0]["role"] == "search"
+    assert search[0]["method"] == "get" and search[0]["action"] == "/search/"
+    assert any(label.get("for") == "search-q" for label in page.labels)
+    assert any(field.get("id") == "search-q" and field.get("name") == "q" for field in page.inputs)
 
 
 def test_nothing_found_says_so(client, corpus):
