@@ -30,6 +30,14 @@ class CertificateStorage(FileSystemStorage):
 
         return os.path.abspath(self.base_location)
 
+    def _clear_cached_properties(self, setting, **kwargs):
+        """Follows CERTIFICATE_ROOT when it changes (Django's storage only follows MEDIA_ROOT): tests
+        that point it elsewhere must not write into the project's folder."""
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "CERTIFICATE_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
 
 class Certificate(models.Model):
     """A certificate of completion, with the public verification code printed on it.

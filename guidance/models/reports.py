@@ -35,6 +35,14 @@ class ReportStorage(FileSystemStorage):
 
         return os.path.abspath(self.base_location)
 
+    def _clear_cached_properties(self, setting, **kwargs):
+        """Follows GUIDANCE_REPORT_ROOT when it changes (Django's storage only follows MEDIA_ROOT): tests
+        that point it elsewhere must not write into the project's folder."""
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "GUIDANCE_REPORT_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
 
 class ReportQuerySet(models.QuerySet):
     def update(self, **kwargs: Any) -> int:

@@ -297,3 +297,13 @@ def test_an_uploaded_file_over_the_size_limit_is_refused_unread(client, settings
     report = services.issue_report(order_plan, by=district)
     page = _upload(client, file_bytes(report)).content.decode()
     assert report.sha256 not in page and "文件过大" in page
+
+
+@pytest.mark.parametrize("run", [1, 2])
+def test_reports_are_written_where_the_setting_says_in_every_test(
+    report_root, district, order_plan, parent, course, run
+):
+    """The storage follows GUIDANCE_REPORT_ROOT when it changes (tests write outside the project)."""
+    complete(order_plan, parent, course)
+    report = services.issue_report(order_plan, by=district)
+    assert report.pdf.path.startswith(str(report_root))
