@@ -20,27 +20,31 @@ def when(booking: Booking) -> str:
     return places.local_span(booking.slot.starts_at, booking.slot.ends_at)
 
 
-def _booked_text(booking: Booking) -> tuple[str, str]:
+def _facts(booking: Booking) -> dict[str, str]:
+    """What a message about ``booking`` may name: the service, the station and its address, when, and
+    where the parent sees their bookings."""
     slot = booking.slot
-    subject = _("Your appointment at %(station)s is booked") % {"station": slot.station.name}
-    body = _("Booked: %(service)s at %(station)s (%(address)s), %(when)s. To see or cancel your bookings: %(url)s") % {
+    return {
         "service": slot.service.name,
         "station": slot.station.name,
         "address": slot.station.address,
         "when": when(booking),
         "url": my_bookings_url(),
     }
+
+
+def _booked_text(booking: Booking) -> tuple[str, str]:
+    slot = booking.slot
+    subject = _("Your appointment at %(station)s is booked") % {"station": slot.station.name}
+    body = _(
+        "Booked: %(service)s at %(station)s (%(address)s), %(when)s. To see or cancel your bookings: %(url)s"
+    ) % _facts(booking)
     return subject, body
 
 
 def _cancelled_text(booking: Booking) -> tuple[str, str]:
     subject = _("Your appointment at %(station)s is cancelled") % {"station": booking.slot.station.name}
-    body = _("Cancelled: %(service)s at %(station)s, %(when)s. You can book another time: %(url)s") % {
-        "service": booking.slot.service.name,
-        "station": booking.slot.station.name,
-        "when": when(booking),
-        "url": my_bookings_url(),
-    }
+    body = _("Cancelled: %(service)s at %(station)s, %(when)s. You can book another time: %(url)s") % _facts(booking)
     return subject, body
 
 
@@ -49,7 +53,7 @@ def _withdrawn_text(booking: Booking) -> tuple[str, str]:
     body = _(
         "The station has withdrawn %(service)s on %(when)s, so your booking is cancelled. "
         "Please book another time: %(url)s"
-    ) % {"service": booking.slot.service.name, "when": when(booking), "url": my_bookings_url()}
+    ) % _facts(booking)
     return subject, body
 
 
@@ -58,13 +62,7 @@ def _reminder_text(booking: Booking) -> tuple[str, str]:
     subject = _("Reminder: your appointment at %(station)s tomorrow") % {"station": slot.station.name}
     body = _(
         "Reminder: %(service)s at %(station)s (%(address)s), %(when)s. If you cannot come, please cancel: %(url)s"
-    ) % {
-        "service": slot.service.name,
-        "station": slot.station.name,
-        "address": slot.station.address,
-        "when": when(booking),
-        "url": my_bookings_url(),
-    }
+    ) % _facts(booking)
     return subject, body
 
 

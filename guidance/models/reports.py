@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from core.storage import SettingRootStorage
 
 from .plans import GuidancePlan
 
@@ -22,26 +22,10 @@ class ReportIsSealed(Exception):
 
 
 @deconstructible
-class ReportStorage(FileSystemStorage):
+class ReportStorage(SettingRootStorage):
     """PDFs outside MEDIA_ROOT: downloaded only through a view that checks who asks."""
 
-    @cached_property
-    def base_location(self):
-        return self._value_or_setting(self._location, settings.GUIDANCE_REPORT_ROOT)
-
-    @cached_property
-    def location(self):
-        import os
-
-        return os.path.abspath(self.base_location)
-
-    def _clear_cached_properties(self, setting, **kwargs):
-        """Follows GUIDANCE_REPORT_ROOT when it changes (Django's storage only follows MEDIA_ROOT): tests
-        that point it elsewhere must not write into the project's folder."""
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting == "GUIDANCE_REPORT_ROOT":
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
+    root_setting = "GUIDANCE_REPORT_ROOT"
 
 
 class ReportQuerySet(models.QuerySet):
