@@ -80,7 +80,7 @@ def resident(code: str = "xujiahui", **user_fields):
 
 
 def street_event(code: str = "xujiahui", *, starts_in=None, capacity: int = 10, **fields):
-    """An event of street ``code``'s workstation, ``starts_in`` from now (default two days)."""
+    """An event of street ``code``'s workstation, ``starts_in`` from now (default: in two days at 10:00)."""
     import datetime
 
     from django.utils import timezone
@@ -96,7 +96,13 @@ def street_event(code: str = "xujiahui", *, starts_in=None, capacity: int = 10, 
             "longitude": Decimal("121.44"),
         },
     )[0]
-    starts_at = (timezone.now() + (starts_in or datetime.timedelta(days=2))).replace(second=0, microsecond=0)
+    if starts_in is None:
+        # Two days ahead at 10:00, so that the event never runs past midnight (the staff's form
+        # has one date for the start and the end).
+        day = timezone.localdate() + datetime.timedelta(days=2)
+        starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+    else:
+        starts_at = (timezone.now() + starts_in).replace(second=0, microsecond=0)
     values = {
         "title": "亲子沟通沙龙",
         "place": "社区活动室",

@@ -312,7 +312,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory, _attachment_dir)
                 MEDIA_ROOT=str(tmp / "media"),
                 SCHOOLS_ATTACHMENT_ROOT=_attachment_dir,  # the folder every security test uses
                 CERTIFICATE_ROOT=tmp / "certificates",
-                GUIDANCE_REPORT_ROOT=tmp / "guidance-reports",
+                # The folder the security tests' autouse ``_report_root`` sets for every test: the
+                # report storage follows the setting, so the world's reports must be where it points.
+                GUIDANCE_REPORT_ROOT=tmp_path_factory.getbasetemp() / "guidance-reports",
                 ACCOUNT_RATE_LIMITS=False,
             )
         )
