@@ -140,6 +140,34 @@ def pytest_unconfigure(config):
         os.environ.pop(demo.SHARED_DIR_VARIABLE, None)
 
 
+def sendable(value):
+    """``value`` (a report serialised for pytest-xdist) with every string made encodable as UTF-8.
+
+    A lone surrogate (text decoded with ``surrogateescape``, half of a split emoji) in a report
+    makes execnet's UTF-8 encoding fail on the worker, outside any test: the worker stops with an
+    INTERNALERROR, the controller's ``assert not crashitem`` ends the whole run, and the one report
+    that says what happened never arrives. Such characters are written as ``\\udcxx`` instead.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, dict):
+        return {sendable(key): sendable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(sendable(item) for item in value)
+    return value
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_report_to_serializable(config, report):
+    """What a worker sends to the controller is always sendable (see ``sendable``)."""
+    data = yield
+    return sendable(data) if data is not None else data
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """Marked tests skip (or fail under HUIAI_REQUIRE_ALL=1) when their tools are missing."""
