@@ -33,7 +33,7 @@ from ..sources import (
 )
 from ..sources import guidance_services as services
 from .schools import DEMO_NAMESPACE
-from .users import ensure_demo_user
+from .users import DEMO_USERS, ensure_demo_user
 
 DATA = json.loads((Path(__file__).resolve().parent.parent / "data" / "guidance.json").read_text(encoding="utf-8"))
 CLOSED_CASE, HANDLING_CASE = 6, 5  # indexes of the demo cases in demo/data/schools.json
@@ -96,9 +96,9 @@ def create_demo_guidance(*, with_demo_users: bool = False) -> dict:
     """Creates the demo plans once; returns counts and the demo users' rows (for printing)."""
     rows = []
     worker = User.objects.filter(groups__name=Role.GUIDANCE_WORKER.group_name, username__startswith="demo-").first()
-    if worker is None:  # the appointments demo's worker (demo/data/users.json) when it exists
-        worker, _row = _user(DATA["users"][0], False)
-    liaison, row = _user(DATA["users"][1], with_demo_users)
+    if worker is None:  # demo/data/users.json's guidance worker, also the appointments demo's
+        worker, _row = _user(next(spec for spec in DEMO_USERS if spec["role"] == Role.GUIDANCE_WORKER), False)
+    liaison, row = _user(DATA["users"][0], with_demo_users)
     rows.append(row)
     court, _created = Court.objects.get_or_create(name=DATA["court"])
     CourtLiaison.objects.get_or_create(user=liaison, defaults={"court": court})

@@ -102,3 +102,37 @@ def _current_counter() -> int:
     from allauth.mfa import app_settings
 
     return int(time.time()) // app_settings.TOTP_PERIOD
+
+
+def test_every_demo_person_is_described_once_across_the_data_files():
+    """One username and one phone number per demo person, whichever recipe creates them."""
+    import json
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[2] / "demo" / "data"
+    people = [
+        (path.name, spec)
+        for path in sorted(data.glob("*.json"))
+        for spec in json.loads(path.read_text(encoding="utf-8")).get("users", [])
+        if isinstance(spec, dict) and "slug" in spec
+    ]
+    slugs = [spec["slug"] for _name, spec in people]
+    phones = [spec["phone"] for _name, spec in people]
+
+    assert len(people) >= len(ROLES_OF_DEMO_USERS)
+    assert len(set(slugs)) == len(slugs), people
+    assert len(set(phones)) == len(phones), people
+
+
+def test_the_guidance_demo_keeps_the_demo_guidance_worker_as_the_users_file_describes_them():
+    from demo.recipes.guidance import create_demo_guidance
+    from demo.recipes.users import DEMO_USERS
+
+    spec = next(spec for spec in DEMO_USERS if spec["role"] == Role.GUIDANCE_WORKER)
+    create_demo_guidance()  # before the users: it creates the worker it needs
+    create_demo_users()
+    create_demo_guidance()
+
+    worker = User.objects.get(username=f"demo-{spec['slug']}")
+    assert (worker.name, worker.phone) == (spec["name"], spec["phone"])
+    assert User.objects.filter(groups__name=Role.GUIDANCE_WORKER.group_name).count() == 1
