@@ -115,7 +115,7 @@
       return { sent: 0, held: 0 };
     }).then(function (outcome) {
       flushing = false;
-      if (outcome.sent || outcome.held) document.dispatchEvent(new CustomEvent("huiai:progress-sent", { detail: outcome }));
+      if (outcome.sent || outcome.held || outcome.refused) document.dispatchEvent(new CustomEvent("huiai:progress-sent", { detail: outcome }));
       return outcome.sent;
     });
   }

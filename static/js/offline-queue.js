@@ -14,7 +14,9 @@
  *            again with the next flush (the next progress queued, the connection coming back,
  *            Background Sync, a page opened online) until it is recorded or refused for good;
  *   403, 5xx not now (signed out, an expired CSRF token, a server fault): stays as it was;
- *   other    refused for good (forged or expired token, course left): it leaves the queue.
+ *   other    refused for good (forged or expired token, course left): the entry is marked
+ *            ``refused`` with the server's reason and never sent again; 已离线保存 shows the
+ *            reason until the parent dismisses it (what they did offline is not silently lost).
  * A network failure stops the round: the rest waits. Page and worker never send at the same
  * time (a Web Lock where the browser has them), so an entry is not sent twice at once; the
  * server's rules make a second sending add nothing anyway.
@@ -82,18 +84,25 @@
         });
       }
       if (response.status === 403 || response.status >= 500) return "kept";
-      return remove("queue", entry.id).then(function () { return "dropped"; });
+      return answerOf(response).then(function (answer) {
+        delete entry.held;
+        entry.refused = { reason: String(answer.error || ""), at: Date.now(), status: response.status };
+        return put("queue", entry).then(function () { return "refused"; });
+      });
     });
   }
+
+  // Entries still to be sent: neither recorded nor refused for good.
+  function pending(entry) { return !entry.refused; }
 
   // Sends the queued entries of the account ``key``; resolves to the count of each outcome
   // and ``offline: true`` when the network failed on the way (what is left waits).
   function flushQueue(key, csrf) {
-    var outcome = { sent: 0, held: 0, kept: 0, dropped: 0, offline: false };
+    var outcome = { sent: 0, held: 0, kept: 0, refused: 0, offline: false };
     if (!key) return Promise.resolve(outcome);
     return exclusively(function () {
       return all("queue").then(function (entries) {
-        var mine = entries.filter(function (entry) { return entry.key === key; });
+        var mine = entries.filter(function (entry) { return entry.key === key && pending(entry); });
         return mine.reduce(function (previous, entry) {
           return previous.then(function () {
             if (outcome.offline) return null;
@@ -105,6 +114,6 @@
   }
 
   scope.huiaiOfflineQueue = {
-    all: all, put: put, remove: remove, flushQueue: flushQueue, SYNC_TAG: SYNC_TAG,
+    all: all, put: put, remove: remove, pending: pending, flushQueue: flushQueue, SYNC_TAG: SYNC_TAG,
   };
 })(self);

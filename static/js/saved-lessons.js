@@ -1,7 +1,9 @@
 /*
  * 已离线保存 (templates/home/saved_lessons.html): the lessons kept on this phone for the account
- * last signed in here, the space each takes, and a button to remove each. Uses what
- * offline-lessons.js (loaded before it) shares on window.huiaiOfflineLessons.
+ * last signed in here, the space each takes, and a button to remove each. Under a lesson: a
+ * 「完成」 the server held back (sent again by itself), and progress it refused for good, with
+ * its reason and a button that dismisses it. Uses what offline-lessons.js (loaded before it)
+ * shares on window.huiaiOfflineLessons.
  */
 (function () {
   "use strict";
@@ -20,7 +22,39 @@
         var drop = [record.url].concat(record.files.filter(function (url) { return !stillUsed[url]; }));
         return Promise.all(drop.map(function (url) { return cache.delete(url); }));
       });
-    }).then(function () { return offline.remove("saved", record.url); });
+    }).then(function () { return offline.remove("saved", record.url); }).then(function () {
+      // What the server refused for this lesson goes with it (nothing more can be done about it).
+      return offline.all("queue").then(function (entries) {
+        return Promise.all(entries.filter(function (entry) {
+          return entry.refused && entry.key === record.key && entry.url === record.url + "offline-progress/";
+        }).map(function (entry) { return offline.remove("queue", entry.id); }));
+      });
+    });
+  }
+
+  function refusedNote(entries, list) {
+    var note = document.createElement("div");
+    note.className = "saved-lessons__refused";
+    note.setAttribute("role", "note");
+    var text = document.createElement("p");
+    var reasons = entries.map(function (entry) { return entry.refused.reason; }).filter(function (reason, index, all) {
+      return reason && all.indexOf(reason) === index;
+    });
+    text.textContent = offline.format(list.dataset.refusedText, { reason: reasons.join(" ") || list.dataset.refusedUnknown });
+    var dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "button button--secondary saved-lessons__dismiss";
+    dismiss.textContent = list.dataset.dismissText;
+    dismiss.addEventListener("click", function () {
+      Promise.all(entries.map(function (entry) { return offline.remove("queue", entry.id); })).then(function () {
+        return renderList(list);
+      }).then(function () {
+        var heading = document.querySelector("h1");
+        if (heading) heading.focus();
+      });
+    });
+    note.append(text, dismiss);
+    return note;
   }
 
   function renderList(list) {
@@ -31,8 +65,11 @@
       var records = results[1].filter(function (record) { return key && record.key === key; });
       // A 「完成」 the server held back (not enough reading time yet), by lesson address.
       var held = {};
+      var refused = {};
       results[2].forEach(function (entry) {
-        if (entry.key === key && entry.held && entry.done) held[entry.url] = entry.held.reason;
+        if (entry.key !== key) return;
+        if (entry.refused) (refused[entry.url] = refused[entry.url] || []).push(entry);
+        else if (entry.held && entry.done) held[entry.url] = entry.held.reason;
       });
       records.sort(function (a, b) { return b.savedAt - a.savedAt; });
       list.textContent = "";
@@ -66,6 +103,7 @@
           note.textContent = offline.format(list.dataset.heldText, { reason: held[progressUrl] });
           item.appendChild(note);
         }
+        if (progressUrl in refused) item.appendChild(refusedNote(refused[progressUrl], list));
         list.appendChild(item);
       });
       empty.hidden = records.length > 0;

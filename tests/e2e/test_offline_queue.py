@@ -97,7 +97,7 @@ def test_an_early_done_is_kept_with_its_reason_shown_and_sent_again_with_the_nex
     assert not page.js_errors, page.js_errors
 
 
-def test_a_done_refused_for_good_leaves_the_queue(wechat, demo_site, live_server):
+def test_a_done_refused_for_good_is_not_sent_again_and_is_shown_until_dismissed(wechat, demo_site, live_server):
     from courses.models import Enrolment
 
     page = wechat
@@ -105,9 +105,33 @@ def test_a_done_refused_for_good_leaves_the_queue(wechat, demo_site, live_server
     Enrolment.objects.filter(course=lesson.get_parent()).update(status=Enrolment.Status.LEFT)
 
     page.context.set_offline(False)
-    page.goto("/")
-    wait_until_sent(page)
+    page.goto("/")  # online: the queue is sent, and the server refuses it (the course was left)
+    for _attempt in range(100):
+        entries = page.evaluate(QUEUE)
+        if entries and entries[0].get("refused"):
+            break
+        page.wait_for_timeout(100)
+    assert len(entries) == 1 and "refused" in entries[0] and "held" not in entries[0], entries
+    assert "报名" in entries[0]["refused"]["reason"], entries  # the server's own words
     assert progress_of(lesson).get().completed_at is None
+
+    page.reload()  # more pages opened online: what was refused for good is not sent again
+    page.goto(lesson.url)
+    page.wait_for_timeout(500)
+    assert page.evaluate(QUEUE) == entries  # sent again, it would carry a new refusal time
+
+    page.goto("/offline/saved/")
+    note = page.locator(".saved-lessons__refused")
+    expect(note).to_have_count(1)
+    expect(note).to_contain_text("离线时的学习进度未能记录")
+    expect(note).to_contain_text("报名")
+    expect(page.locator(".saved-lessons__held")).to_have_count(0)
+    assert_holds(page, "saved lessons with progress refused for good")
+    note.get_by_role("button", name="知道了").click()
+    expect(note).to_have_count(0)
+    expect(page.locator(".saved-lessons__item")).to_have_count(1)  # the saved lesson itself stays
+    assert page.evaluate(QUEUE_LENGTH) == 0
+    assert not page.js_errors, page.js_errors
 
 
 def test_queued_progress_registers_a_background_sync_and_the_worker_sends_it(wechat, demo_site, live_server):
