@@ -12,7 +12,8 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, QuerySet, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from . import services
 from .models import BullyingReport, BullyingType, Severity, SharedPart, State
 
 ROW_HEIGHT = 44  # pixels per bar in the SVG charts
+OVERDUE_PER_PAGE = 25  # rows of the overdue table on one page (a district may have hundreds)
 
 
 @dataclass
@@ -65,7 +67,8 @@ class Chart:
 class Dashboard:
     total: int
     charts: list[Chart]
-    overdue: list[BullyingReport]
+    overdue: Page  # one page of the overdue steps, the longest overdue first
+    overdue_count: int
     median_hours_to_acknowledge: float | None
     median_hours_to_determine: float | None
     acknowledged_count: int
@@ -92,8 +95,17 @@ def _month_label(month: datetime.datetime | datetime.date) -> str:
     return f"{month:%Y-%m}"
 
 
-def build(user) -> Dashboard:
-    """The dashboard of ``user``: district staff see every case, an officer their own school's."""
+def overdue_steps(cases: QuerySet[BullyingReport]) -> QuerySet[BullyingReport]:
+    """The overdue steps among ``cases``, the one that was due earliest first."""
+    due = Case(When(state=State.SUBMITTED, then=F("acknowledge_due_at")), default=F("determination_due_at"))
+    return services.overdue_cases().filter(pk__in=cases.values("pk")).order_by(due.asc(), "pk")
+
+
+def build(user, *, overdue_page: str | int | None = None) -> Dashboard:
+    """The dashboard of ``user``: district staff see every case, an officer their own school's.
+
+    ``overdue_page`` picks the page of the overdue table (an invalid value gives the nearest page).
+    """
     cases = dashboard_cases(user)
 
     by_state = _grouped(cases, "state")
@@ -167,12 +179,13 @@ def build(user) -> Dashboard:
     determined = list(
         cases.filter(determined_at__isnull=False).order_by().values_list("investigation_started_at", "determined_at")
     )
-    overdue = list(services.overdue_cases().filter(pk__in=cases.values("pk")).order_by("submitted_at"))
+    overdue = Paginator(overdue_steps(cases), OVERDUE_PER_PAGE).get_page(overdue_page)
 
     return Dashboard(
         total=sum(by_state.values()),
         charts=charts,
         overdue=overdue,
+        overdue_count=overdue.paginator.count,
         median_hours_to_acknowledge=_median_hours(acknowledged),
         median_hours_to_determine=_median_hours(determined),
         acknowledged_count=len(acknowledged),

@@ -351,7 +351,7 @@ def attachment(request, pk: int, attachment_pk: int):
 @never_cache
 def dashboard(request):
     """Charts and tables of the cases the user may see: all for district staff, own school for officers."""
-    board = dashboards.build(request.user)
+    board = dashboards.build(request.user, overdue_page=request.GET.get("page"))
     audit.record(request.user, AuditLog.Action.VIEW_DASHBOARD, cases=board.total)
     return render(
         request,
