@@ -61,3 +61,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A database out of reach answers 503 with a page that says so (core/error_pages.py).
+handler500 = "core.error_pages.server_error"
