@@ -28,6 +28,9 @@ class SMSMessage:
     to: str
     body: str
     sent_at: datetime = field(default_factory=timezone.now)
+    # The same for every copy of one message (an outbox row, a queued task): a gateway that
+    # honours it sends the second copy of a message whose first answer was lost to nobody.
+    key: str = ""
 
 
 class BaseSMSBackend:
@@ -58,7 +61,9 @@ class HTTPGatewaySMSBackend(BaseSMSBackend):
     Mainland SMS providers each sign requests their own way; a small gateway service (or a
     provider's HTTP bridge) keeps those credentials out of this application. The request is
     ``{"to": "+86…", "body": "…"}`` with ``Authorization: Bearer SMS_GATEWAY_TOKEN``; any
-    non-2xx answer or network error raises, so the Celery task retries it.
+    non-2xx answer or network error raises, so the Celery task retries it. A message with a
+    ``key`` also sends it, as ``"id"`` and as the ``Idempotency-Key`` header (most providers
+    take such an id, e.g. an ``OutId``, and drop a second request that carries it).
     """
 
     def __init__(self) -> None:
@@ -68,12 +73,12 @@ class HTTPGatewaySMSBackend(BaseSMSBackend):
             raise ImproperlyConfigured("SMS_GATEWAY_URL must be an http(s) URL.")
 
     def send(self, message: SMSMessage) -> None:
-        payload = json.dumps({"to": message.to, "body": message.body}, ensure_ascii=False).encode()
+        fields = {"to": message.to, "body": message.body} | ({"id": message.key} if message.key else {})
+        headers = {"Content-Type": "application/json; charset=utf-8", "Authorization": f"Bearer {self.token}"}
+        if message.key:
+            headers["Idempotency-Key"] = message.key
         request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
-            self.url,
-            data=payload,
-            method="POST",
-            headers={"Content-Type": "application/json; charset=utf-8", "Authorization": f"Bearer {self.token}"},
+            self.url, data=json.dumps(fields, ensure_ascii=False).encode(), method="POST", headers=headers
         )
         with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
             if not 200 <= response.status < 300:
@@ -94,6 +99,9 @@ def get_backend() -> BaseSMSBackend:
     return import_string(settings.SMS_BACKEND)()
 
 
-def send_sms(to: str, body: str) -> None:
-    """Sends at once, in this process. Callers outside tasks use ``accounts.tasks``."""
-    get_backend().send(SMSMessage(to=to, body=f"【{settings.SMS_SIGN_NAME}】{body}"))
+def send_sms(to: str, body: str, *, key: str = "") -> None:
+    """Sends at once, in this process. Callers outside tasks use ``accounts.tasks``.
+
+    ``key`` is the same for every attempt at one message (see ``SMSMessage.key``).
+    """
+    get_backend().send(SMSMessage(to=to, body=f"【{settings.SMS_SIGN_NAME}】{body}", key=key))

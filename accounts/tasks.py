@@ -24,9 +24,10 @@ def send_email_task(subject: str, body: str, to: list[str], html_body: str | Non
     message.send()
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_sms_task(to: str, body: str) -> None:
-    send_sms(to, body)
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_sms_task(self, to: str, body: str) -> None:
+    # A retry, or a redelivery after a worker died, keeps the task's id: every copy one key.
+    send_sms(to, body, key=f"huiai-task-{self.request.id}" if self.request.id else "")
 
 
 @shared_task

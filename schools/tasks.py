@@ -102,7 +102,8 @@ def deliver_due(now: datetime.datetime | None = None) -> int:
       ends, the lock goes, the row is still pending and the next run sends it;
     - a worker killed after the server accepted the message but before the commit leaves the
       row pending, and it is sent again (at-least-once in that window only). The window is one
-      row wide (one row per transaction) and the copy carries the same Message-ID.
+      row wide (one row per transaction) and the copy carries the same Message-ID, or for a
+      text message the same key (``huiai-notification-<pk>``), which the SMS gateway can drop.
     """
     sent = 0
     mailer = _Mailer()
@@ -123,7 +124,7 @@ def deliver_due(now: datetime.datetime | None = None) -> int:
                 notification.attempts += 1
                 try:
                     if notification.channel == Notification.Channel.SMS:
-                        send_sms(notification.address, notification.body)
+                        send_sms(notification.address, notification.body, key=f"huiai-notification-{notification.pk}")
                     else:
                         mailer.send(notification)
                 except Exception as error:  # noqa: BLE001 - any failure is recorded and retried later

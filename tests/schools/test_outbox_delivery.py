@@ -147,3 +147,29 @@ def test_a_fresh_pending_message_is_not_late_yet(settings, client, queued, distr
     summary = notifications.late_summary(now=later)
     assert summary.count == 3
     assert summary.since == min(notification.created_at for notification in queued)
+
+
+def test_a_text_message_sent_again_after_an_unrecorded_send_carries_the_same_key(settings, monkeypatch, sms_outbox):
+    """The one window where a row is sent twice (the gateway accepted it, the commit did not
+    happen): both copies carry the row's key, so a gateway that honours it sends one SMS."""
+    users = [UserFactory(email="", phone=f"+861380000000{index}") for index in (1, 2)]
+    monkeypatch.setattr("schools.notifications.kick_delivery", lambda: None)
+    rows = notifications.queue(users, subject="", body="请查看案件。", report=None, sms=True)
+    from accounts import sms
+
+    original = sms.LocmemSMSBackend.send
+    lost_commit = {"on": True}
+
+    def accepted_then_lost(self, message):
+        original(self, message)
+        if lost_commit["on"]:
+            raise ConnectionError("the answer never came back")
+
+    monkeypatch.setattr(sms.LocmemSMSBackend, "send", accepted_then_lost)
+    clock = timezone.now()
+    assert deliver_due(now=clock) == 0
+    lost_commit["on"] = False
+    assert deliver_due(now=clock + datetime.timedelta(hours=2)) == 2
+
+    keys = [message.key for message in sms_outbox]
+    assert sorted(keys) == sorted(2 * [f"huiai-notification-{row.pk}" for row in rows])
