@@ -33,6 +33,8 @@ def parent(db):
 
 @pytest.fixture
 def plan(handler, case, worker, course, dates, parent):
+    # Started yesterday: the bookings a few hours ago below fall inside it at any time of day
+    # (after midnight they are yesterday's, and a plan starting today would not count them).
     return services.create_plan(
         by=handler,
         case=case,
@@ -40,6 +42,7 @@ def plan(handler, case, worker, course, dates, parent):
         courses=[course],
         required_sessions=2,
         guardians=[Guardian(name="孙家长", phone=PHONE)],
+        starts_on=timezone.localdate() - datetime.timedelta(days=1),
         **dates,
     )
 

@@ -149,7 +149,9 @@ def test_progress_events_are_recorded_once_on_plan_and_case(handler, case, worke
     from tests.factories.guidance import booking
 
     parent = UserFactory(phone=PHONE)
-    plan = make_plan(handler, case, worker, course, dates)
+    # Started yesterday, so that the sessions of a few hours ago count at any time of day.
+    since_yesterday = {**dates, "starts_on": timezone.localdate() - datetime.timedelta(days=1)}
+    plan = make_plan(handler, case, worker, course, since_yesterday)
     Enrolment.objects.filter(parent=parent, course=course).update(completed_at=timezone.now())
     booking(parent)
     booking(parent, status="no_show", when=timezone.now() - datetime.timedelta(hours=5))
