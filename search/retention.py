@@ -78,12 +78,10 @@ def _vocabulary_known(outcome: SearchOutcome) -> bool:
 
 def recordable(outcome: SearchOutcome | None) -> str:
     """The text to store for this search, or ``""`` when the rules say store nothing."""
-    if outcome is None or not outcome.query or not outcome.results:
+    if outcome is None or not outcome.results:
         return ""
-    text = outcome.query.text
-    if not text or len(text) > MAX_QUERY_LENGTH or _has_personal_pattern(outcome.query.raw + text):
-        return ""
-    return text if _vocabulary_known(outcome) else ""
+    text = countable_text(outcome)
+    return text if text and _vocabulary_known(outcome) else ""
 
 
 def record(outcome: SearchOutcome | None) -> bool:
