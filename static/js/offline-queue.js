@@ -92,9 +92,6 @@
     });
   }
 
-  // Entries still to be sent: neither recorded nor refused for good.
-  function pending(entry) { return !entry.refused; }
-
   // Sends the queued entries of the account ``key``; resolves to the count of each outcome
   // and ``offline: true`` when the network failed on the way (what is left waits).
   function flushQueue(key, csrf) {
@@ -102,7 +99,8 @@
     if (!key) return Promise.resolve(outcome);
     return exclusively(function () {
       return all("queue").then(function (entries) {
-        var mine = entries.filter(function (entry) { return entry.key === key && pending(entry); });
+        // Still to be sent: this account's entries, less those refused for good.
+        var mine = entries.filter(function (entry) { return entry.key === key && !entry.refused; });
         return mine.reduce(function (previous, entry) {
           return previous.then(function () {
             if (outcome.offline) return null;
@@ -114,6 +112,6 @@
   }
 
   scope.huiaiOfflineQueue = {
-    all: all, put: put, remove: remove, pending: pending, flushQueue: flushQueue, SYNC_TAG: SYNC_TAG,
+    all: all, put: put, remove: remove, flushQueue: flushQueue, SYNC_TAG: SYNC_TAG,
   };
 })(self);
