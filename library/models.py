@@ -21,6 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
+from core import site_cache
 from core.fields import optional_image
 from core.index_pages import FilteredIndexPage
 from core.listing import (
@@ -207,17 +208,27 @@ class ResourcePage(OneQueryRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if self.pk is None or getattr(request, "is_preview", False):
+            context.update(self.related_context(request))
+        else:
+            # Shared by every visitor (public pages only) and changed only by content: kept in
+            # the worker until the content version changes (core.site_cache).
+            context.update(site_cache.remember(request, ("resource-related", self.pk), lambda: self.related_context(request)))
+        if self.cover_image_id:
+            prefetch_related_objects([self.cover_image], "renditions")  # every {% image %} of it, one query
+        return context
+
+    def related_context(self, request) -> dict[str, list]:
+        """The page's tags and its related resources and courses, tagged, with their cards'
+        renditions (one query for them all)."""
         topics, age_groups = page_taxonomy(request, self)
         related_resources = attach_taxonomy(request, self.related_resources(topics))  # their cards' tags
         related_courses = self.related_courses(topics)
-        # The cover and every card's image come with their pages (select_related); their
-        # renditions, for every {% image %} on the page, in one query.
-        images = [page.cover_image for page in [self, *related_resources, *related_courses] if page.cover_image_id]
+        images = [page.cover_image for page in [*related_resources, *related_courses] if page.cover_image_id]
         prefetch_related_objects(images, "renditions")
-        context.update(
-            topics=topics,
-            age_groups=age_groups,
-            related_resources=related_resources,
-            related_courses=related_courses,
-        )
-        return context
+        return {
+            "topics": topics,
+            "age_groups": age_groups,
+            "related_resources": related_resources,
+            "related_courses": related_courses,
+        }

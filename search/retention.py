@@ -39,6 +39,8 @@ MAX_QUERY_LENGTH = 30
 # Searches that found nothing: the text becomes readable once this many searches in the retention
 # period typed it (before that only its keyed digest is kept).
 REVEAL_AFTER = 3
+# Results whose documents are read first for the vocabulary rule (the first results page).
+FIRST_READ = 10
 
 
 def _has_personal_pattern(text: str) -> bool:
@@ -52,16 +54,25 @@ def result_ids(outcome: SearchOutcome) -> list[int]:
 
 def _vocabulary_known(outcome: SearchOutcome) -> bool:
     """Every typed word is an editors' synonym or stands in a field of a page the search found;
-    the database answers with one flag per word (not the pages' text)."""
-    from django.db.models import IntegerField, Max, Q, Value, When
-    from django.db.models.expressions import Case
-
+    the database answers with one flag per word (not the pages' text). The top ``FIRST_READ``
+    results are read first (they nearly always hold every typed word: typed words weigh most),
+    the rest only for the words still missing."""
     synonyms = outcome.query.editor_synonyms
     known = {normalise(term) for term, _variants in synonyms}
     known.update(variant for _term, variants in synonyms for variant in variants)
     unknown = [term for term in outcome.query.terms if term not in known]
-    if not unknown:
-        return True
+    ids = result_ids(outcome)
+    for part in (ids[:FIRST_READ], ids[FIRST_READ:]):
+        if unknown and part:
+            unknown = [term for term, held in zip(unknown, _held_in(part, unknown), strict=True) if not held]
+    return not unknown
+
+
+def _held_in(page_ids: list[int], terms: list[str]) -> list[bool]:
+    """For each term, whether a field of one of these pages' ranking documents contains it."""
+    from django.db.models import IntegerField, Max, Q, Value, When
+    from django.db.models.expressions import Case
+
     flags = {
         f"term_{index}": Max(
             Case(
@@ -70,10 +81,10 @@ def _vocabulary_known(outcome: SearchOutcome) -> bool:
                 output_field=IntegerField(),
             )
         )
-        for index, term in enumerate(unknown)
+        for index, term in enumerate(terms)
     }
-    held = SearchDocument.objects.filter(page_id__in=result_ids(outcome)).aggregate(**flags)
-    return all(held[name] for name in flags)
+    held = SearchDocument.objects.filter(page_id__in=page_ids).aggregate(**flags)
+    return [bool(held[f"term_{index}"]) for index in range(len(terms))]
 
 
 def recordable(outcome: SearchOutcome | None) -> str:

@@ -11,9 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from wagtail.models import Site
-
-from core import ratelimit
+from core import ratelimit, site_cache
 
 from . import clicks, retention
 from .query import search_pages, snippet_for, suggestions
@@ -25,7 +23,7 @@ RESULTS_PER_PAGE = 10
 def search(request):
     query_string = request.GET.get("q", "").strip()[:200]
     page_type = request.GET.get("type", "").strip()
-    site = Site.find_for_request(request)
+    site = site_cache.site_for_request(request)
     outcome = search_pages(query_string, page_type=page_type or None, site=site) if query_string else None
     results_page = None
     click_digest = ""
@@ -57,7 +55,7 @@ def search(request):
 @cache_control(max_age=60, public=True)
 def suggest(request):
     query_string = request.GET.get("q", "").strip()[:100]
-    site = Site.find_for_request(request)
+    site = site_cache.site_for_request(request)
     pages = suggestions(query_string, site=site) if query_string else []
     return JsonResponse(
         {"query": query_string, "suggestions": [{"title": page.title, "url": page.get_url(request)} for page in pages]},

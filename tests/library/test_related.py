@@ -123,3 +123,29 @@ def test_resource_page_query_count_does_not_grow_with_the_number_of_resources(
     with_fifty = page_queries(client, resource.url)
     assert with_five == with_fifty
     assert with_five <= 15
+
+
+def _related_reads(client, url: str) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    # Both related lists are ordered by the topics they share (the "shared_topics" annotation).
+    return response.content.decode(), sum('"shared_topics"' in query["sql"] for query in queries)
+
+
+def test_the_related_lists_are_read_once_and_then_reused_until_content_changes(
+    client, library_index, taxonomy, resource
+):
+    ResourcePageFactory(parent=library_index, title="识别欺凌信号", topics=[taxonomy["bullying"]])
+    client.get(resource.url)
+    html, reads = _related_reads(client, resource.url)
+    assert "识别欺凌信号" in html
+    assert reads == 0
+
+    newer = ResourcePageFactory(parent=library_index, title="网络欺凌怎么取证", topics=[taxonomy["online"]])
+    html, reads = _related_reads(client, resource.url)
+    assert "网络欺凌怎么取证" in html and reads > 0  # a published page changes the content version
+
+    newer.unpublish()
+    html, _reads = _related_reads(client, resource.url)
+    assert "网络欺凌怎么取证" not in html

@@ -1,10 +1,12 @@
 """The evaluation set's rankings on a database of its own: run in a subprocess by test_engines.
 
-    DATABASE_URL=sqlite:///… python -m tests.search.engine_ranking OUTPUT.json
+    DATABASE_URL=sqlite:///… MAX_POSTINGS=8 python -m tests.search.engine_ranking OUTPUT.json
 
 Migrates the empty database named by ``DATABASE_URL`` (the site's data migrations make the
 home page), publishes the evaluation articles below the library index as the test does, and
 writes every evaluation query's ranked candidates (page paths, best first) as JSON.
+``MAX_POSTINGS`` lowers ``search.ranking.MAX_POSTINGS``, so that common words take the
+bounded path (their best rows only) on a corpus this small.
 """
 
 from __future__ import annotations
@@ -36,7 +38,10 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from search import ranking
     from tests.factories.library import library_index
+
+    ranking.MAX_POSTINGS = int(os.environ.get("MAX_POSTINGS", ranking.MAX_POSTINGS))
 
     from .evaluation import load_articles
 

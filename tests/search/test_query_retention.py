@@ -125,3 +125,39 @@ def test_searches_that_found_nothing_expire(client, corpus):
     UnansweredSearch.objects.update(date=timezone.localdate() - datetime.timedelta(days=retention.retention_days() + 1))
     tasks.purge_search_queries()
     assert not UnansweredSearch.objects.exists()
+
+
+def _outcome(typed: str, pages) -> retention.SearchOutcome:
+    from search.query import Results, analyse_query
+
+    return retention.SearchOutcome(
+        query=analyse_query(typed), results=Results([(page.pk, page.content_type_id) for page in pages]), page_types=[]
+    )
+
+
+def test_a_typed_word_found_only_on_a_page_past_the_first_ten_results_still_counts_as_site_vocabulary(
+    home_page, django_assert_num_queries
+):
+    """The check reads the top results first and the rest only for the words still missing: the
+    answer is the same as reading every result, in one query when the top results hold every word."""
+    from .conftest import add_page
+
+    pages = [add_page(home_page, f"bully-{n}", f"校园欺凌第{n}讲", body="欺凌的识别与应对") for n in range(11)]
+    care = add_page(home_page, "care", "课后托管", body="放学后的托管服务")
+    ranked = [*pages, care]
+    assert retention.FIRST_READ <= len(pages)  # 托管 is only on a page past the first read
+
+    past, first, missing, one_word = (
+        _outcome("欺凌 托管", ranked),
+        _outcome("欺凌 托管", [care, *pages]),
+        _outcome("欺凌 托管", pages),  # no result holds 托管
+        _outcome("欺凌", ranked),
+    )
+    with django_assert_num_queries(2):
+        assert retention._vocabulary_known(past)
+    with django_assert_num_queries(1):
+        assert retention._vocabulary_known(first)
+    with django_assert_num_queries(2):
+        assert not retention._vocabulary_known(missing)
+    with django_assert_num_queries(1):
+        assert retention._vocabulary_known(one_word)
