@@ -71,25 +71,18 @@ def attach_taxonomy(request: HttpRequest, pages: Iterable[Page]) -> list[Page]:
     ``prefetch_related("topics", "age_groups")`` costs two queries plus, in Django, a related
     manager and a queryset built per page, which was a third of a catalogue page's time. Here one
     query reads both link tables (``UNION ALL``) and the names come from ``taxonomy()``, in the
-    taxonomy's own order. For live pages read from the database (a preview's unsaved tags are
-    only on ``page.topics``).
+    taxonomy's own order. Tags are content: the links read for a list of pages are kept in the
+    worker until the content version changes (``core.site_cache``). For live pages read from the
+    database (a preview's unsaved tags are only on ``page.topics``).
     """
-    from django.db.models import Value
+    from core import site_cache
 
     pages = list(pages)
     if not pages:
         return pages
     model = type(pages[0])
-    owner = f"{model._meta.model_name}_id"
-    ids = [page.pk for page in pages]
-    topic_links = model.topics.through.objects.filter(**{f"{owner}__in": ids})
-    age_links = model.age_groups.through.objects.filter(**{f"{owner}__in": ids})
-    links = topic_links.values_list(owner, "topic_id", Value(0)).union(
-        age_links.values_list(owner, "agegroup_id", Value(1)), all=True
-    )
-    tagged: dict[int, tuple[set[int], set[int]]] = {page.pk: (set(), set()) for page in pages}
-    for page_id, item_id, kind in links:
-        tagged[page_id][kind].add(item_id)
+    ids = tuple(page.pk for page in pages)
+    tagged = site_cache.remember(request, ("card-tags", model._meta.label_lower, ids), lambda: _card_tags(model, ids))
     topic_model, age_model = taxonomy_models(model)
     topics, age_groups = taxonomy(request, topic_model), taxonomy(request, age_model)
     for page in pages:
@@ -97,6 +90,22 @@ def attach_taxonomy(request: HttpRequest, pages: Iterable[Page]) -> list[Page]:
         page.card_topics = [topic for topic in topics if topic.pk in topic_ids]
         page.card_age_groups = [age for age in age_groups if age.pk in age_ids]
     return pages
+
+
+def _card_tags(model: type[Page], ids: tuple[int, ...]) -> dict[int, tuple[frozenset[int], frozenset[int]]]:
+    """Each page's ``(topic ids, age-group ids)``: both link tables in one query (``UNION ALL``)."""
+    from django.db.models import Value
+
+    owner = f"{model._meta.model_name}_id"
+    topic_links = model.topics.through.objects.filter(**{f"{owner}__in": ids})
+    age_links = model.age_groups.through.objects.filter(**{f"{owner}__in": ids})
+    links = topic_links.values_list(owner, "topic_id", Value(0)).union(
+        age_links.values_list(owner, "agegroup_id", Value(1)), all=True
+    )
+    tagged: dict[int, tuple[set[int], set[int]]] = {page_id: (set(), set()) for page_id in ids}
+    for page_id, item_id, kind in links:
+        tagged[page_id][kind].add(item_id)
+    return {page_id: (frozenset(topics), frozenset(ages)) for page_id, (topics, ages) in tagged.items()}
 
 
 def page_taxonomy(request: HttpRequest, page: Page) -> tuple[list[Model], list[Model]]:

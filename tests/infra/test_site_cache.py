@@ -231,3 +231,19 @@ def test_views_that_show_no_site_data_do_not_read_the_content_version(client, si
     assert reads == []
     client.get("/")
     assert reads == [1]  # once per request that does
+
+
+def test_the_catalogues_card_tags_are_read_once_and_a_retagged_course_shows_its_new_tag(client, site):
+    from tests.factories.courses import course_with_lessons, tag
+
+    index = catalogue()
+    course = tag(course_with_lessons(0), topics=[TopicFactory(name="亲子沟通")])
+    get(client, index.url)
+    html, queries = get(client, index.url)
+    assert '<li class="course-tag">亲子沟通</li>' in html
+    assert reads(queries, "courses_coursepage_topics") == 0  # the cards' tags are the worker's
+    course.topics = [TopicFactory(name="情绪管理")]
+    course.save_revision().publish()
+    html, queries = get(client, index.url)
+    assert '<li class="course-tag">情绪管理</li>' in html and '<li class="course-tag">亲子沟通</li>' not in html
+    assert reads(queries, "courses_coursepage_topics") == 1
