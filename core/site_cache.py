@@ -60,7 +60,7 @@ class _Store(TypedDict):
 
 _store: _Store = {"version": None, "values": {}}
 # Keys include request data (the Host header): a worker never holds more than this many.
-MAX_ENTRIES = 500
+MAX_ENTRIES = 2000
 
 
 def seconds() -> int:

@@ -213,7 +213,8 @@ class ResourcePage(OneQueryRestrictionsMixin, Page):
         else:
             # Shared by every visitor (public pages only) and changed only by content: kept in
             # the worker until the content version changes (core.site_cache).
-            context.update(site_cache.remember(request, ("resource-related", self.pk), lambda: self.related_context(request)))
+            related = site_cache.remember(request, ("resource-related", self.pk), lambda: self.related_context(request))
+            context.update(related)
         if self.cover_image_id:
             prefetch_related_objects([self.cover_image], "renditions")  # every {% image %} of it, one query
         return context

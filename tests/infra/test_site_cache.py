@@ -247,3 +247,44 @@ def test_the_catalogues_card_tags_are_read_once_and_a_retagged_course_shows_its_
     html, queries = get(client, index.url)
     assert '<li class="course-tag">情绪管理</li>' in html and '<li class="course-tag">亲子沟通</li>' not in html
     assert reads(queries, "courses_coursepage_topics") == 1
+
+
+def test_the_catalogues_cards_are_rendered_once_then_reused_until_content_or_their_counts_change(
+    client, site, monkeypatch
+):
+    from core.templatetags import fragment_tags
+    from courses.models import Enrolment
+    from tests.factories.accounts import UserFactory
+    from tests.factories.courses import course_with_lessons
+
+    index = catalogue()
+    course, other = course_with_lessons(0, title="亲子沟通入门"), course_with_lessons(0, title="情绪管理")
+    fresh: list[int] = []
+    original = fragment_tags.render_fresh
+    monkeypatch.setattr(fragment_tags, "render_fresh", lambda node, context: fresh.append(1) or original(node, context))
+
+    get(client, index.url)
+    assert len(fresh) == 2
+    html, _queries = get(client, index.url)
+    assert len(fresh) == 2  # both cards from the worker
+    assert "亲子沟通入门" in html and "情绪管理" in html and "0 位家长已报名" in html
+
+    Enrolment.objects.create(parent=UserFactory(), course=course)  # a count changes, not content
+    html, _queries = get(client, index.url)
+    assert len(fresh) == 3 and "1 位家长已报名" in html  # that card only
+
+    other.title = "情绪管理进阶"
+    other.save_revision().publish()
+    html, _queries = get(client, index.url)
+    assert len(fresh) == 5 and "情绪管理进阶" in html  # content changed: every card again
+
+
+def test_cards_are_kept_per_language(client, site):
+    from tests.factories.courses import course_with_lessons
+
+    index = catalogue()
+    course_with_lessons(0)
+    assert "0 位家长已报名" in get(client, index.url)[0]
+    client.cookies["huiai_language"] = "en"
+    html, _queries = get(client, index.url)
+    assert "0 parents enrolled" in html and "位家长已报名" not in html
