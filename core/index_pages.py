@@ -66,7 +66,9 @@ class FilteredIndexPage(OneQueryRestrictionsMixin, Page):  # type: ignore[misc] 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         filters = self.read_filters(request.GET)
-        listing = listing_context(request, self.filtered_pages(filters), self.per_page, filters, self.filter_keys)
+        listing = listing_context(
+            request, self.filtered_pages(filters), self.per_page, filters, self.filter_keys, index=self
+        )
         context.update(listing, **{self.listing_name: listing.pop("page_obj")}, **self.extra_listing_context(request))
         return context
 

@@ -36,12 +36,17 @@ def filter_by_taxonomy(pages: PageQuerySet, filters: dict[str, str]) -> PageQuer
     return pages
 
 
-def paginate(request: HttpRequest, items: QuerySet[Any] | Sequence[Any], per_page: int) -> dict[str, Any]:
+def paginate(
+    request: HttpRequest, items: QuerySet[Any] | Sequence[Any], per_page: int, *, count: int | None = None
+) -> dict[str, Any]:
     """The requested page of ``items`` and the query string without ``page`` (it keeps the filters).
 
+    ``count``: how many ``items`` there are, when the caller knows (no count query then).
     For ``templates/includes/pagination.html``.
     """
     paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
     query = request.GET.copy()
     query.pop("page", None)
     return {
@@ -118,12 +123,29 @@ def page_taxonomy(request: HttpRequest, page: Page) -> tuple[list[Model], list[M
 
 
 def listing_context(
-    request: HttpRequest, pages: PageQuerySet, per_page: int, filters: dict[str, str], filter_keys: tuple[str, ...]
+    request: HttpRequest,
+    pages: PageQuerySet,
+    per_page: int,
+    filters: dict[str, str],
+    filter_keys: tuple[str, ...],
+    *,
+    index: Page | None = None,
 ) -> dict[str, Any]:
     """Filter choices, the requested page of results (tagged for cards, ``attach_taxonomy``) and
-    the query string that keeps the filters."""
+    the query string that keeps the filters.
+
+    With ``index`` (the listing page whose children ``pages`` are, chosen by ``filters`` alone),
+    the number of results is content: it is counted once per worker for each set of filters and
+    kept until the content version changes (``core.site_cache``).
+    """
+    from core import site_cache
+
     topic_model, age_model = taxonomy_models(pages.model)
-    listing = paginate(request, pages, per_page)
+    count = None
+    if index is not None and index.pk is not None and not getattr(request, "is_preview", False):
+        key = ("listing-count", index.pk, tuple(sorted(filters.items())))
+        count = site_cache.remember(request, key, pages.count)
+    listing = paginate(request, pages, per_page, count=count)
     listing["page_obj"].object_list = attach_taxonomy(request, listing["page_obj"].object_list)
     return {
         "filters": filters,

@@ -288,3 +288,21 @@ def test_cards_are_kept_per_language(client, site):
     client.cookies["huiai_language"] = "en"
     html, _queries = get(client, index.url)
     assert "0 parents enrolled" in html and "位家长已报名" not in html
+
+
+COUNTING = 'SELECT COUNT(*) AS "__count"'
+
+
+def test_the_number_of_courses_is_counted_once_per_filter_and_again_when_a_course_is_published(client, site):
+    from tests.factories.courses import course_with_lessons
+
+    index = catalogue()
+    course_with_lessons(0)
+    get(client, index.url)
+    html, queries = get(client, index.url)
+    assert "共 1 门课程" in html and not any(sql.startswith(COUNTING) for sql in queries)
+    html, queries = get(client, index.url + "?sort=popular")  # another filter: counted for itself
+    assert "共 1 门课程" in html and sum(sql.startswith(COUNTING) for sql in queries) == 1
+    course_with_lessons(0)
+    html, _queries = get(client, index.url)
+    assert "共 2 门课程" in html
