@@ -28,7 +28,7 @@ from wagtail.models import Page, Site
 from .analysis import normalise, to_simplified, words
 from .corrections import correct
 from .fields import raw_search_text
-from .ranking import EXPANSION_WEIGHT, WeightedTerm, rank_ids
+from .ranking import EXPANSION_WEIGHT, WeightedTerm, document_frequencies, rank_ids
 from .vocabulary import vocabulary_rules
 
 CANDIDATE_LIMIT = 200
@@ -60,6 +60,8 @@ class AnalysedQuery:
     groups: dict[str, str] = field(default_factory=dict)
     # Pages of the index holding each word, counted once per search (corrections, then ranking).
     frequencies: dict[str, int] = field(default_factory=dict)
+    # Each group of added words (by its name, as in ``groups``): the typed words it was added for.
+    stands_for: dict[str, set[str]] = field(default_factory=dict)
     editor_synonyms: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
@@ -72,9 +74,22 @@ class AnalysedQuery:
         corrections and expansions alone ("showing results for …")."""
         return not (set(self.terms) & self.found)
 
+    def standing_in(self) -> set[str]:
+        """The groups added for typed words no page holds (emo, a game's name, an English
+        abbreviation): the only way to find what was meant, they stand in for those words at a
+        typed word's weight. Needs the typed words' ``frequencies``."""
+        return {
+            group
+            for group, typed in self.stands_for.items()
+            if typed and not any(self.frequencies.get(term, 0) for term in typed)
+        }
+
     def weighted(self) -> list[WeightedTerm]:
+        standing_in = self.standing_in()
         return [WeightedTerm(term, 1.0) for term in self.terms] + [
-            WeightedTerm(term, EXPANSION_WEIGHT, self.groups.get(term, ""))
+            WeightedTerm(
+                term, 1.0 if self.groups.get(term) in standing_in else EXPANSION_WEIGHT, self.groups.get(term, "")
+            )
             for term in self.expansions + self.corrections
             if term not in self.terms
         ]
@@ -161,14 +176,20 @@ def analyse_query(
         rules.append((tuple(variants), (term,)))
         if term in mutual:
             rules.append(((term,), tuple(variants)))
+    stands_for: dict[str, set[str]] = {}
     for triggers, targets in rules:
-        if any(_matches(trigger, compact, token_set) for trigger in triggers):
+        matched = [trigger.replace(" ", "") for trigger in triggers if _matches(trigger, compact, token_set)]
+        if matched:
             for target in targets:
                 for word in words(target):
                     if word not in QUESTION_WORDS:
                         expansions.append(word)
                         groups.setdefault(word, targets[0])
             used.append(targets[0])
+            # The typed words this rule was triggered by (those inside a matched trigger).
+            stands_for.setdefault(targets[0], set()).update(
+                term for term in terms if any(term in trigger for trigger in matched)
+            )
     query = AnalysedQuery(
         text=text,
         raw=query_string.strip(),
@@ -176,6 +197,7 @@ def analyse_query(
         expansions=[word for word in dict.fromkeys(expansions) if word not in terms],
         synonyms_used=list(dict.fromkeys(used)),
         groups=groups,
+        stands_for=stands_for,
         editor_synonyms=synonyms,
     )
     cut = [token for token in words(text, for_search=False) if token not in QUESTION_WORDS]
@@ -206,6 +228,7 @@ def search_pages(
         pages = pages.in_site(site)
     promotions = promoted(query)
     promoted_ids = {promotion.page_id for promotion in promotions if promotion.page_id}
+    document_frequencies(query.terms, query.frequencies)  # counted by the corrections already, as a rule
     ranked, query.found = rank_ids(query.weighted(), phrases=query.phrases, frequencies=query.frequencies)
     ranked = [page_id for page_id in ranked if page_id not in promoted_ids]
     kept: list[tuple[int, int]] = []

@@ -9,7 +9,9 @@ for a synonym, dictionary word or correction) and each page ``d``::
 
 An expansion's idf is capped at the largest idf of the typed words found, and the words one
 dictionary entry or synonym adds count once per page (the best of them), so expansions do not
-outweigh what was typed. The proximity bonus rewards pages where two words typed next to
+outweigh what was typed. Words added for a typed word that no page holds (emo, a game's name)
+have nothing to outweigh: they stand in for it at weight 1 (``AnalysedQuery.standing_in``),
+still counted once per page for their entry. The proximity bonus rewards pages where two words typed next to
 each other also stand together (in the title, summary or body); it is computed for the first
 ``PROXIMITY_DEPTH`` pages only. Ties are broken by page id, and scores are rounded before they
 are compared, so SQLite and PostgreSQL give the same order.
@@ -186,7 +188,7 @@ def rank_ids(
     for item in terms:
         if item.term and item.weight >= weights.get(item.term, 0.0):
             weights[item.term] = item.weight
-            groups[item.term] = item.group if item.weight < 1 else ""
+            groups[item.term] = item.group  # typed words have none; added ones count once per group
     if not weights:
         return [], set()
     documents, average = collection_stats()

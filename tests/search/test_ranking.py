@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.query import search_pages
+from search.query import analyse_query, search_pages
 from search.ranking import forget_stats
 
 from .conftest import add_page
@@ -123,3 +123,22 @@ def test_a_word_on_more_pages_than_the_bound_is_read_best_first_next_to_rare_wor
     assert slugs("近视 眼镜")[0] == "glasses"  # a rare word's rows, and a common word's best two
     response = client.get("/search/", {"q": "近视 眼镜"})
     assert response.status_code == 200 and "配眼镜" in response.content.decode()
+
+
+def test_words_added_for_a_typed_word_no_page_holds_stand_in_for_it(home_page):
+    """emo is on no page: the dictionary's 情绪低落/抑郁 are the only way to what was meant, so
+    they weigh as a typed word, not less than the common words typed next to it."""
+    add_page(home_page, "low-mood", "青春期抑郁的信号", "", "情绪低落持续两周以上，要及时就医。")
+    for number in range(3):
+        add_page(home_page, f"sleep-{number}", f"作息提醒{number}", "", "孩子作息乱了好久，孩子要早睡。")
+    query = analyse_query("孩子emo了好久")
+    assert query.terms == ["孩子", "emo", "好久"] and "抑郁" in query.expansions
+    assert slugs("孩子emo了好久")[0] == "low-mood"
+
+
+def test_a_typed_word_some_page_holds_still_outweighs_the_words_added_for_it(home_page):
+    add_page(home_page, "added", "学校通知", "", "家长须知：作业负担要减轻。")
+    add_page(home_page, "typed", "学校通知", "", "家长须知：双减之后怎么安排。")
+    query = analyse_query("双减")
+    assert "双减" in query.terms and "作业负担" in query.expansions
+    assert slugs("双减")[0] == "typed"
