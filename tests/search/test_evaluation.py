@@ -16,9 +16,10 @@ from tests.factories.library import library_index
 from .evaluation import evaluate, load_articles, queries
 
 # Floors on the test half. Measured when they were set (PostgreSQL, evaluation articles only):
-# before the BM25F ranker 0.772 / 0.716 / 0.727, after it 0.974 / 0.940 / 0.950. A change that
-# loses more than a few of the 114 test queries fails.
-FLOORS = {"recall@5": 0.92, "mrr": 0.88, "ndcg@10": 0.88}
+# before the BM25F ranker 0.772 / 0.716 / 0.727, after it 0.974 / 0.940 / 0.950, with added
+# words standing in for typed words no page holds 0.991 / 0.958 / 0.963. A change that loses
+# more than a few of the 114 test queries fails.
+FLOORS = {"recall@5": 0.95, "mrr": 0.92, "ndcg@10": 0.92}
 
 
 @pytest.fixture
