@@ -59,6 +59,16 @@ class FilteredIndexPage(OneQueryRestrictionsMixin, Page):  # type: ignore[misc] 
         """The page types a child URL is tried as, in order (none: Wagtail's own routing)."""
         return []
 
+    def content_only(self, filters: dict[str, str]) -> bool:
+        """Whether ``filtered_pages(filters)``, in its order, depends on content alone (then each
+        page of results is kept per worker until content changes; see ``listing_context``)."""
+        return True
+
+    def live_values(self, request: HttpRequest, pages: list[Page]) -> list[Page]:
+        """The listed pages as this request shows them: copies carrying what changes without an
+        edit (the kept pages are shared by every request the worker serves)."""
+        return pages
+
     def extra_listing_context(self, request: HttpRequest) -> dict[str, Any]:
         """Anything else the index template needs (a subclass's own links or choices)."""
         return {}

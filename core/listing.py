@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from wagtail.query import PageQuerySet
     from wagtail.url_routing import RouteResult
 
+    from core.index_pages import FilteredIndexPage
+
 
 def read_taxonomy_filters(params: QueryDict) -> dict[str, str]:
     """The topic and age-group slugs from the query string (unknown ones simply match nothing)."""
@@ -129,24 +131,33 @@ def listing_context(
     filters: dict[str, str],
     filter_keys: tuple[str, ...],
     *,
-    index: Page | None = None,
+    index: FilteredIndexPage | None = None,
 ) -> dict[str, Any]:
     """Filter choices, the requested page of results (tagged for cards, ``attach_taxonomy``) and
     the query string that keeps the filters.
 
     With ``index`` (the listing page whose children ``pages`` are, chosen by ``filters`` alone),
-    the number of results is content: it is counted once per worker for each set of filters and
-    kept until the content version changes (``core.site_cache``).
+    what is content is kept once per worker until the content version changes
+    (``core.site_cache``): the number of results for each set of filters and, when
+    ``index.content_only(filters)`` says the listed pages and their order are content, each
+    page of results. ``index.live_values`` then adds to per-request copies what changes
+    without an edit (a count of enrolled parents).
     """
     from core import site_cache
 
     topic_model, age_model = taxonomy_models(pages.model)
-    count = None
-    if index is not None and index.pk is not None and not getattr(request, "is_preview", False):
-        key = ("listing-count", index.pk, tuple(sorted(filters.items())))
-        count = site_cache.remember(request, key, pages.count)
+    kept = index if index is not None and index.pk is not None and not getattr(request, "is_preview", False) else None
+    filter_key = tuple(sorted(filters.items()))
+    count = site_cache.remember(request, ("listing-count", kept.pk, filter_key), pages.count) if kept else None
     listing = paginate(request, pages, per_page, count=count)
-    listing["page_obj"].object_list = attach_taxonomy(request, listing["page_obj"].object_list)
+    page_obj = listing["page_obj"]
+    if kept is not None and kept.content_only(filters):
+        key = ("listing-page", kept.pk, filter_key, page_obj.number)
+        page_obj.object_list = site_cache.remember(request, key, lambda: attach_taxonomy(request, page_obj.object_list))
+    else:
+        page_obj.object_list = attach_taxonomy(request, page_obj.object_list)
+    if index is not None:
+        page_obj.object_list = index.live_values(request, page_obj.object_list)
     return {
         "filters": filters,
         "topics": taxonomy(request, topic_model),

@@ -219,7 +219,7 @@ class ResourcePage(OneQueryRestrictionsMixin, Page):
             prefetch_related_objects([self.cover_image], "renditions")  # every {% image %} of it, one query
         return context
 
-    def related_context(self, request) -> dict[str, list]:
+    def related_context(self, request):
         """The page's tags and its related resources and courses, tagged, with their cards'
         renditions (one query for them all)."""
         topics, age_groups = page_taxonomy(request, self)

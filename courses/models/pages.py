@@ -8,6 +8,8 @@ children, in tree order, are the lessons. Enrolment and progress rules live in
 
 from __future__ import annotations
 
+import copy
+
 from django.db import models
 from django.db.models import Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Substr
@@ -89,8 +91,29 @@ class CourseIndexPage(RoutablePageMixin, FilteredIndexPage):
             "sort": sort if sort in SORTS else "newest",
         }
 
+    def content_only(self, filters: dict) -> bool:
+        return filters["sort"] != "popular"  # most enrolled first: the order is not content
+
+    def live_values(self, request, pages: list) -> list:
+        """Copies of the listed courses with their numbers of enrolled parents (one query)."""
+        from .records import Enrolment
+
+        if all(hasattr(page, "enrolled_count") for page in pages):  # annotated: sorted by it
+            return pages
+        counts = dict(
+            Enrolment.objects.filter(course__in=[page.pk for page in pages], status=Enrolment.Status.ACTIVE)
+            .order_by()
+            .values_list("course")
+            .annotate(count=Count("pk"))
+        )
+        copies = [copy.copy(page) for page in pages]
+        for page in copies:
+            page.enrolled_count = counts.get(page.pk, 0)
+        return copies
+
     def filtered_pages(self, filters: dict):
-        """Live courses below this catalogue, filtered and sorted, in a fixed number of queries."""
+        """Live courses below this catalogue, filtered and sorted, in a fixed number of queries;
+        with their numbers of enrolled parents when sorted by them (else ``live_values`` adds them)."""
         from .records import Enrolment
 
         # Subqueries, not joins: a GROUP BY over every enrolment would make the list (and its
@@ -111,7 +134,6 @@ class CourseIndexPage(RoutablePageMixin, FilteredIndexPage):
         courses = (
             public_only(CoursePage.objects.live().descendant_of(self))
             .annotate(
-                enrolled_count=Coalesce(Subquery(active, output_field=models.IntegerField()), 0),
                 has_media=ExpressionWrapper(Q(path__in=media_parent_paths), output_field=models.BooleanField()),
             )
             .select_related("teacher")
@@ -119,6 +141,8 @@ class CourseIndexPage(RoutablePageMixin, FilteredIndexPage):
                 Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(CARD_IMAGE)),
             )
         )
+        if filters["sort"] == "popular":
+            courses = courses.annotate(enrolled_count=Coalesce(Subquery(active, output_field=models.IntegerField()), 0))
         courses = filter_by_taxonomy(courses, filters)
         if filters["format"] == "video":
             courses = courses.filter(has_media=True)

@@ -306,3 +306,20 @@ def test_the_number_of_courses_is_counted_once_per_filter_and_again_when_a_cours
     course_with_lessons(0)
     html, _queries = get(client, index.url)
     assert "共 2 门课程" in html
+
+
+def test_a_page_of_the_catalogue_is_kept_and_only_its_counts_are_read_again(client, site):
+    from tests.factories.courses import course_with_lessons
+
+    index = catalogue()
+    course_with_lessons(0, title="亲子沟通入门")
+    get(client, index.url)
+    html, queries = get(client, index.url)
+    assert "亲子沟通入门" in html
+    assert reads(queries, "courses_coursepage") == 0 and reads(queries, "courses_enrolment") == 1
+    get(client, index.url + "?sort=popular")
+    html, queries = get(client, index.url + "?sort=popular")  # ordered by a count: read each time
+    assert reads(queries, "courses_coursepage") == 1
+    course_with_lessons(0, title="情绪管理")
+    html, _queries = get(client, index.url)
+    assert "情绪管理" in html
