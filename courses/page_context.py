@@ -95,11 +95,27 @@ def _steps(lessons, quizzes, done_ids: set[int], passed_ids: set[int]) -> list[L
     return sorted(rows, key=lambda row: row.lesson.path)
 
 
-def course_progress(user, course: CoursePage) -> dict:
-    """Context for a course page: its lessons and quizzes and, for a signed-in parent, their progress."""
+def _live_steps(course: CoursePage) -> tuple[list, list]:
     lessons = list(course.lessons())
     # Quizzes are looked up only when the tree says the course has more than its live lessons.
     quizzes = list(course.quizzes()) if course.numchild > len(lessons) else []
+    return lessons, quizzes
+
+
+def _steps_of(course: CoursePage) -> tuple[list, list]:
+    """The course's live lessons and quizzes, in tree order: content, so kept in the worker until
+    the content version changes (``core.site_cache``); read fresh for a preview."""
+    from core import site_cache
+
+    request = site_cache.current_request()
+    if course.pk is None or request is None or getattr(request, "is_preview", False):
+        return _live_steps(course)
+    return site_cache.remember(request, ("course-steps", course.pk), lambda: _live_steps(course))
+
+
+def course_progress(user, course: CoursePage) -> dict:
+    """Context for a course page: its lessons and quizzes and, for a signed-in parent, their progress."""
+    lessons, quizzes = _steps_of(course)
     context: dict[str, Any] = {
         "lessons": [LessonRow(lesson, False) for lesson in lessons],
         "steps": _steps(lessons, quizzes, set(), set()),

@@ -323,3 +323,15 @@ def test_a_page_of_the_catalogue_is_kept_and_only_its_counts_are_read_again(clie
     course_with_lessons(0, title="情绪管理")
     html, _queries = get(client, index.url)
     assert "情绪管理" in html
+
+
+def test_a_courses_lessons_are_read_once_and_a_new_lesson_shows_on_the_next_view(client, site):
+    from tests.factories.courses import LessonPageFactory, course_with_lessons
+
+    course = course_with_lessons(1)
+    get(client, course.url)
+    html, queries = get(client, course.url)
+    assert reads(queries, "courses_lessonpage") == 0
+    LessonPageFactory(parent=course, title="第二课：倾听")
+    html, queries = get(client, course.url)
+    assert "第二课：倾听" in html and reads(queries, "courses_lessonpage") == 1
