@@ -146,7 +146,16 @@ def listing_context(
     from core import site_cache
 
     topic_model, age_model = taxonomy_models(pages.model)
-    kept = index if index is not None and index.pk is not None and not getattr(request, "is_preview", False) else None
+    topics, age_groups = taxonomy(request, topic_model), taxonomy(request, age_model)
+    # Only filters that name a topic and age group that exist: keys made of anything typed in the
+    # URL would fill the worker's store (which is then dropped whole).
+    known = all(
+        not filters.get(name) or any(getattr(item, "slug", None) == filters[name] for item in items)
+        for name, items in (("topic", topics), ("age", age_groups))
+    )
+    kept = index if index is not None and index.pk is not None and known else None
+    if getattr(request, "is_preview", False):
+        kept = None
     filter_key = tuple(sorted(filters.items()))
     count = site_cache.remember(request, ("listing-count", kept.pk, filter_key), pages.count) if kept else None
     listing = paginate(request, pages, per_page, count=count)
@@ -160,8 +169,8 @@ def listing_context(
         page_obj.object_list = index.live_values(request, page_obj.object_list)
     return {
         "filters": filters,
-        "topics": taxonomy(request, topic_model),
-        "age_groups": taxonomy(request, age_model),
+        "topics": topics,
+        "age_groups": age_groups,
         **listing,
         "is_filtered": any(filters[key] for key in filter_keys),
     }

@@ -335,3 +335,16 @@ def test_a_courses_lessons_are_read_once_and_a_new_lesson_shows_on_the_next_view
     LessonPageFactory(parent=course, title="第二课：倾听")
     html, queries = get(client, course.url)
     assert "第二课：倾听" in html and reads(queries, "courses_lessonpage") == 1
+
+
+def test_filters_naming_no_topic_keep_nothing_in_the_worker(client, site):
+    from tests.factories.courses import course_with_lessons
+
+    index = catalogue()
+    course_with_lessons(0)
+    get(client, index.url)
+    held = len(site_cache._store["values"])
+    for number in range(5):
+        html, _queries = get(client, f"{index.url}?topic=made-up-{number}&age=nobody-{number}")
+        assert "没有符合" in html or "共 0 门课程" in html
+    assert len(site_cache._store["values"]) == held
