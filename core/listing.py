@@ -153,11 +153,11 @@ def listing_context(
         not filters.get(name) or any(getattr(item, "slug", None) == filters[name] for item in items)
         for name, items in (("topic", topics), ("age", age_groups))
     )
-    kept = index if index is not None and index.pk is not None and known else None
-    if getattr(request, "is_preview", False):
-        kept = None
+    kept = index if index is not None and known else None
     filter_key = tuple(sorted(filters.items()))
-    count = site_cache.remember(request, ("listing-count", kept.pk, filter_key), pages.count) if kept else None
+    count = (
+        site_cache.remember(request, ("listing-count", kept.pk, filter_key), pages.count) if kept is not None else None
+    )
     listing = paginate(request, pages, per_page, count=count)
     page_obj = listing["page_obj"]
     if kept is not None and kept.content_only(filters):

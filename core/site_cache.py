@@ -14,7 +14,8 @@ when that transaction commits, so one cache read per page request (Redis in prod
 every worker whether what it holds is still current; a changed token drops everything at once.
 Entries also expire after ``SITE_CACHE_SECONDS`` as a safety net, and a worker holds at most
 ``MAX_ENTRIES``. When the shared cache cannot be read, nothing is reused: the request reads the
-database as if this module did not exist.
+database as if this module did not exist. Nor is anything reused or kept for a preview
+(``request.is_preview``): it shows content that is not saved.
 
 What is handed out is shared by the requests one worker serves: settings are copied per
 request, menus and lists are tuples of plain values, and the site's root and section pages are
@@ -91,8 +92,9 @@ def content_version(request: HttpRequest) -> str | None:
 
 
 def remember(request: HttpRequest | None, key: tuple[object, ...], build: Callable[[], _T]) -> _T:
-    """``build()``'s value for ``key``, reused while the content version is unchanged."""
-    if request is None or seconds() <= 0:
+    """``build()``'s value for ``key``, reused while the content version is unchanged; built
+    afresh without a request, with the cache off, and for a preview."""
+    if request is None or seconds() <= 0 or getattr(request, "is_preview", False):
         return build()
     version = content_version(request)
     if version is None:

@@ -104,13 +104,10 @@ def _live_steps(course: CoursePage) -> tuple[list, list]:
 
 def _steps_of(course: CoursePage) -> tuple[list, list]:
     """The course's live lessons and quizzes, in tree order: content, so kept in the worker until
-    the content version changes (``core.site_cache``); read fresh for a preview."""
+    the content version changes (``core.site_cache``)."""
     from core import site_cache
 
-    request = site_cache.current_request()
-    if course.pk is None or request is None or getattr(request, "is_preview", False):
-        return _live_steps(course)
-    return site_cache.remember(request, ("course-steps", course.pk), lambda: _live_steps(course))
+    return site_cache.remember(site_cache.current_request(), ("course-steps", course.pk), lambda: _live_steps(course))
 
 
 def course_progress(user, course: CoursePage) -> dict:

@@ -208,13 +208,11 @@ class ResourcePage(OneQueryRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if self.pk is None or getattr(request, "is_preview", False):
-            context.update(self.related_context(request))
-        else:
-            # Shared by every visitor (public pages only) and changed only by content: kept in
-            # the worker until the content version changes (core.site_cache).
-            related = site_cache.remember(request, ("resource-related", self.pk), lambda: self.related_context(request))
-            context.update(related)
+        # Shared by every visitor (public pages only) and changed only by content: kept in the
+        # worker until the content version changes (core.site_cache).
+        context.update(
+            site_cache.remember(request, ("resource-related", self.pk), lambda: self.related_context(request))
+        )
         if self.cover_image_id:
             prefetch_related_objects([self.cover_image], "renditions")  # every {% image %} of it, one query
         return context

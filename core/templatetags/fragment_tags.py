@@ -36,7 +36,7 @@ class FragmentNode(template.Node):
 
     def render(self, context: Context) -> SafeString:
         request = context.get("request")
-        if request is None or getattr(request, "is_preview", False):
+        if request is None:
             return render_fresh(self, context)
         place = (self.origin.name if self.origin else "", self.token.lineno if self.token else 0)
         vary = tuple(str(value.resolve(context)) for value in self.vary_on)
