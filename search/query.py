@@ -86,12 +86,12 @@ class AnalysedQuery:
 
     def weighted(self) -> list[WeightedTerm]:
         standing_in = self.standing_in()
+        added = [
+            (term, self.groups.get(term, "")) for term in self.expansions + self.corrections if term not in self.terms
+        ]
         return [WeightedTerm(term, 1.0) for term in self.terms] + [
-            WeightedTerm(
-                term, 1.0 if self.groups.get(term) in standing_in else EXPANSION_WEIGHT, self.groups.get(term, "")
-            )
-            for term in self.expansions + self.corrections
-            if term not in self.terms
+            WeightedTerm(term, 1.0 if group and group in standing_in else EXPANSION_WEIGHT, group)
+            for term, group in added
         ]
 
     def __bool__(self) -> bool:
@@ -228,7 +228,9 @@ def search_pages(
         pages = pages.in_site(site)
     promotions = promoted(query)
     promoted_ids = {promotion.page_id for promotion in promotions if promotion.page_id}
-    document_frequencies(query.terms, query.frequencies)  # counted by the corrections already, as a rule
+    # Every word's page count, in one query at most (the corrections have usually counted them):
+    # which added words stand in for a typed word depends on the typed words' counts.
+    document_frequencies(query.all_terms, query.frequencies)
     ranked, query.found = rank_ids(query.weighted(), phrases=query.phrases, frequencies=query.frequencies)
     ranked = [page_id for page_id in ranked if page_id not in promoted_ids]
     kept: list[tuple[int, int]] = []
