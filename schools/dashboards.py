@@ -68,11 +68,15 @@ class Dashboard:
     total: int
     charts: list[Chart]
     overdue: Page  # one page of the overdue steps, the longest overdue first
-    overdue_count: int
     median_hours_to_acknowledge: float | None
     median_hours_to_determine: float | None
     acknowledged_count: int
     determined_count: int
+
+    @property
+    def overdue_count(self) -> int:
+        """Every overdue step, not only this page's."""
+        return self.overdue.paginator.count
 
 
 def dashboard_cases(user) -> QuerySet[BullyingReport]:
@@ -185,7 +189,6 @@ def build(user, *, overdue_page: str | int | None = None) -> Dashboard:
         total=sum(by_state.values()),
         charts=charts,
         overdue=overdue,
-        overdue_count=overdue.paginator.count,
         median_hours_to_acknowledge=_median_hours(acknowledged),
         median_hours_to_determine=_median_hours(determined),
         acknowledged_count=len(acknowledged),
