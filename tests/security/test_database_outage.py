@@ -83,21 +83,25 @@ def session_load_raises(error):
     return mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=error)
 
 
-@pytest.mark.django_db
-def test_a_database_error_raised_in_a_middleware_gets_the_unavailable_page(client):
+def sign_in_page_when_the_session_read_raises(client, error):
+    """The sign-in page, requested with a session cookie whose read (in SessionMiddleware) raises."""
     client.raise_request_exception = False
     client.cookies["sessionid"] = "a-session-the-database-cannot-read"
-    with session_load_raises(OperationalError("server closed the connection unexpectedly")):
-        response = client.get(reverse("account_login"))
+    with session_load_raises(error):
+        return client.get(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_a_database_error_raised_in_a_middleware_gets_the_unavailable_page(client):
+    response = sign_in_page_when_the_session_read_raises(
+        client, OperationalError("server closed the connection unexpectedly")
+    )
     assert_unavailable_page(response)
 
 
 @pytest.mark.django_db
 def test_other_server_errors_keep_the_500_page(client):
-    client.raise_request_exception = False
-    client.cookies["sessionid"] = "whatever"
-    with session_load_raises(IntegrityError("a bug")):
-        response = client.get(reverse("account_login"))
+    response = sign_in_page_when_the_session_read_raises(client, IntegrityError("a bug"))
     assert response.status_code == 500
     assert "Retry-After" not in response
 
