@@ -281,6 +281,7 @@ def targets() -> list[Target]:
         Target("mfa_activate_totp", lambda w: "/accounts/2fa/totp/activate/", (PARENT,), "POST", {"code": "text"}),
         # Schools: cases (staff) and the anonymous channel
         Target("case_list", lambda w: "/schools/cases/", STAFF, params={"state": "text", "page": "int"}),
+        Target("dashboard", lambda w: "/schools/cases/dashboard/", STAFF, params={"page": "int"}),
         Target("export", lambda w: "/schools/cases/export.csv", STAFF, params={"state": "text"}),
         Target(
             "audit_log",
@@ -611,7 +612,6 @@ NO_INPUT = {
     "accounts/social/connections/": "redirect",
     "weixin_login": "WeChat not configured in tests",
     "weixin_callback": "WeChat not configured in tests",
-    "dashboard": "no parameters",
     "case_detail": "no parameters (actions are posted to case_action)",
     "attachment": "ids in the path only",
     "anonymous_receipt": "shows the receipt kept in the session",
