@@ -6,7 +6,8 @@ roles, at 「我的工作台」, and follows same-site links breadth first (``MA
 start, ``MAX_PAGES`` pages). Pages that differ only in an id (``/schools/cases/12/`` and ``/13/``)
 count once. On every page axe-core runs every rule it enables by default, which includes the
 best-practice ones (heading-order, landmark-*, region, page-has-heading-one): no finding of any
-impact is allowed. Pages of signed-in staff must log no console error and throw no JavaScript error.
+impact is allowed, and no page scrolls sideways at either width. Pages of signed-in staff must log
+no console error and throw no JavaScript error.
 
 The Wagtail admin (``/admin/``) is Wagtail's own interface: its landing page is visited for console
 errors, but not crawled nor checked by axe (its markup is Wagtail's, not the project's templates).
@@ -22,7 +23,7 @@ import pytest
 
 from accounts.roles import Role
 
-from .conftest import DESKTOP, PHONE, all_axe_findings, demo_user, format_violations
+from .conftest import DESKTOP, PHONE, all_axe_findings, demo_user, format_violations, horizontal_overflow
 from .test_case_journeys import new_page
 from .test_workbench_journeys import sign_in
 
@@ -97,6 +98,9 @@ def test_every_page_a_role_reaches_has_no_axe_finding_and_staff_pages_log_no_err
             found = all_axe_findings(page)
             if found:
                 problems.append(f"{path} at {size['width']} px:\n{format_violations(found)}")
+            overflow = horizontal_overflow(page)
+            if overflow > 0:
+                problems.append(f"{path} at {size['width']} px scrolls sideways by {overflow} px")
         page.set_viewport_size(DESKTOP)
         if depth < MAX_DEPTH:
             queue.extend((link, depth + 1) for link in links_on(page, live_server.url))
