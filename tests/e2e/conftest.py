@@ -174,32 +174,31 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def axe_violations(page) -> list[dict]:
+def _axe_run(page) -> list[dict]:
+    """Every violation axe-core finds on the page, of any impact (axe is injected on first use)."""
     if not AXE_JS.is_file():
         skip_or_fail(f"axe-core is missing: {AXE_JS} (run `npm install` or `make test`)")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, not as an inline <script>: the site's
         # Content-Security-Policy (no inline script) would block a script tag.
         page.evaluate(AXE_JS.read_text(encoding="utf-8"))
-    results = page.evaluate(
-        """async () => {
-            const results = await axe.run(document, {resultTypes: ["violations"]});
-            return JSON.stringify(results.violations);
-        }"""
-    )
-    return [v for v in json.loads(results) if v.get("impact") in BLOCKING_IMPACTS]
-
-
-def all_axe_findings(page) -> list[dict]:
-    """axe-core's violations of every impact (minor and moderate too), with every rule axe enables
-    by default: the WCAG ones and the best practices (heading-order, landmark-*, region,
-    page-has-heading-one)."""
-    axe_violations(page)  # injects axe once
     return json.loads(
         page.evaluate(
             """async () => JSON.stringify((await axe.run(document, {resultTypes: ["violations"]})).violations)"""
         )
     )
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations of impact "serious" or "critical"."""
+    return [v for v in _axe_run(page) if v.get("impact") in BLOCKING_IMPACTS]
+
+
+def all_axe_findings(page) -> list[dict]:
+    """axe-core's violations of every impact (minor and moderate too), with every rule axe enables
+    by default: the WCAG ones and the best practices (heading-order, landmark-*, region,
+    page-has-heading-one). One axe run: the page is checked once per call."""
+    return _axe_run(page)
 
 
 def horizontal_overflow(page) -> int:
