@@ -235,6 +235,23 @@ def pytest_collection_modifyitems(config, items):
 # --- Fixtures ------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL each test database (test_huiai, or test_huiai_gw<n> per xdist worker) is a copy
+    of a template migrated once and kept on the server (tests/database_template.py): set-up takes
+    seconds instead of running every migration in every worker. HUIAI_TEST_DB_MIGRATE=1 migrates
+    each test database from nothing instead."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    url = os.environ.get("DATABASE_URL", "")
+    if "postgresql" not in database["ENGINE"] or os.environ.get("HUIAI_TEST_DB_MIGRATE") == "1" or not url:
+        return
+    from tests.database_template import test_database_template
+
+    database.setdefault("TEST", {})["TEMPLATE"] = test_database_template(url)
+
+
 @pytest.fixture
 def redis_url():
     """URL of the real Redis on the test database index, flushed before and after the test."""

@@ -9,7 +9,6 @@ runs a management command with the same environment, as an operator would on tha
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 import secrets
 import shutil
@@ -25,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from tests.conftest import REPO_DIR, closed_port, skip_or_fail
+from tests.database_template import fingerprint, kept_template, with_database
 
 # The virtualenv and the compiled translations are already made (by `make test`): `make` must not
 # rebuild them under the other test processes' feet.
@@ -40,11 +40,6 @@ def postgres_url() -> str:
     return url
 
 
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-
-
 @contextmanager
 def scratch_database(label: str, template: str | None = None) -> Iterator[str]:
     """A PostgreSQL database on the server of DATABASE_URL (empty, or a copy of ``template``),
@@ -53,12 +48,12 @@ def scratch_database(label: str, template: str | None = None) -> Iterator[str]:
 
     base = postgres_url()
     name = f"{urlsplit(base).path.lstrip('/') or 'huiai'}_{label}_{os.getpid()}"
-    admin = _with_database(base, "postgres")
+    admin = with_database(base, "postgres")
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     try:
-        yield _with_database(base, name)
+        yield with_database(base, name)
     finally:
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -68,26 +63,6 @@ def scratch_database(label: str, template: str | None = None) -> Iterator[str]:
 # the clone, so a CI run from a fresh clone finds them beside the template database it left.
 TEMPLATE_FILES = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "huiai" / "test-templates"
 FILE_SETTINGS = ("MEDIA_ROOT", "SCHOOLS_ATTACHMENT_ROOT", "CERTIFICATE_ROOT")
-
-
-def _fingerprint() -> str:
-    """Changes whenever the template's content could: the migration files, the demo loader
-    (demo/), and the version of every installed distribution that ships migrations (Wagtail,
-    allauth…; installing an unrelated tool does not make the template again)."""
-    from importlib import metadata
-
-    digest = hashlib.sha256()
-    files = [*REPO_DIR.glob("*/migrations/*.py"), *(path for path in (REPO_DIR / "demo").rglob("*") if path.is_file())]
-    for path in sorted(files):
-        digest.update(path.relative_to(REPO_DIR).as_posix().encode() + b"\0" + path.read_bytes())
-    with_migrations = (
-        f"{d.metadata['Name']}=={d.version}"
-        for d in metadata.distributions()
-        if any("/migrations/" in str(path) for path in d.files or ())
-    )
-    for distribution in sorted(with_migrations):
-        digest.update(distribution.encode() + b"\0")
-    return digest.hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -113,45 +88,30 @@ def production_template(environment_for) -> Template:
 
     `make prod`'s first start on an empty database is mostly ``migrate`` and the demo loader
     (2 × ~2 minutes on a busy machine); copying a database takes a second. The template is kept on
-    the server (and its files in TEMPLATE_FILES) under a name carrying ``_fingerprint()``, made
+    the server (and its files in TEMPLATE_FILES) under a name carrying its fingerprint (tests/database_template.py), made
     again when that changes (older ones dropped). `make prod` still runs ``migrate`` on the copy
     and finds nothing to apply, as on a restart; migrating from nothing is what every test
     database goes through, and the loader has tests of its own (tests/home/test_demo_content.py).
     ``environment_for(database_url, **settings)`` gives the environment the commands run in.
     """
-    import psycopg
-
     base = postgres_url()
     prefix = f"{urlsplit(base).path.lstrip('/') or 'huiai'}_prodtpl_"
-    name = prefix + _fingerprint()
+    name = prefix + fingerprint(path for path in (REPO_DIR / "demo").rglob("*") if path.is_file())
     files = TEMPLATE_FILES / name
-    admin = _with_database(base, "postgres")
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute("SELECT pg_advisory_lock(hashtext(%s))", [prefix])  # one builder at a time
-        try:
-            pattern = prefix.replace("_", r"\_") + "%"
-            existing = {
-                row[0] for row in connection.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [pattern])
-            }
-            if name not in existing or not (files / "key").exists():
-                for stale in existing:  # this server's and this prefix's only
-                    connection.execute(f'DROP DATABASE IF EXISTS "{stale}" WITH (FORCE)')
-                    shutil.rmtree(TEMPLATE_FILES / stale, ignore_errors=True)
-                shutil.rmtree(files, ignore_errors=True)
-                key = new_encryption_key()
-                building = name + "_building"
-                connection.execute(f'CREATE DATABASE "{building}"')
-                environment = environment_for(
-                    _with_database(base, building),
-                    SCHOOLS_ENCRYPTION_KEYS=key,
-                    **{setting: str(files / setting) for setting in FILE_SETTINGS},
-                )
-                manage(environment, "migrate", "--noinput")
-                manage(environment, "load_demo_content")
-                connection.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
-                (files / "key").write_text(key)
-        finally:
-            connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", [prefix])
+
+    def build(url: str) -> None:
+        for stale in TEMPLATE_FILES.glob(prefix + "*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        key = new_encryption_key()
+        environment = environment_for(
+            url, SCHOOLS_ENCRYPTION_KEYS=key, **{setting: str(files / setting) for setting in FILE_SETTINGS}
+        )
+        manage(environment, "migrate", "--noinput")
+        manage(environment, "load_demo_content")
+        files.mkdir(parents=True, exist_ok=True)
+        (files / "key").write_text(key)
+
+    kept_template(base, prefix, name, build, complete=(files / "key").exists)
     return Template(database=name, files=files, encryption_key=(files / "key").read_text())
 
 
