@@ -24,3 +24,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # browser journeys sign in at once instead of sleeping for a fresh window; a code is still refused
 # the second time (allauth marks each used code for the whole tolerance window).
 MFA_TOTP_TOLERANCE = 1
+# Never collected to: with STATIC_ROOT at the project's staticfiles/ (made by `make prod`, and by
+# the production-stack tests), WhiteNoise scanned its ~800 files each time a test client was made
+# (26 ms), and a scan could meet a file that a running collectstatic had just replaced. Tests are
+# served static files through the finders (pytest-django's live server).
+STATIC_ROOT = BASE_DIR / "var" / "tests-never-collected"  # noqa: F405
