@@ -117,10 +117,30 @@ def _bulk_serialized_rollback() -> None:
     BaseDatabaseCreation.deserialize_db_from_string = deserialize_db_from_string
 
 
+def _flush_by_delete() -> None:
+    """On PostgreSQL, the flush that ends each transactional test DELETEs every table's rows
+    instead of one TRUNCATE of them all: TRUNCATE makes new files for ~150 tables and their
+    indexes (0.3 s a flush here), DELETE of the few rows a test leaves takes 0.04 s. Every
+    foreign key Django makes is deferrable, and checked when the flush's transaction commits, so
+    the order does not matter; the database has no triggers of its own. A flush that resets
+    sequences still truncates (``reset_sequences=True``)."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if not tables or reset_sequences:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return ["SET CONSTRAINTS ALL DEFERRED", *(f"DELETE FROM {self.quote_name(table)}" for table in tables)]
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
 def pytest_configure(config):
     """The process that starts the run (not an xdist worker) makes the folder where the demo
     snapshot is shared by all its workers (tests/factories/demo.py); workers inherit the variable."""
     _bulk_serialized_rollback()
+    _flush_by_delete()
     if hasattr(config, "workerinput"):
         return
     from tests.factories import demo
