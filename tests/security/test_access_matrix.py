@@ -532,9 +532,19 @@ _COUNT_SQL = {}
 # On PostgreSQL, the rows this transaction has inserted, updated or deleted so far, per table:
 # the counters only grow (a rolled-back savepoint keeps its attempts counted), so an unchanged
 # snapshot proves that no statement wrote a row, UPDATEs included, which row counts cannot see.
+# The counters are read for the tables' ids, listed once: the same numbers as the view
+# pg_stat_xact_user_tables gives, without its scan of the catalogue (0.7 ms instead of 1.6 ms
+# a snapshot, two snapshots a refused cell).
+_PG_TABLES_SQL = (
+    "SELECT array_agg(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+    "AND n.nspname !~ '^pg_toast' AND c.relname <> 'django_session'"
+)
 _PG_WRITES_SQL = (
-    "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables "
-    "WHERE relname <> 'django_session' AND n_tup_ins + n_tup_upd + n_tup_del > 0"
+    "SELECT relid::regclass::text, writes FROM ("
+    "SELECT relid, pg_stat_get_xact_tuples_inserted(relid) + pg_stat_get_xact_tuples_updated(relid)"
+    " + pg_stat_get_xact_tuples_deleted(relid) AS writes FROM unnest(%s::oid[]) AS relid"
+    ") AS counted WHERE writes > 0"
 )
 
 
@@ -543,7 +553,10 @@ def snapshot() -> tuple:
     transaction's write counters per table, elsewhere the row count of every table."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(_PG_WRITES_SQL)
+            if "oids" not in _COUNT_SQL:
+                cursor.execute(_PG_TABLES_SQL)
+                _COUNT_SQL["oids"] = cursor.fetchone()[0]
+            cursor.execute(_PG_WRITES_SQL, [_COUNT_SQL["oids"]])
             return tuple(sorted(cursor.fetchall()))
         if "sql" not in _COUNT_SQL:
             tables = sorted(t for t in connection.introspection.table_names() if t != "django_session")
@@ -558,6 +571,38 @@ def changed_tables(before, after) -> list[str]:
     if connection.vendor == "postgresql":
         return sorted(name for name, writes in set(after) - set(before))
     return [t for t, b, a in zip(_COUNT_SQL["tables"], before, after, strict=True) if b != a]
+
+
+def test_the_snapshot_sees_every_kind_of_write_even_one_rolled_back(world, db):
+    """A refused cell is judged by ``snapshot()``, taken before the request and after it, inside
+    the savepoint each cell rolls back. It must see an INSERT, an UPDATE and a DELETE there (on
+    SQLite, whose snapshot counts rows, the INSERT and the DELETE), must ignore session rows, and
+    on PostgreSQL must still see a write that the view itself rolled back."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from taxonomy.models import Topic
+
+    doomed = Topic.objects.create(name="矩阵快照删", slug="matrix-snapshot-delete")
+    writes = {
+        "insert": lambda: Topic.objects.create(name="矩阵快照", slug="matrix-snapshot"),
+        "update": lambda: Topic.objects.filter(pk=doomed.pk).update(name="矩阵快照改"),
+        "delete": lambda: Topic.objects.filter(pk=doomed.pk).delete(),
+    }
+    postgres = connection.vendor == "postgresql"
+    for kind, write in writes.items():
+        before = snapshot()
+        savepoint = transaction.savepoint()
+        write()
+        inside = snapshot()
+        transaction.savepoint_rollback(savepoint)
+        if postgres or kind != "update":
+            assert inside != before, f"the snapshot missed an {kind}"
+            assert Topic._meta.db_table in changed_tables(before, inside), kind
+        if postgres:
+            assert snapshot() != before, f"the snapshot forgot an {kind} rolled back"
+    before = snapshot()
+    SessionStore().create()
+    assert snapshot() == before, "a session row counted as a change"
 
 
 POST_DATA = {
