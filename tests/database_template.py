@@ -71,9 +71,10 @@ def kept_template(
     """Makes sure the database ``name`` exists on the server of ``server_url``; returns True if
     this call made it.
 
-    When it is missing (or ``complete()`` says what is kept beside it is not), every database whose name starts with ``prefix`` (older templates) is
-    dropped, and ``build(url)`` fills a new, empty database that is then renamed to ``name``, so
-    a build that fails half-way leaves no template behind. One process at a time does this (a
+    When it is missing (or ``complete()`` says what is kept beside it is not), every database
+    whose name starts with ``prefix`` (older templates) is dropped, and ``build(url)`` fills a
+    new, empty database that is then renamed to ``name``, so a build that fails half-way leaves
+    no template behind. One process at a time does this (a
     PostgreSQL advisory lock on ``prefix``): the others wait, then find the template made.
     """
     import psycopg

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from tests.conftest import REPO_DIR, closed_port, skip_or_fail
 from tests.database_template import fingerprint, kept_template, with_database
@@ -88,10 +88,11 @@ def production_template(environment_for) -> Template:
 
     `make prod`'s first start on an empty database is mostly ``migrate`` and the demo loader
     (2 × ~2 minutes on a busy machine); copying a database takes a second. The template is kept on
-    the server (and its files in TEMPLATE_FILES) under a name carrying its fingerprint (tests/database_template.py), made
-    again when that changes (older ones dropped). `make prod` still runs ``migrate`` on the copy
-    and finds nothing to apply, as on a restart; migrating from nothing is what every test
-    database goes through, and the loader has tests of its own (tests/home/test_demo_content.py).
+    the server (and its files in TEMPLATE_FILES) under a name carrying its fingerprint
+    (tests/database_template.py), made again when that changes (older ones dropped). `make prod`
+    still runs ``migrate`` on the copy and finds nothing to apply, as on a restart; migrating from
+    nothing is what the test databases' template goes through, and the loader has tests of its
+    own (tests/home/test_demo_content.py).
     ``environment_for(database_url, **settings)`` gives the environment the commands run in.
     """
     base = postgres_url()
