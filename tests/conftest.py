@@ -267,9 +267,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     url = os.environ.get("DATABASE_URL", "")
     if "postgresql" not in database["ENGINE"] or os.environ.get("HUIAI_TEST_DB_MIGRATE") == "1" or not url:
         return
-    from tests.database_template import test_database_template
+    from tests.database_template import migrated_test_template
 
-    database.setdefault("TEST", {})["TEMPLATE"] = test_database_template(url)
+    database.setdefault("TEST", {})["TEMPLATE"] = migrated_test_template(url)
 
 
 @pytest.fixture
