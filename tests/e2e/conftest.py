@@ -174,8 +174,10 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _axe_run(page) -> list[dict]:
-    """Every violation axe-core finds on the page, of any impact (axe is injected on first use)."""
+def all_axe_findings(page) -> list[dict]:
+    """axe-core's violations of every impact (minor and moderate too), with every rule axe enables
+    by default: the WCAG ones and the best practices (heading-order, landmark-*, region,
+    page-has-heading-one). One axe run per call; axe is injected on first use."""
     if not AXE_JS.is_file():
         skip_or_fail(f"axe-core is missing: {AXE_JS} (run `npm install` or `make test`)")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
@@ -191,14 +193,7 @@ def _axe_run(page) -> list[dict]:
 
 def axe_violations(page) -> list[dict]:
     """axe-core's violations of impact "serious" or "critical"."""
-    return [v for v in _axe_run(page) if v.get("impact") in BLOCKING_IMPACTS]
-
-
-def all_axe_findings(page) -> list[dict]:
-    """axe-core's violations of every impact (minor and moderate too), with every rule axe enables
-    by default: the WCAG ones and the best practices (heading-order, landmark-*, region,
-    page-has-heading-one). One axe run: the page is checked once per call."""
-    return _axe_run(page)
+    return [v for v in all_axe_findings(page) if v.get("impact") in BLOCKING_IMPACTS]
 
 
 def horizontal_overflow(page) -> int:
